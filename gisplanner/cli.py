@@ -1,0 +1,181 @@
+"""Headless command line: build the project, inspect it, search clauses, geocode.
+
+Every command works without a display; the desktop window is started by ``main.py``.
+Exit codes: 0 done, 1 bad input or refused, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gisplanner.feedback import ConsoleFeedback
+from gisplanner.paths import default_project_path
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, str]] = {}
+
+
+def command(name: str, help_text: str) -> Callable[[Command], Command]:
+    def register(func: Command) -> Command:
+        COMMANDS[name] = (func, help_text)
+        return func
+    return register
+
+
+def _project_path(args: argparse.Namespace) -> Path:
+    return Path(args.project) if args.project else default_project_path()
+
+
+def open_project(args: argparse.Namespace, mode: str = "r"):
+    """Open the chosen project; the default one is built from the shipped data when absent."""
+    from gisplanner.store import Project, build_project
+
+    path = _project_path(args)
+    if not path.exists() and not args.project:
+        print(f"building the project from the shipped data: {path}", file=sys.stderr)
+        build_project(path, feedback=ConsoleFeedback())
+    return Project.open(path, mode)
+
+
+@command("build", "build the project GeoPackage from the shipped plans and layer sources")
+def cmd_build(args: argparse.Namespace) -> int:
+    from gisplanner.store import build_project
+
+    report = build_project(_project_path(args), force=args.force, feedback=ConsoleFeedback())
+    print(report.message)
+    if report.built:
+        feats = ", ".join(f"{k} {v}" for k, v in report.features.items())
+        print(f"plans {report.plans}, clauses {report.clauses}, links {report.links}; features: {feats}")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+@command("info", "summarise a project: plans, layers, links")
+def cmd_info(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        print(f"project: {project.path}")
+        print(f"built: {project.meta('built_at')}  schema: {', '.join(project.schema_steps())}")
+        for plan in project.plans():
+            count = project.db.execute("SELECT count(*) FROM clauses WHERE plan_id = ?", [plan["id"]]).fetchone()[0]
+            print(f"plan {plan['id']}  {plan['date']}  {plan['number'] or '-'}  {plan['title']}  ({count} clauses)")
+        for definition in project.layers():
+            n = project.db.execute(f'SELECT count(*) FROM "{definition.name}"').fetchone()[0]
+            print(f"layer {definition.name:<17} {n:>5} features  {definition.title_zh} / {definition.title_en}")
+        links = project.db.execute("SELECT count(*) FROM links").fetchone()[0]
+        edits = project.db.execute("SELECT count(*) FROM edits").fetchone()[0]
+        print(f"links {links}, journaled edits {edits}")
+    return 0
+
+
+@command("search", "full-text search of plan clauses (simplified or traditional)")
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        hits = project.search(args.query, limit=args.limit, plan_id=args.plan)
+        if args.json:
+            print(json.dumps([{"clause_id": h.clause_id, "plan_id": h.plan_id, "plan_title": h.plan_title,
+                               "heading": h.heading, "snippet": h.snippet()} for h in hits],
+                             ensure_ascii=False, indent=1))
+            return 0
+        if not hits:
+            print(f"no clause matches {args.query!r}")
+        for h in hits:
+            print(f"{h.clause_id}\t{h.plan_title}\n    {h.snippet()}")
+    return 0
+
+
+@command("feature", "show a feature with its linked clauses and status history")
+def cmd_feature(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        record = project.feature(args.uid)
+        if record is None:
+            print(f"no feature with uid {args.uid!r}", file=sys.stderr)
+            return 1
+        geom = record.pop("geometry")
+        for key, value in record.items():
+            if value not in (None, ""):
+                print(f"{key}: {value}")
+        print(f"geometry: {geom.geom_type if geom is not None else 'none'}")
+        for h in project.status_history(args.uid):
+            print(f"history: {h['date']} {h['status']} ({h['source']})")
+        for c in project.clauses_for(args.uid):
+            print(f"clause: {c['clause_id']} [{c['relation']}] {c['plan_title']}\n    {c['text'][:120]}")
+    return 0
+
+
+@command("clause", "show a clause and the features linked to it")
+def cmd_clause(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        clause = project.clause(args.clause_id)
+        if clause is None:
+            print(f"no clause {args.clause_id!r} (ids look like 001:重點任務/(四)/14)", file=sys.stderr)
+            return 1
+        print(f"{clause['id']}  {clause['number']}\n{clause['text']}")
+        for f in project.features_for(args.clause_id):
+            print(f"feature: {f['uid']} ({f['layer']}) {f['name_zh']} [{f['relation']}]")
+    return 0
+
+
+@command("geocode", "look a place name up in the offline gazetteer")
+def cmd_geocode(args: argparse.Namespace) -> int:
+    from gisplanner.geocode import geocode
+
+    result = geocode(args.name)
+    if result is None:
+        print(f"{args.name!r}: not in the gazetteer", file=sys.stderr)
+        return 1
+    p = result.place
+    print(f"{p.name_zh} ({p.name_en})  {p.lon:.6f}, {p.lat:.6f}  precision {p.precision}  [{p.kind} {p.id}]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gisplanner", description=__doc__.split("\n")[0])
+    parser.add_argument("--project", help="project GeoPackage (default: %(default)s)",
+                        default=None, metavar="PATH")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--project", default=argparse.SUPPRESS, metavar="PATH",
+                       help=f"project GeoPackage (default {default_project_path()})")
+        if name == "build":
+            p.add_argument("--force", action="store_true",
+                           help="rebuild even if up to date or holding edits (keeps a .bak copy)")
+        elif name == "search":
+            p.add_argument("query", help="words to find, e.g. 高铁 or 渝萬高鐵")
+            p.add_argument("--limit", type=int, default=20)
+            p.add_argument("--plan", help="only this plan id (000-004)")
+            p.add_argument("--json", action="store_true", help="machine-readable output")
+        elif name == "feature":
+            p.add_argument("uid")
+        elif name == "clause":
+            p.add_argument("clause_id")
+        elif name == "geocode":
+            p.add_argument("name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from gisplanner.features import SourceError
+    from gisplanner.geocode import GazetteerError
+    from gisplanner.plans import CorpusError
+    from gisplanner.store import ProjectError, ProjectHasEdits
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command][0](args)
+    except (ProjectError, ProjectHasEdits, SourceError, CorpusError, GazetteerError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Layer source data: the shipped GeoJSON files under ``data/layers`` read and checked.
+
+Each feature carries its attributes, its links to plan clauses (by a verbatim quote of the
+plan text, resolved to a clause id at build time) and its dated status history. A bad row
+stops the build with a message naming the file and the feature; nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from gisplanner.layers import STATUS_IDS, LayerDef, layer_definitions
+
+RELATIONS = ("mandates", "mentions", "reports_progress")
+CHINA_BOUNDS = (73.0, 17.0, 136.0, 54.0)
+
+
+class SourceError(ValueError):
+    """A layer source row that cannot be used; the message names file and feature."""
+
+
+@dataclass
+class LinkSpec:
+    plan: str
+    quote: str
+    relation: str
+    clause: str | None = None  # an explicit clause path, when the quote alone is ambiguous
+
+
+@dataclass
+class SourceFeature:
+    layer: str
+    attributes: dict[str, Any]
+    geometry: BaseGeometry
+    links: list[LinkSpec] = field(default_factory=list)
+    history: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def uid(self) -> str:
+        return self.attributes["uid"]
+
+
+def _promote(geom: BaseGeometry, definition: LayerDef) -> BaseGeometry:
+    if definition.geometry == "MultiPolygon" and geom.geom_type == "Polygon":
+        return shapely.MultiPolygon([geom])
+    if definition.geometry == "MultiLineString" and geom.geom_type == "LineString":
+        return shapely.MultiLineString([geom])
+    return geom
+
+
+def _where(path: Path, index: int, props: dict[str, Any]) -> str:
+    return f"{path.name}: feature {index} ({props.get('uid') or props.get('name_zh') or 'no uid'})"
+
+
+def read_layer_source(path: Path, definition: LayerDef) -> list[SourceFeature]:
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path.name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror}") from exc
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise SourceError(f"{path.name}: not a GeoJSON FeatureCollection")
+    out = []
+    for index, feat in enumerate(collection.get("features", []), start=1):
+        props = dict(feat.get("properties") or {})
+        where = _where(path, index, props)
+        try:
+            geom = shape(feat["geometry"])
+        except Exception as exc:  # shapely raises several types for bad geometry
+            raise SourceError(f"{where}: unreadable geometry ({exc})") from exc
+        geom = _promote(geom, definition)
+        if geom.geom_type != definition.geometry:
+            raise SourceError(f"{where}: geometry is {geom.geom_type}, layer {definition.name} holds {definition.geometry}")
+        if geom.is_empty or not geom.is_valid:
+            raise SourceError(f"{where}: geometry is empty or invalid ({shapely.is_valid_reason(geom)})")
+        minx, miny, maxx, maxy = geom.bounds
+        if minx < CHINA_BOUNDS[0] or maxx > CHINA_BOUNDS[2] or miny < CHINA_BOUNDS[1] or maxy > CHINA_BOUNDS[3]:
+            raise SourceError(f"{where}: coordinates {geom.bounds} lie outside China (WGS84 lon/lat expected)")
+        links = [LinkSpec(**link) for link in props.pop("links", [])]
+        history = list(props.pop("history", []))
+        if isinstance(props.get("aliases"), list):
+            props["aliases"] = "|".join(props["aliases"])
+        if props.get("deadline") is not None:
+            props["deadline"] = str(props["deadline"])[:4]
+        unknown = set(props) - set(definition.field_names)
+        if unknown:
+            raise SourceError(f"{where}: unknown properties {', '.join(sorted(unknown))}")
+        problems = definition.validate(props)
+        if problems:
+            detail = "; ".join(f"{k}: {v}" for k, v in problems.items())
+            raise SourceError(f"{where}: {detail}")
+        if not links:
+            raise SourceError(f"{where}: no plan clause linked (every feature needs at least one link)")
+        for link in links:
+            if link.relation not in RELATIONS:
+                raise SourceError(f"{where}: link relation {link.relation!r} is not one of {', '.join(RELATIONS)}")
+        for entry in history:
+            if entry.get("status") not in STATUS_IDS or not entry.get("date"):
+                raise SourceError(f"{where}: status history entry {entry} needs a known status and a date")
+        attributes = {f.name: f.coerce(props.get(f.name)) for f in definition.fields}
+        out.append(SourceFeature(definition.name, attributes, geom, links, history))
+    return out
+
+
+def read_layer_sources(directory: Path) -> dict[str, list[SourceFeature]]:
+    """Every layer's features, keyed by layer name; uids must be unique across layers."""
+    layers: dict[str, list[SourceFeature]] = {}
+    seen: dict[str, str] = {}
+    for definition in layer_definitions():
+        path = directory / f"{definition.name}.geojson"
+        feats = read_layer_source(path, definition) if path.exists() else []
+        for f in feats:
+            if f.uid in seen:
+                raise SourceError(f"{path.name}: uid {f.uid!r} is used again (first in {seen[f.uid]})")
+            seen[f.uid] = path.name
+        layers[definition.name] = feats
+    return layers

@@ -1,0 +1,219 @@
+"""``Project``: one GeoPackage holding layers, plans, clauses, links and history.
+
+Every face (Qt window, HTML export, CLI) reads the project through these verbs, so the
+question "which clauses call for this feature?" has one answer in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pyogrio
+from sqlite_utils import Database
+
+from gisplanner.layers import LayerDef, layer_definition, layer_definitions
+from gisplanner.store.gpkg_geometry import decode
+from gisplanner.store.schema import MIGRATION_SET, known_migrations, migrations
+from gisplanner.store.search import SearchHit, search_clauses
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GPKG_APPLICATION_ID = 0x47504B47
+
+
+class ProjectError(RuntimeError):
+    """A project file that cannot be opened; the message names the file and why."""
+
+
+class NewerSchemaError(ProjectError):
+    """The project was written by a newer gisplanner."""
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if not head.startswith(SQLITE_MAGIC):
+        raise ProjectError(f"{path}: not a GeoPackage (not an SQLite database)")
+    if int.from_bytes(head[68:72], "big") != GPKG_APPLICATION_ID:
+        raise ProjectError(f"{path}: an SQLite database but not a GeoPackage")
+
+
+class Project:
+    """An open project file. Use ``Project.open(path, mode)``; close it when done."""
+
+    def __init__(self, path: Path, db: Database, read_only: bool) -> None:
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: str | Path, mode: str = "r") -> Project:
+        """Open for reading (``"r"``) or reading and writing (``"rw"``, applies migrations)."""
+        path = Path(path)
+        _check_file(path)
+        if mode == "r":
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(path, check_same_thread=False)
+        db = Database(conn)
+        try:
+            tables = set(db.table_names())
+            if "gpkg_contents" not in tables:
+                raise ProjectError(f"{path}: a GeoPackage without the gpkg_contents table")
+            applied = {m.name for m in migrations.applied(db)} if "_sqlite_migrations" in tables else set()
+            if not applied:
+                raise ProjectError(f"{path}: a GeoPackage, but not a gisplanner project (no plan tables)")
+            newer = applied - known_migrations()
+            if newer:
+                raise NewerSchemaError(
+                    f"{path}: written by a newer gisplanner (schema steps {', '.join(sorted(newer))}); "
+                    "update gisplanner to open it"
+                )
+            if migrations.pending(db):
+                if mode == "r":
+                    raise ProjectError(f"{path}: needs a schema upgrade; open it for writing")
+                migrations.apply(db)
+        except (ProjectError, sqlite3.DatabaseError) as exc:
+            conn.close()
+            if isinstance(exc, ProjectError):
+                raise
+            raise ProjectError(f"{path}: cannot be read as a project ({exc})") from exc
+        return cls(path, db, read_only=(mode == "r"))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- layers and features -------------------------------------------------------------
+    def layers(self) -> list[LayerDef]:
+        """Definitions of the feature layers this file holds, in drawing order."""
+        present = {r[0] for r in self.db.execute(
+            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")}
+        return [d for d in layer_definitions() if d.name in present]
+
+    def features(self, layer: str, bbox: Sequence[float] | None = None, where: str | None = None) -> gpd.GeoDataFrame:
+        """A layer's features (optionally within a WGS84 ``bbox``) as a GeoDataFrame."""
+        return pyogrio.read_dataframe(self.path, layer=layer, bbox=tuple(bbox) if bbox else None,
+                                      where=where, fid_as_index=True)
+
+    def feature(self, uid: str) -> dict[str, Any] | None:
+        """A feature's attributes, ``layer`` and shapely ``geometry``; None if unknown."""
+        for definition in self.layers():
+            row = self.db.execute(
+                f'SELECT * FROM "{definition.name}" WHERE uid = ?', [uid]).fetchone()
+            if row:
+                cursor = self.db.execute(f'SELECT * FROM "{definition.name}" LIMIT 0')
+                names = [c[0] for c in cursor.description]
+                record = dict(zip(names, row, strict=True))
+                geom_col = self._geometry_column(definition.name)
+                record["geometry"] = decode(record.pop(geom_col))
+                record["layer"] = definition.name
+                return record
+        return None
+
+    def _geometry_column(self, layer: str) -> str:
+        return self.db.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", [layer]).fetchone()[0]
+
+    def feature_layer(self, uid: str) -> LayerDef | None:
+        for definition in self.layers():
+            if self.db.execute(f'SELECT 1 FROM "{definition.name}" WHERE uid = ?', [uid]).fetchone():
+                return layer_definition(definition.name)
+        return None
+
+    # -- plans and clauses -----------------------------------------------------------------
+    def plans(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM plans ORDER BY id"))
+
+    def plan(self, plan_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM plans WHERE id = ?", [plan_id]))
+        return rows[0] if rows else None
+
+    def clauses(self, plan_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM clauses"
+        args: list[Any] = []
+        if plan_id:
+            sql += " WHERE plan_id = ?"
+            args.append(plan_id)
+        return [self._clause_row(r) for r in self.db.query(sql + " ORDER BY plan_id, seq", args)]
+
+    def clause(self, clause_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM clauses WHERE id = ?", [clause_id]))
+        return self._clause_row(rows[0]) if rows else None
+
+    @staticmethod
+    def _clause_row(row: dict[str, Any]) -> dict[str, Any]:
+        row = dict(row)
+        row.pop("search_text", None)
+        row["departments"] = json.loads(row.get("departments") or "[]")
+        return row
+
+    def clauses_for(self, uid: str) -> list[dict[str, Any]]:
+        """Clauses linked to a feature, with plan title, number, date and the relation."""
+        return list(self.db.query(
+            "SELECT c.id AS clause_id, c.plan_id, c.path, c.number, c.heading, c.text, c.start, c.end,"
+            " l.relation, l.quote, p.title AS plan_title, p.title_en AS plan_title_en,"
+            " p.number AS plan_number, p.date AS plan_date"
+            " FROM links l JOIN clauses c ON c.id = l.clause_id JOIN plans p ON p.id = c.plan_id"
+            " WHERE l.feature_uid = ? ORDER BY c.plan_id, c.seq", [uid]))
+
+    def features_for(self, clause_id: str, include_children: bool = True) -> list[dict[str, Any]]:
+        """Features linked to a clause (and, by default, to the clauses under it)."""
+        rows = self.db.query(
+            "SELECT l.feature_uid AS uid, l.relation, l.clause_id FROM links l WHERE l.clause_id = ?"
+            + (" OR l.clause_id LIKE ? ESCAPE '\\'" if include_children else ""),
+            [clause_id, _like_prefix(clause_id) + "/%"] if include_children else [clause_id])
+        out = []
+        names = self._names()
+        for row in rows:
+            layer, name_zh, name_en = names.get(row["uid"], (None, None, None))
+            out.append({**row, "layer": layer, "name_zh": name_zh, "name_en": name_en})
+        return out
+
+    def _names(self) -> dict[str, tuple[str, str, str]]:
+        out = {}
+        for definition in self.layers():
+            for uid, zh, en in self.db.execute(f'SELECT uid, name_zh, name_en FROM "{definition.name}"'):
+                out[uid] = (definition.name, zh, en)
+        return out
+
+    def linked_clause_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT clause_id FROM links")}
+
+    def search(self, query: str, limit: int = 20, plan_id: str | None = None) -> list[SearchHit]:
+        return search_clauses(self.db, query, limit=limit, plan_id=plan_id)
+
+    # -- history ---------------------------------------------------------------------------
+    def status_history(self, uid: str) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT status, date, source FROM status_history WHERE feature_uid = ? ORDER BY date, id", [uid]))
+
+    def edits_for(self, uid: str) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM edits WHERE uid = ? ORDER BY id", [uid]))
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def schema_steps(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+__all__ = ["MIGRATION_SET", "NewerSchemaError", "Project", "ProjectError"]

@@ -1,0 +1,83 @@
+"""The project's non-spatial tables, created by numbered migrations (sqlite-utils).
+
+A project file records which migrations built it; one that names a migration this version
+does not know comes from a newer gisplanner and is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "gisplanner"
+migrations = Migrations(MIGRATION_SET)
+
+# Tables we add to the GeoPackage, registered in gpkg_contents as attribute tables so that
+# GDAL and QGIS list them beside the feature layers.
+ATTRIBUTE_TABLES = ("plans", "clauses", "links", "status_history", "edits", "project_meta")
+
+
+@migrations()
+def m001_plans_and_clauses(db: Database) -> None:
+    db["plans"].create(
+        {
+            "id": str, "file": str, "title": str, "title_en": str, "issuer": str,
+            "issuer_en": str, "number": str, "date": str, "date_precision": str,
+            "period": str, "region": str, "region_en": str, "script": str, "note": str,
+            "source": str,
+        },
+        pk="id",
+    )
+    db["clauses"].create(
+        {
+            "id": str, "plan_id": str, "path": str, "number": str, "level": int,
+            "heading": str, "text": str, "start": int, "end": int, "seq": int,
+            "parent_id": str, "departments": str, "inferred_number": int, "search_text": str,
+        },
+        pk="id",
+        foreign_keys=[("plan_id", "plans", "id")],
+    )
+    db["clauses"].create_index(["plan_id", "seq"])
+    db["clauses"].enable_fts(["search_text"], tokenize="unicode61", create_triggers=True)
+
+
+@migrations()
+def m002_links_and_history(db: Database) -> None:
+    db["links"].create(
+        {"feature_uid": str, "clause_id": str, "relation": str, "quote": str},
+        pk=("feature_uid", "clause_id", "relation"),
+        foreign_keys=[("clause_id", "clauses", "id")],
+    )
+    db["links"].create_index(["clause_id"])
+    db["status_history"].create(
+        {"id": int, "feature_uid": str, "status": str, "date": str, "source": str},
+        pk="id",
+    )
+    db["status_history"].create_index(["feature_uid", "date"])
+
+
+@migrations()
+def m003_edit_journal_and_meta(db: Database) -> None:
+    db["edits"].create(
+        {
+            "id": int, "at": str, "editor": str, "session": str, "action": str,
+            "layer": str, "uid": str, "field": str, "old": str, "new": str,
+        },
+        pk="id",
+    )
+    db["edits"].create_index(["uid"])
+    db["project_meta"].create({"key": str, "value": str}, pk="key")
+
+
+def known_migrations() -> set[str]:
+    return {m.name for m in migrations.pending(Database(memory=True))}
+
+
+def register_attribute_tables(db: Database) -> None:
+    """List our tables in gpkg_contents (data_type 'attributes') so GeoPackage readers see them."""
+    for table in ATTRIBUTE_TABLES:
+        db.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+            " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            [table, table, f"gisplanner {table}"],
+        )

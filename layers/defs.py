@@ -1,0 +1,220 @@
+"""Declarative layer definitions: fields, enums and status styles read from TOML.
+
+Every face (canvas, forms, HTML export, importers) asks these objects what a layer holds
+and how it looks, so a field or a colour is changed in one file under ``definitions/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
+FIELD_TYPES = {"text", "date", "year", "integer", "real", "enum"}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class DefinitionError(ValueError):
+    """A layer definition file that does not describe a layer; names the file."""
+
+
+@dataclass(frozen=True)
+class StatusDef:
+    id: str
+    label_zh: str
+    label_en: str
+    color: str
+    dashed: bool
+    order: int
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
+class KindDef:
+    id: str
+    label_zh: str
+    label_en: str
+    symbol: str = "circle"
+    line_width: float | None = None
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    name: str
+    type: str
+    label_zh: str = ""
+    label_en: str = ""
+    required: bool = False
+    editable: bool = True
+    values: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+
+    def label(self, lang: str = "zh") -> str:
+        return (self.label_zh if lang == "zh" else self.label_en) or self.name
+
+    def validate(self, value: Any) -> str | None:
+        """Why ``value`` cannot be stored in this field, or None when it can."""
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return f"{self.label('en')} is required" if self.required else None
+        if self.type == "text":
+            if not isinstance(value, str):
+                return f"{self.label('en')} must be text"
+            if self.max_length and len(value) > self.max_length:
+                return f"{self.label('en')} is longer than {self.max_length} characters"
+        elif self.type == "enum":
+            if value not in self.values:
+                return f"{value!r} is not one of {', '.join(self.values)}"
+        elif self.type == "date":
+            if not isinstance(value, str) or not _DATE_RE.match(value):
+                return f"{self.label('en')} must be a date YYYY-MM-DD, not {value!r}"
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return f"{value!r} is not a calendar date"
+        elif self.type in {"year", "integer", "real"}:
+            try:
+                number = float(value) if self.type == "real" else int(str(value))
+            except ValueError:
+                kind = "a year" if self.type == "year" else f"a{'n integer' if self.type == 'integer' else ' number'}"
+                return f"{self.label('en')} must be {kind}, not {value!r}"
+            if self.min is not None and number < self.min:
+                return f"{self.label('en')} must be at least {self.min:g}"
+            if self.max is not None and number > self.max:
+                return f"{self.label('en')} must be at most {self.max:g}"
+        return None
+
+    def coerce(self, value: Any) -> Any:
+        """The stored form of a valid value (numbers as numbers, blanks as None)."""
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return None
+        if self.type in {"year", "integer"}:
+            return int(str(value))
+        if self.type == "real":
+            return float(value)
+        return value
+
+
+@dataclass(frozen=True)
+class LayerDef:
+    name: str
+    title_zh: str
+    title_en: str
+    geometry: str
+    order: int
+    fields: tuple[FieldDef, ...]
+    kinds: tuple[KindDef, ...]
+    style: dict[str, Any] = field(default_factory=dict)
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> FieldDef:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"layer {self.name} has no field {name!r}")
+
+    def kind(self, kind_id: str) -> KindDef | None:
+        return next((k for k in self.kinds if k.id == kind_id), None)
+
+    def validate(self, record: dict[str, Any]) -> dict[str, str]:
+        """Field name -> problem, for every field of ``record`` that cannot be stored."""
+        return {f.name: err for f in self.fields if (err := f.validate(record.get(f.name)))}
+
+    @property
+    def is_point(self) -> bool:
+        return self.geometry.endswith("Point")
+
+    @property
+    def is_line(self) -> bool:
+        return self.geometry.endswith("LineString")
+
+    @property
+    def is_polygon(self) -> bool:
+        return self.geometry.endswith("Polygon")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DefinitionError(f"{path}: {exc}") from exc
+
+
+@cache
+def statuses(directory: Path = DEFINITIONS_DIR) -> tuple[StatusDef, ...]:
+    entries = _read(directory / "status.toml").get("status", [])
+    return tuple(StatusDef(order=i, dashed=bool(e.get("dashed")), **{k: e[k] for k in ("id", "label_zh", "label_en", "color")})
+                 for i, e in enumerate(entries))
+
+
+def status(status_id: str) -> StatusDef:
+    for s in statuses():
+        if s.id == status_id:
+            return s
+    raise KeyError(f"unknown status {status_id!r}")
+
+
+STATUS_IDS = tuple(s.id for s in statuses())
+
+
+def _field(entry: dict[str, Any], kinds: tuple[KindDef, ...], path: Path) -> FieldDef:
+    ftype = entry.get("type")
+    if ftype not in FIELD_TYPES:
+        raise DefinitionError(f"{path}: field {entry.get('name')!r} has unknown type {ftype!r}")
+    values: tuple[str, ...] = tuple(entry.get("values", ()))
+    if entry.get("enum") == "status":
+        values = STATUS_IDS
+    elif entry.get("enum") == "kind":
+        values = tuple(k.id for k in kinds)
+    return FieldDef(
+        name=entry["name"], type=ftype, label_zh=entry.get("label_zh", ""),
+        label_en=entry.get("label_en", ""), required=bool(entry.get("required")),
+        editable=bool(entry.get("editable", True)), values=values, min=entry.get("min"),
+        max=entry.get("max"), max_length=entry.get("max_length"),
+    )
+
+
+@cache
+def layer_definitions(directory: Path = DEFINITIONS_DIR) -> tuple[LayerDef, ...]:
+    """All layer definitions, in drawing order (bottom first)."""
+    common = _read(directory / "common.toml").get("field", [])
+    raw = {p: _read(p) for p in sorted(directory.glob("*.toml")) if p.stem not in {"common", "status"}}
+    by_name = {d.get("name"): d for d in raw.values()}
+    defs = []
+    for path, d in raw.items():
+        try:
+            source = by_name[d["kinds_from"]] if "kinds_from" in d else d
+            kinds = tuple(KindDef(**k) for k in source.get("kind", []))
+            fields = tuple(_field(f, kinds, path) for f in [*common, *d.get("field", [])])
+            defs.append(LayerDef(
+                name=d["name"], title_zh=d["title_zh"], title_en=d["title_en"],
+                geometry=d["geometry"], order=int(d.get("order", 100)), fields=fields,
+                kinds=kinds, style=dict(d.get("style", {})),
+            ))
+        except (KeyError, TypeError) as exc:
+            raise DefinitionError(f"{path}: incomplete layer definition ({exc})") from exc
+    return tuple(sorted(defs, key=lambda x: x.order))
+
+
+def layer_definition(name: str) -> LayerDef:
+    for d in layer_definitions():
+        if d.name == name:
+            return d
+    raise KeyError(f"unknown layer {name!r}")

@@ -1,0 +1,39 @@
+"""Shared fixtures: one real project GeoPackage built from the shipped sources per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@pytest.fixture(scope="session")
+def built_project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from gisplanner.store import build_project
+
+    path = tmp_path_factory.mktemp("project") / "gisplanner.gpkg"
+    build_project(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def project(built_project_path: Path):
+    from gisplanner.store import Project
+
+    with Project.open(built_project_path) as p:
+        yield p
+
+
+@pytest.fixture
+def project_copy(built_project_path: Path, tmp_path: Path) -> Path:
+    """A private copy of the built project for tests that write to it."""
+    dest = tmp_path / "copy.gpkg"
+    shutil.copy2(built_project_path, dest)
+    return dest

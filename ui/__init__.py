@@ -1,0 +1,1 @@
+"""The PySide6 front end (installed as ``gisplanner.ui``): a thin face over the core."""
