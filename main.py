@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from gisplanner.cli import COMMANDS
+from gisplanner.cli import COMMANDS, load_command_modules
 from gisplanner.cli import main as cli_main
 
 NO_DISPLAY = """\
@@ -23,6 +23,7 @@ def has_display() -> bool:
 
 
 def main(argv: list[str]) -> int:
+    load_command_modules()
     if argv and (argv[0] in COMMANDS or argv[0] in {"-h", "--help"}):
         return cli_main(argv)
     if argv and argv[0] == "gui":

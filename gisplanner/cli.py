@@ -16,12 +16,14 @@ from gisplanner.feedback import ConsoleFeedback
 from gisplanner.paths import default_project_path
 
 Command = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, tuple[Command, str]] = {}
+Configure = Callable[[argparse.ArgumentParser], None]
+COMMANDS: dict[str, tuple[Command, str, Configure | None]] = {}
 
 
-def command(name: str, help_text: str) -> Callable[[Command], Command]:
+def command(name: str, help_text: str, configure: Configure | None = None) -> Callable[[Command], Command]:
+    """Register a subcommand; ``configure`` adds its arguments to its parser."""
     def register(func: Command) -> Command:
-        COMMANDS[name] = (func, help_text)
+        COMMANDS[name] = (func, help_text, configure)
         return func
     return register
 
@@ -41,7 +43,9 @@ def open_project(args: argparse.Namespace, mode: str = "r"):
     return Project.open(path, mode)
 
 
-@command("build", "build the project GeoPackage from the shipped plans and layer sources")
+@command("build", "build the project GeoPackage from the shipped plans and layer sources",
+         lambda p: p.add_argument("--force", action="store_true",
+                                  help="rebuild even if up to date or holding edits (keeps a .bak copy)"))
 def cmd_build(args: argparse.Namespace) -> int:
     from gisplanner.store import build_project
 
@@ -72,7 +76,14 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("search", "full-text search of plan clauses (simplified or traditional)")
+def _search_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", help="words to find, e.g. 高铁 or 渝萬高鐵")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--plan", help="only this plan id (000-004)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+@command("search", "full-text search of plan clauses (simplified or traditional)", _search_args)
 def cmd_search(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         hits = project.search(args.query, limit=args.limit, plan_id=args.plan)
@@ -88,7 +99,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("feature", "show a feature with its linked clauses and status history")
+@command("feature", "show a feature with its linked clauses and status history",
+         lambda p: p.add_argument("uid", help="feature id, e.g. cq.biocity"))
 def cmd_feature(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         record = project.feature(args.uid)
@@ -107,7 +119,8 @@ def cmd_feature(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("clause", "show a clause and the features linked to it")
+@command("clause", "show a clause and the features linked to it",
+         lambda p: p.add_argument("clause_id", help="e.g. '001:重點任務/(四)/14'"))
 def cmd_clause(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         clause = project.clause(args.clause_id)
@@ -120,7 +133,8 @@ def cmd_clause(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("geocode", "look a place name up in the offline gazetteer")
+@command("geocode", "look a place name up in the offline gazetteer",
+         lambda p: p.add_argument("name", help="a place name in Chinese, English or pinyin"))
 def cmd_geocode(args: argparse.Namespace) -> int:
     from gisplanner.geocode import geocode
 
@@ -138,25 +152,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", help="project GeoPackage (default: %(default)s)",
                         default=None, metavar="PATH")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_, help_text) in COMMANDS.items():
+    for name, (_, help_text, configure) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--project", default=argparse.SUPPRESS, metavar="PATH",
                        help=f"project GeoPackage (default {default_project_path()})")
-        if name == "build":
-            p.add_argument("--force", action="store_true",
-                           help="rebuild even if up to date or holding edits (keeps a .bak copy)")
-        elif name == "search":
-            p.add_argument("query", help="words to find, e.g. 高铁 or 渝萬高鐵")
-            p.add_argument("--limit", type=int, default=20)
-            p.add_argument("--plan", help="only this plan id (000-004)")
-            p.add_argument("--json", action="store_true", help="machine-readable output")
-        elif name == "feature":
-            p.add_argument("uid")
-        elif name == "clause":
-            p.add_argument("clause_id")
-        elif name == "geocode":
-            p.add_argument("name")
+        if configure:
+            configure(p)
     return parser
+
+
+# Commands defined beside the code they drive (export, import) register themselves on import.
+COMMAND_MODULES: list[str] = []
+
+
+def load_command_modules() -> None:
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -165,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gisplanner.plans import CorpusError
     from gisplanner.store import ProjectError, ProjectHasEdits
 
+    load_command_modules()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
