@@ -22,6 +22,9 @@ KINDS = ("province", "city", "district", "town", "site")
 PRECISIONS = ("site", "town", "district", "city")
 _SPECIFICITY = {k: i for i, k in enumerate(KINDS)}
 _SUFFIXES = ("街道", "镇", "乡", "区", "县", "市", "省", "新区", "片区")
+# Last words of English and pinyin names that a query may leave out ("Mudong" for "Mu Dong Zhen").
+_WORD_SUFFIXES = {"town", "township", "subdistrict", "district", "county", "city", "province",
+                  "zhen", "xiang", "jiedao", "qu", "xian", "shi", "sheng", "new", "area"}
 _FOLD_RE = re.compile(r"[\s'’\-_·,.()（）]+")
 
 
@@ -75,6 +78,16 @@ def _strip_suffix(name: str) -> str:
     return name
 
 
+def name_keys(name: str) -> set[str]:
+    """Lookup keys of one gazetteer name: as written, without its 镇/区/… or Town/Zhen/… ending."""
+    keys = {fold(name), _strip_suffix(fold(name))}
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _WORD_SUFFIXES:
+        words = words[:-1]
+        keys.add(fold(" ".join(words)))
+    return {k for k in keys if len(k) >= 2}
+
+
 def read_gazetteer(path: Path = GAZETTEER_FILE) -> list[Place]:
     places = []
     try:
@@ -105,6 +118,14 @@ def read_gazetteer(path: Path = GAZETTEER_FILE) -> list[Place]:
     return places
 
 
+def _suffix_fits(query: str, name: str, place: Place) -> bool:
+    """False when the query names ``name`` with another admin ending (恩阳区 is not 恩阳镇)."""
+    after = query[query.find(name) + len(name):][:1]
+    if after and after in "区县市镇乡" and not fold(place.name_zh).startswith(name + after):
+        return False
+    return True
+
+
 class Gazetteer:
     """Name lookups over a list of places."""
 
@@ -114,9 +135,8 @@ class Gazetteer:
         self._exact: dict[str, list[Place]] = {}
         for place in places:
             for name in place.names:
-                for key in {fold(name), _strip_suffix(fold(name))}:
-                    if len(key) >= 2:
-                        self._exact.setdefault(key, []).append(place)
+                for key in name_keys(name):
+                    self._exact.setdefault(key, []).append(place)
 
     def _best(self, places: list[Place], context: str = "") -> Place:
         """Most specific place; among equals prefer one whose parent is named in ``context``."""
@@ -133,7 +153,12 @@ class Gazetteer:
         for candidate in (key, _strip_suffix(key)):
             if candidate in self._exact:
                 return GeocodeResult(query, self._best(self._exact[candidate], key), candidate, True)
-        contained = [(name, places) for name, places in self._exact.items() if len(name) >= 2 and name in key]
+        contained = []
+        for name, places in self._exact.items():
+            if name in key:
+                fitting = [p for p in places if _suffix_fits(key, name, p)]
+                if fitting:
+                    contained.append((name, fitting))
         if not contained:
             return None
         best_name, best_places = max(
