@@ -44,8 +44,19 @@ def tokens(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """What the FTS index stores: tokens separated by spaces, so 2-character queries match."""
-    return " ".join(tokens(text))
+    """What the FTS index stores: tokens separated by spaces, so 2-character queries match.
+
+    Taiwan-style wording (數位化, 最佳化, 智慧型) is indexed a second time in mainland
+    wording (数字化, 优化, 智能型), so a planner's usual terms find plan 001 too.
+    """
+    plain = " ".join(tokens(text))
+    mainland = " ".join(tokens(_mainland().convert(text)))
+    return plain if mainland == plain else f"{plain} {mainland}"
+
+
+@cache
+def _mainland() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2sp")
 
 
 def to_traditional(text: str) -> str:

@@ -49,3 +49,8 @@ def test_plan_filter(project):
 def test_snippet_escapes_html(project):
     hit = project.search("生物城")[0]
     assert "<" not in hit.snippet_html().replace("<mark>", "").replace("</mark>", "")
+
+
+def test_mainland_wording_finds_taiwan_style_text(project):
+    assert "001:重點任務/(二)/5" in ids(project.search("数字化工厂"))  # 數位化工廠
+    assert "001:重點任務/(五)/17" in ids(project.search("优化监管审批"))  # 最佳化監管審批

@@ -32,6 +32,9 @@ from gisplanner.store.schema import migrations, register_attribute_tables
 from gisplanner.textnorm import index_text, normalize
 
 GPKG_VERSION = "1.3"  # QGIS 3.22 (GDAL 3.6) warns about 1.4 files
+# Bump when what a build derives from the same sources changes (parser, search index), so
+# projects built before are rebuilt (unless they hold edits).
+BUILD_FORMAT = 2
 
 
 class ProjectHasEdits(RuntimeError):
@@ -52,7 +55,7 @@ class BuildReport:
 
 def sources_digest(plans_dir: Path = PLANS_DIR, layers_dir: Path = LAYER_SOURCES_DIR) -> str:
     """Hash of every input of a build: plan texts, layer sources, layer definitions, code version."""
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__}/{BUILD_FORMAT}".encode())
     for directory in (plans_dir, layers_dir, DEFINITIONS_DIR):
         for path in sorted(p for p in directory.glob("*") if p.is_file()):
             h.update(path.name.encode())
