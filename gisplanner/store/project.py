@@ -204,6 +204,12 @@ class Project:
     def edits_for(self, uid: str) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM edits WHERE uid = ? ORDER BY id", [uid]))
 
+    def edit(self, editor: str = "", **options: Any):
+        """Start an edit session (takes the edit lock); see ``gisplanner.store.edit.EditSession``."""
+        from gisplanner.store.edit import EditSession
+
+        return EditSession(self, editor, **options)
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None

@@ -1,0 +1,345 @@
+"""Edit sessions: a buffer of checked changes with undo/redo, saved in one transaction.
+
+Like QGIS's edit buffer: ``session = project.edit(editor="王工")`` takes the project's edit
+lock, changes go into the buffer (the map and table read the merged view through the
+session), ``undo``/``redo`` walk the change list, ``commit`` writes everything plus the
+audit journal in one ``BEGIN IMMEDIATE`` transaction, ``discard`` drops it. Every change
+is mirrored to a recovery file so a crash loses nothing. Qt wraps this in a QUndoStack;
+the core needs no Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+from psygnal import Signal
+from shapely import affinity
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from gisplanner.store.changes import (
+    AddFeature,
+    Change,
+    DeleteFeatures,
+    EditRefused,
+    LinkClause,
+    SetAttribute,
+    SetGeometry,
+    SetStatus,
+    UnlinkClause,
+)
+from gisplanner.store.edit_buffer import Buffer, StoredRows
+from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
+from gisplanner.store.journal import Journal
+from gisplanner.store.lock import ProjectLock
+from gisplanner.store.recovery import (
+    Recovery,
+    RecoveryError,
+    read_recovery,
+    recovery_path,
+    roll_back_interrupted_save,
+    write_recovery,
+)
+from gisplanner.store.save import SaveReport, write_buffer
+
+if TYPE_CHECKING:
+    from gisplanner.store.project import Project
+
+
+class ProjectReadOnly(RuntimeError):
+    """The project file or its folder cannot be written; it can only be viewed."""
+
+
+def _uids(change: Change) -> set[str]:
+    return set(getattr(change, "uids", None) or [getattr(change, "uid", "")])
+
+
+class EditSession:
+    """One user's unsaved edits to one project. Not thread-safe; one per window."""
+
+    changed = Signal(object)   # set of affected uids, or None when everything may have changed
+    saved = Signal(object)     # SaveReport
+    stack_changed = Signal()   # undo/redo availability or texts changed
+
+    def __init__(self, project: Project, editor: str = "", *, lock: bool = True) -> None:
+        self.project = project
+        self.path = Path(project.path)
+        self.editor = editor or os.environ.get("USER", "")
+        self.session_id = uuid.uuid4().hex[:12]
+        folder = self.path.parent
+        if not os.access(self.path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
+            raise ProjectReadOnly(f"{self.path}: the file or its folder is read-only; "
+                                  "copy the project somewhere writable to edit it")
+        self._lock = ProjectLock(self.path, self.editor)
+        if lock:
+            self._lock.acquire()  # raises ProjectLocked naming the other editor
+        roll_back_interrupted_save(self.path)
+        self.leftover = self._take_leftover()
+        self.stored = StoredRows(project.db.conn, [d.name for d in project.layers()])
+        self.buffer = Buffer(self.stored)
+        self.done: list[Change] = []
+        self.undone: list[Change] = []
+        self._conn = None
+
+    def _take_leftover(self) -> Recovery | None:
+        """A previous session's recovery file, moved aside so this session never overwrites it."""
+        path = recovery_path(self.path)
+        if not path.exists():
+            return None
+        aside = path.with_name(f"{self.path.name}.recovery-{self.session_id}.json")
+        os.replace(path, aside)
+        try:
+            return read_recovery(aside)
+        except RecoveryError:
+            return None  # unreadable: left on disk under its new name for a person to look at
+
+    # -- life cycle ---------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return bool(self.done)
+
+    def close(self) -> None:
+        """End the session: release the lock; unsaved changes stay in the recovery file."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._lock.release()
+
+    def __enter__(self) -> EditSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- changes ------------------------------------------------------------------------------
+    def do(self, change: Change) -> Change:
+        """Check the change against the current view and put it in the buffer (or EditRefused)."""
+        change.check(self)
+        affected = change.apply(self.buffer)
+        self.done.append(change)
+        self.undone.clear()
+        self._after(affected)
+        return change
+
+    def undo(self) -> Change | None:
+        if not self.done:
+            return None
+        change = self.done.pop()
+        self.undone.append(change)
+        self._replay()
+        self._after(_uids(change))
+        return change
+
+    def redo(self) -> Change | None:
+        if not self.undone:
+            return None
+        change = self.undone.pop()
+        change.apply(self.buffer)
+        self.done.append(change)
+        self._after(_uids(change))
+        return change
+
+    def _replay(self) -> None:
+        self.buffer.clear()
+        for change in self.done:
+            change.apply(self.buffer)
+
+    def _after(self, affected: set[str] | None) -> None:
+        write_recovery(self.path, self.editor, self.session_id, self.done)
+        self.changed.emit(affected)
+        self.stack_changed.emit()
+
+    # -- convenience verbs ---------------------------------------------------------------------
+    def _layer(self, uid: str) -> str:
+        layer = self.layer_of(uid)
+        if layer is None:
+            raise EditRefused(f"feature {uid}: not in the project (or deleted in this session)")
+        return layer
+
+    def set_value(self, uid: str, field: str, value: Any) -> Change:
+        return self.do(SetAttribute(self._layer(uid), [uid], field, value))
+
+    def set_values(self, layer: str, uids: Sequence[str], field: str, value: Any) -> Change:
+        return self.do(SetAttribute(layer, list(uids), field, value))
+
+    def set_status(self, uids: str | Sequence[str], status: str, date: str, source: str) -> Change:
+        uids = [uids] if isinstance(uids, str) else list(uids)
+        if not uids:
+            raise EditRefused("no features chosen for the status change")
+        self.stored.load(uids)
+        return self.do(SetStatus(self._layer(uids[0]), uids, status, date, source))
+
+    def add_feature(self, layer: str, attributes: dict[str, Any], geometry: BaseGeometry) -> Change:
+        attributes = dict(attributes)
+        if not attributes.get("uid"):
+            attributes["uid"] = f"user.{layer}.{uuid.uuid4().hex[:8]}"
+        return self.do(AddFeature.make(layer, attributes, geometry))
+
+    def delete(self, uids: str | Iterable[str]) -> Change:
+        uids = [uids] if isinstance(uids, str) else list(uids)
+        return self.do(DeleteFeatures(self._layer(uids[0]), uids))
+
+    def set_geometry(self, uid: str, geometry: BaseGeometry, verb: str = "修改形状") -> Change:
+        return self.do(SetGeometry.make(self._layer(uid), uid, geometry, verb))
+
+    def move(self, uid: str, dx: float, dy: float) -> Change:
+        geom = self.geometry(uid)
+        if geom is None:
+            raise EditRefused(f"feature {uid} has no geometry to move")
+        return self.do(SetGeometry.make(self._layer(uid), uid, affinity.translate(geom, dx, dy), "移动"))
+
+    def link(self, uid: str, clause_id: str, relation: str = "mandates", quote: str | None = None) -> Change:
+        return self.do(LinkClause(uid, clause_id, relation, quote))
+
+    def unlink(self, uid: str, clause_id: str, relation: str = "mandates") -> Change:
+        return self.do(UnlinkClause(uid, clause_id, relation))
+
+    # -- save / discard / recover --------------------------------------------------------------
+    def commit(self) -> SaveReport:
+        """Write the whole buffer and its journal in one transaction; on failure keep the buffer."""
+        if not self.done:
+            return SaveReport()
+        if self._conn is None:
+            self._conn = connect_writer(self.path)
+        journal = Journal(self.editor, self.session_id)
+        with write_transaction(self._conn, self.path):
+            report = write_buffer(self._conn, self.buffer, journal)
+        self.done.clear()
+        self.undone.clear()
+        self.buffer.clear()
+        self.stored.reset()
+        write_recovery(self.path, self.editor, self.session_id, [])
+        self.saved.emit(report)
+        self.changed.emit(None)
+        self.stack_changed.emit()
+        return report
+
+    save = commit
+
+    def discard(self) -> None:
+        """Drop every unsaved change (and the recovery file)."""
+        self.done.clear()
+        self.undone.clear()
+        self.buffer.clear()
+        write_recovery(self.path, self.editor, self.session_id, [])
+        self.changed.emit(None)
+        self.stack_changed.emit()
+
+    rollback = discard
+
+    def restore(self, recovery: Recovery) -> list[str]:
+        """Replay a recovery file's changes; returns why any could not be replayed (skipped)."""
+        problems = []
+        for i, change in enumerate(recovery.load_changes(), 1):
+            try:
+                self.do(change)
+            except EditRefused as exc:
+                problems.append(f"change {i} ({change.kind}): {exc}")
+        if recovery.path != recovery_path(self.path):
+            recovery.remove()  # its changes now live in the session's own recovery file
+        if recovery is self.leftover:
+            self.leftover = None
+        return problems
+
+    def drop_leftover(self) -> None:
+        """The user declined to restore the previous session's unsaved edits."""
+        if self.leftover is not None:
+            self.leftover.remove()
+            self.leftover = None
+
+    # -- the merged view (EditView) ------------------------------------------------------------
+    def layer_of(self, uid: str) -> str | None:
+        return self.buffer.layer_of(uid)
+
+    def uid_taken(self, uid: str) -> bool:
+        return uid in self.buffer.added or self.stored.locate(uid) is not None
+
+    def clause_exists(self, clause_id: str) -> bool:
+        return self.project.db.execute("SELECT 1 FROM clauses WHERE id = ?", [clause_id]).fetchone() is not None
+
+    def has_link(self, uid: str, clause_id: str, relation: str) -> bool:
+        return self.buffer.has_link((uid, clause_id, relation))
+
+    def value(self, uid: str, field: str) -> Any:
+        return self.buffer.value(uid, field)
+
+    def geometry(self, uid: str) -> BaseGeometry | None:
+        return self.buffer.geometry(uid)
+
+    def record(self, uid: str) -> dict[str, Any] | None:
+        """A feature as it stands with unsaved edits (attributes, ``layer``, ``geometry``)."""
+        from gisplanner.layers import layer_definition
+
+        layer = self.layer_of(uid)
+        if layer is None:
+            return None
+        out = {f.name: self.buffer.value(uid, f.name) for f in layer_definition(layer).fields}
+        out["layer"] = layer
+        out["geometry"] = self.buffer.geometry(uid)
+        return out
+
+    def is_modified(self, uid: str, field: str | None = None) -> bool:
+        buf = self.buffer
+        if uid in buf.added:
+            return True
+        if field is None:
+            return uid in buf.attrs or uid in buf.geoms
+        return field in buf.attrs.get(uid, {})
+
+    def features(self, layer: str, bbox: Sequence[float] | None = None) -> gpd.GeoDataFrame:
+        """The layer as the map should draw it: saved features with the buffer applied.
+
+        New features get negative index values (they have no fid until saved).
+        """
+        frame = self.project.features(layer, bbox=bbox)
+        touched = self.buffer.touched(layer)
+        if not touched:
+            return frame
+        buf = self.buffer
+        frame = frame[~frame["uid"].isin(touched)]
+        area = box(*bbox) if bbox else None
+        rows, index = [], []
+        for n, uid in enumerate(sorted(touched)):
+            rec = self.record(uid)
+            if rec is None or (area is not None and (rec["geometry"] is None or not rec["geometry"].intersects(area))):
+                continue
+            rec.pop("layer")
+            rows.append(rec)
+            where = self.stored.locate(uid)
+            index.append(where[1] if where and uid not in buf.added else -(n + 1))
+        if not rows:
+            return frame
+        extra = gpd.GeoDataFrame(rows, index=pd.Index(index, name=frame.index.name),
+                                 geometry="geometry", crs=frame.crs or "EPSG:4326")
+        extra = extra.rename_geometry(frame.geometry.name) if frame.geometry.name != "geometry" else extra
+        return pd.concat([frame, extra[[c for c in frame.columns if c in extra.columns]]])
+
+    def clauses_for(self, uid: str) -> list[dict[str, Any]]:
+        """Linked clauses with unsaved link changes applied (added ones carry ``unsaved``)."""
+        buf = self.buffer
+        rows = [r for r in self.project.clauses_for(uid)
+                if (uid, r["clause_id"], r["relation"]) not in buf.links_removed]
+        for (u, clause_id, relation), quote in buf.links_added.items():
+            if u == uid and (clause := self.project.clause(clause_id)):
+                rows.append({"clause_id": clause_id, "plan_id": clause["plan_id"], "path": clause["path"],
+                             "number": clause["number"], "heading": clause["heading"], "text": clause["text"],
+                             "relation": relation, "quote": quote, "unsaved": True})
+        return rows
+
+    def status_history(self, uid: str) -> list[dict[str, Any]]:
+        saved = self.project.status_history(uid) if self.stored.locate(uid) else []
+        pending = [{"status": h["status"], "date": h["date"], "source": h["source"], "unsaved": True}
+                   for h in self.buffer.history if h["feature_uid"] == uid]
+        return saved + pending
+
+    def describe_changes(self) -> list[str]:
+        return [c.text() for c in self.done]
+
+
+__all__ = ["EditRefused", "EditSession", "ProjectReadOnly", "WriteError"]

@@ -1,0 +1,207 @@
+"""The edit buffer: what a session changed, kept apart from the stored rows until Save.
+
+``StoredRows`` reads (and caches) the rows as saved; ``Buffer`` holds only the differences.
+The map and the attribute table ask the session, which merges the two, so they already
+show unsaved edits while the file on disk still holds the last save.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Protocol
+
+from shapely.geometry.base import BaseGeometry
+
+from gisplanner.store.gpkg_geometry import decode
+
+LinkKey = tuple[str, str, str]  # feature uid, clause id, relation
+_CHUNK = 500
+
+
+class EditView(Protocol):
+    """What a change needs to know about the current (merged) state to check itself."""
+
+    def layer_of(self, uid: str) -> str | None: ...
+
+    def uid_taken(self, uid: str) -> bool: ...
+
+    def clause_exists(self, clause_id: str) -> bool: ...
+
+    def has_link(self, uid: str, clause_id: str, relation: str) -> bool: ...
+
+
+class StoredRows:
+    """Saved features by uid, read on demand from the project's connection."""
+
+    def __init__(self, conn: sqlite3.Connection, layers: list[str]) -> None:
+        self.conn = conn
+        self.layers = layers
+        self._index: dict[str, tuple[str, int]] | None = None
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._geom_cols = {layer: conn.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", [layer]).fetchone()[0]
+            for layer in layers}
+
+    def reset(self) -> None:
+        """Forget cached rows (after a save the file holds new values and fids)."""
+        self._index = None
+        self._rows.clear()
+
+    @property
+    def index(self) -> dict[str, tuple[str, int]]:
+        """uid -> (layer, fid) for every saved feature."""
+        if self._index is None:
+            self._index = {}
+            for layer in self.layers:
+                for uid, fid in self.conn.execute(f'SELECT uid, fid FROM "{layer}"'):
+                    self._index[uid] = (layer, fid)
+        return self._index
+
+    def locate(self, uid: str) -> tuple[str, int] | None:
+        return self.index.get(uid)
+
+    def load(self, uids: list[str]) -> None:
+        """Read many rows at once (a bulk change touches thousands)."""
+        by_layer: dict[str, list[str]] = {}
+        for uid in uids:
+            if uid not in self._rows and (where := self.locate(uid)):
+                by_layer.setdefault(where[0], []).append(uid)
+        for layer, todo in by_layer.items():
+            for i in range(0, len(todo), _CHUNK):
+                part = todo[i:i + _CHUNK]
+                cursor = self.conn.execute(
+                    f'SELECT * FROM "{layer}" WHERE uid IN ({",".join("?" * len(part))})', part)
+                names = [c[0] for c in cursor.description]
+                for values in cursor:
+                    row = dict(zip(names, values, strict=True))
+                    row["_blob"] = row.pop(self._geom_cols[layer])
+                    self._rows[row["uid"]] = row
+
+    def row(self, uid: str) -> dict[str, Any] | None:
+        """Saved attributes (with ``fid``; geometry blob under ``_blob``), or None."""
+        if uid not in self._rows:
+            self.load([uid])
+        return self._rows.get(uid)
+
+    def geometry(self, uid: str) -> BaseGeometry | None:
+        row = self.row(uid)
+        return decode(row["_blob"]) if row else None
+
+    def has_link(self, key: LinkKey) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM links WHERE feature_uid = ? AND clause_id = ? AND relation = ?", key).fetchone() is not None
+
+
+_UNSET = object()
+
+
+class Buffer:
+    """Unsaved differences from the stored rows."""
+
+    def __init__(self, stored: StoredRows) -> None:
+        self.stored = stored
+        self.clear()
+
+    def clear(self) -> None:
+        self.attrs: dict[str, dict[str, Any]] = {}      # uid -> field -> new value (saved features)
+        self.geoms: dict[str, BaseGeometry] = {}         # uid -> new geometry (saved features)
+        self.layer: dict[str, str] = {}                  # uid -> layer, for every touched saved feature
+        self.added: dict[str, dict[str, Any]] = {}       # uid -> attributes + "layer" + "geometry"
+        self.deleted: dict[str, str] = {}                # uid -> layer
+        self.links_added: dict[LinkKey, str | None] = {}  # key -> quote
+        self.links_removed: set[LinkKey] = set()
+        self.history: list[dict[str, Any]] = []
+
+    @property
+    def empty(self) -> bool:
+        return not (self.attrs or self.geoms or self.added or self.deleted or self.links_added
+                    or self.links_removed or self.history)
+
+    def set_value(self, uid: str, layer: str, field: str, value: Any) -> None:
+        if uid in self.added:
+            self.added[uid][field] = value
+            return
+        self.layer[uid] = layer
+        row = self.stored.row(uid)
+        fields = self.attrs.setdefault(uid, {})
+        if row is not None and row.get(field) == value:
+            fields.pop(field, None)
+            if not fields:
+                del self.attrs[uid]
+        else:
+            fields[field] = value
+
+    def set_geometry(self, uid: str, layer: str, geom: BaseGeometry) -> None:
+        if uid in self.added:
+            self.added[uid]["geometry"] = geom
+        else:
+            self.layer[uid] = layer
+            self.geoms[uid] = geom
+
+    def add(self, uid: str, layer: str, attrs: dict[str, Any], geom: BaseGeometry | None) -> None:
+        self.added[uid] = {**attrs, "layer": layer, "geometry": geom}
+
+    def delete(self, uid: str, layer: str) -> None:
+        if self.added.pop(uid, None) is not None:
+            self.history = [h for h in self.history if h["feature_uid"] != uid]
+            self.links_added = {k: v for k, v in self.links_added.items() if k[0] != uid}
+            return
+        self.deleted[uid] = layer
+        self.layer[uid] = layer
+
+    def link(self, uid: str, clause_id: str, relation: str, quote: str | None) -> None:
+        key = (uid, clause_id, relation)
+        if key in self.links_removed:
+            self.links_removed.discard(key)
+        else:
+            self.links_added[key] = quote
+
+    def unlink(self, uid: str, clause_id: str, relation: str) -> None:
+        key = (uid, clause_id, relation)
+        if key in self.links_added:
+            del self.links_added[key]
+        else:
+            self.links_removed.add(key)
+
+    # -- merged reads ------------------------------------------------------------------------
+    def layer_of(self, uid: str) -> str | None:
+        if uid in self.added:
+            return self.added[uid]["layer"]
+        if uid in self.deleted:
+            return None
+        where = self.stored.locate(uid)
+        return where[0] if where else None
+
+    def value(self, uid: str, field: str, default: Any = _UNSET) -> Any:
+        if uid in self.added:
+            return self.added[uid].get(field)
+        fields = self.attrs.get(uid)
+        if fields and field in fields:
+            return fields[field]
+        row = self.stored.row(uid)
+        if row is None:
+            if default is _UNSET:
+                raise KeyError(uid)
+            return default
+        return row.get(field)
+
+    def geometry(self, uid: str) -> BaseGeometry | None:
+        if uid in self.added:
+            return self.added[uid]["geometry"]
+        if uid in self.geoms:
+            return self.geoms[uid]
+        return self.stored.geometry(uid)
+
+    def has_link(self, key: LinkKey) -> bool:
+        if key in self.links_added:
+            return True
+        if key in self.links_removed:
+            return False
+        return self.stored.has_link(key)
+
+    def touched(self, layer: str) -> set[str]:
+        """uids of ``layer`` with any unsaved change (edited, moved, added, deleted)."""
+        out = {u for u, lay in self.layer.items() if lay == layer and (u in self.attrs or u in self.geoms)}
+        out |= {u for u, rec in self.added.items() if rec["layer"] == layer}
+        out |= {u for u, lay in self.deleted.items() if lay == layer}
+        return out

@@ -1,0 +1,120 @@
+"""Writing an edit buffer into the GeoPackage: all of it in one transaction, or nothing.
+
+The caller opens the transaction (``gpkg_sql.write_transaction``); every statement here
+runs inside it, including the journal rows, so a crash, a full disk or a refused write at
+any point leaves the file exactly as the previous save left it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from shapely.geometry.base import BaseGeometry
+
+from gisplanner.store.edit_buffer import Buffer
+from gisplanner.store.gpkg_geometry import decode
+from gisplanner.store.gpkg_sql import delete_feature, insert_feature, touch_contents, update_feature
+from gisplanner.store.journal import Journal
+
+
+class SaveConflict(RuntimeError):
+    """The file changed under the session (a feature vanished); nothing was saved."""
+
+
+@dataclass
+class SaveReport:
+    updated: int = 0
+    added: int = 0
+    deleted: int = 0
+    links: int = 0
+    history: int = 0
+    journal: int = 0
+    layers: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        parts = [f"{n} {what}" for n, what in ((self.updated, "changed"), (self.added, "added"),
+                 (self.deleted, "deleted"), (self.links, "link changes")) if n]
+        return ", ".join(parts) or "nothing to save"
+
+
+def _grow(bounds: dict[str, list[float]], layer: str, geom: BaseGeometry | None) -> None:
+    if geom is None or geom.is_empty:
+        return
+    x0, y0, x1, y1 = geom.bounds
+    b = bounds.setdefault(layer, [x0, y0, x1, y1])
+    b[:] = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
+
+
+def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> SaveReport:
+    report = SaveReport()
+    bounds: dict[str, list[float]] = {}
+    stored = buf.stored
+    stored.load([*buf.attrs, *buf.geoms, *buf.deleted])
+
+    for uid in sorted(set(buf.attrs) | set(buf.geoms)):
+        if uid in buf.deleted:
+            continue
+        layer = buf.layer[uid]
+        row = stored.row(uid)
+        if row is None:
+            raise SaveConflict(f"feature {uid} ({layer}) is no longer in the file; nothing was saved")
+        values = {k: v for k, v in buf.attrs.get(uid, {}).items() if row.get(k) != v}
+        for name, value in values.items():
+            journal.add("status" if name == "status" else "set", layer, uid, name, row.get(name), value)
+        geom = buf.geoms.get(uid)
+        if geom is not None:
+            journal.add("geometry", layer, uid, "geometry", decode(row["_blob"]), geom)
+            _grow(bounds, layer, geom)
+        if update_feature(conn, layer, ("fid", row["fid"]), values, geom, set_geometry=geom is not None) != 1:
+            raise SaveConflict(f"feature {uid} ({layer}) could not be updated; nothing was saved")
+        report.updated += 1
+        report.layers.add(layer)
+
+    for uid, record in buf.added.items():
+        record = dict(record)
+        layer, geom = record.pop("layer"), record.pop("geometry")
+        insert_feature(conn, layer, record, geom)
+        journal.add("add", layer, uid, None, None, {**record, "geometry": geom})
+        _grow(bounds, layer, geom)
+        report.added += 1
+        report.layers.add(layer)
+
+    for uid, layer in buf.deleted.items():
+        row = stored.row(uid)
+        if row is None:
+            continue  # already gone: the wanted end state
+        old = {k: v for k, v in row.items() if k not in ("_blob", "fid")}
+        old["geometry"] = decode(row["_blob"])
+        delete_feature(conn, layer, ("fid", row["fid"]))
+        removed = conn.execute("SELECT clause_id, relation FROM links WHERE feature_uid = ?", [uid]).fetchall()
+        conn.execute("DELETE FROM links WHERE feature_uid = ?", [uid])
+        journal.add("delete", layer, uid, None, old, None)
+        for clause_id, relation in removed:
+            journal.add("unlink", layer, uid, clause_id, relation, None)
+        report.deleted += 1
+        report.layers.add(layer)
+
+    for (uid, clause_id, relation), quote in buf.links_added.items():
+        conn.execute("INSERT OR IGNORE INTO links (feature_uid, clause_id, relation, quote) VALUES (?, ?, ?, ?)",
+                     [uid, clause_id, relation, quote])
+        journal.add("link", buf.layer_of(uid), uid, clause_id, None, relation)
+        report.links += 1
+    for uid, clause_id, relation in buf.links_removed:
+        if uid in buf.deleted:
+            continue
+        conn.execute("DELETE FROM links WHERE feature_uid = ? AND clause_id = ? AND relation = ?",
+                     [uid, clause_id, relation])
+        journal.add("unlink", buf.layer_of(uid), uid, clause_id, relation, None)
+        report.links += 1
+
+    if buf.history:
+        conn.executemany("INSERT INTO status_history (feature_uid, status, date, source) VALUES (?, ?, ?, ?)",
+                         [(h["feature_uid"], h["status"], h["date"], h["source"]) for h in buf.history
+                          if h["feature_uid"] not in buf.deleted])
+        report.history = len(buf.history)
+
+    report.journal = journal.write(conn)
+    for layer in report.layers:
+        touch_contents(conn, layer, tuple(bounds[layer]) if layer in bounds else None)
+    return report
