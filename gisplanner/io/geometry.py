@@ -1,0 +1,143 @@
+"""Bring a file's geometries to the project's terms: WGS84, the layer's type, valid, in China.
+
+Each step says what it did per row (the conversion applied, a repair) or why a row cannot be
+taken (wrong type, invalid beyond a safe repair, outside China), so the import report can
+list rows rather than fail on the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from gisplanner.crs import transformer
+from gisplanner.io import offsets
+from gisplanner.io.crs_guess import in_china
+from gisplanner.layers import LayerDef
+
+_DIMENSION = {"Point": 0, "LineString": 1, "Polygon": 2}
+
+
+@dataclass
+class GeometryResult:
+    geometries: list[BaseGeometry | None]  # WGS84, of the layer's type; None where rejected
+    problems: dict[int, str] = field(default_factory=dict)  # row index -> why it was rejected
+    repaired: dict[int, str] = field(default_factory=dict)  # row index -> what the repair did
+    conversion: str = ""  # e.g. "EPSG:4524 → WGS84; GCJ-02 → WGS84"
+
+
+def conversion_note(crs: str | None, offset: str | None) -> str:
+    steps = []
+    if crs and crs not in ("EPSG:4326",):
+        steps.append(f"{crs if crs.startswith('EPSG:') else 'file CRS'} → WGS84")
+    if offset:
+        steps.append(f"{offsets.LABELS[offset]} → WGS84")
+    return "; ".join(steps)
+
+
+def to_wgs84(geoms: np.ndarray, crs: str, offset: str | None) -> np.ndarray:
+    """Geometries moved from ``crs`` (then from the ``offset`` datum, if any) to WGS84 lon/lat."""
+    out = geoms
+    if crs != "EPSG:4326":
+        forward = transformer(crs, "EPSG:4326")
+
+        def project(coords: np.ndarray) -> np.ndarray:
+            x, y = forward.transform(coords[:, 0], coords[:, 1])
+            return np.column_stack([x, y])
+
+        out = shapely.transform(out, project)
+    if offset:
+        out = offsets.geometry_to_wgs84(out, offset)
+    return out
+
+
+def _conform(geom: BaseGeometry, definition: LayerDef) -> BaseGeometry | str:
+    """``geom`` as the layer's geometry type, or why it cannot be."""
+    gtype = geom.geom_type
+    want = definition.geometry
+    if definition.is_point:
+        if gtype == "Point":
+            return geom
+        if gtype == "MultiPoint" and len(geom.geoms) == 1:
+            return geom.geoms[0]
+        return f"is a {gtype}; layer {definition.name} holds points"
+    if definition.is_line:
+        if gtype == "LineString":
+            return shapely.MultiLineString([geom])
+        if gtype == "MultiLineString":
+            return geom
+        if gtype in ("Polygon", "MultiPolygon"):
+            return f"is a {gtype}; layer {definition.name} holds lines (import polygons into an area layer)"
+        return f"is a {gtype}; layer {definition.name} holds lines"
+    # polygon layers: CAD drawings give areas as closed polylines
+    if gtype == "Polygon":
+        return shapely.MultiPolygon([geom])
+    if gtype == "MultiPolygon":
+        return geom
+    if gtype in ("LineString", "MultiLineString"):
+        parts = [geom] if gtype == "LineString" else list(geom.geoms)
+        if all(p.is_closed and len(p.coords) >= 4 for p in parts):
+            return shapely.MultiPolygon([shapely.Polygon(p.coords) for p in parts])
+        return f"is an open {gtype}; layer {want} needs closed outlines"
+    return f"is a {gtype}; layer {definition.name} holds areas"
+
+
+def _repair(geom: BaseGeometry, definition: LayerDef) -> tuple[BaseGeometry | None, str]:
+    """A valid version of ``geom`` when make_valid keeps its dimension; else None and why."""
+    reason = shapely.is_valid_reason(geom)
+    fixed = shapely.make_valid(geom)
+    dim = 2 if definition.is_polygon else 1 if definition.is_line else 0
+    parts = [p for p in getattr(fixed, "geoms", [fixed]) if not p.is_empty]
+    keep = [p for p in parts if _DIMENSION.get(p.geom_type.replace("Multi", ""), -1) == dim]
+    if not keep:
+        return None, f"invalid geometry ({reason}) that make_valid cannot repair without changing its kind"
+    dropped = len(parts) - len(keep)
+    merged = shapely.union_all(keep) if len(keep) > 1 else keep[0]
+    conformed = _conform(merged, definition)
+    if isinstance(conformed, str):
+        return None, f"invalid geometry ({reason}); the repaired shape {conformed}"
+    note = f"repaired with make_valid ({reason})"
+    if dropped:
+        note += f"; dropped {dropped} collapsed part(s)"
+    return conformed, note
+
+
+def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None) -> GeometryResult:
+    """Every row's geometry in WGS84 as the layer's type, valid and inside China."""
+    arr = np.asarray(geoms, dtype=object)
+    result = GeometryResult([None] * len(arr), conversion=conversion_note(crs, offset))
+    present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    for i in np.flatnonzero(~present):
+        result.problems[int(i)] = "has no geometry"
+    if not present.any():
+        return result
+    idx = np.flatnonzero(present)
+    moved = to_wgs84(shapely.force_2d(arr[idx]), crs, offset)
+    bounds = shapely.bounds(moved)
+    finite = np.all(np.isfinite(bounds), axis=1)
+    inside = finite & in_china(bounds[:, 0], bounds[:, 1]) & in_china(bounds[:, 2], bounds[:, 3])
+    valid = shapely.is_valid(moved)
+    for k, i in enumerate(idx.tolist()):
+        geom = moved[k]
+        if not inside[k]:
+            where = f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}" if finite[k] else "nowhere"
+            result.problems[i] = (f"lies outside China ({where} after reading as {crs}); "
+                                  "is the coordinate system right?")
+            continue
+        if not valid[k]:
+            fixed, note = _repair(geom, definition)
+            if fixed is None:
+                result.problems[i] = note
+                continue
+            result.repaired[i] = note
+            result.geometries[i] = fixed
+            continue
+        conformed = _conform(geom, definition)
+        if isinstance(conformed, str):
+            result.problems[i] = conformed
+        else:
+            result.geometries[i] = conformed
+    return result

@@ -1,0 +1,268 @@
+"""Import a planner's file into a project layer: check every row first, then write in one go.
+
+``prepare_import`` maps columns, converts coordinates (file CRS, GCJ-02/BD-09 offsets),
+repairs or rejects geometries and validates values, listing each problem by row. Nothing
+is written while any row has a problem, unless the user asked to skip those rows.
+``write_import`` then adds the features, their status history and a journal entry each in
+ONE sqlite transaction: it commits whole, or a failure or cancel rolls the file back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
+from gisplanner.io.detect import ImportFileError
+from gisplanner.io.geometry import prepare_geometries
+from gisplanner.io.gpkg_write import append_features, existing_uids
+from gisplanner.io.mapping import default_values, map_row, suggest_mapping
+from gisplanner.io.offsets import LABELS, OFFSETS
+from gisplanner.io.readers import RowProblem, SourceTable, read_source
+from gisplanner.layers import LayerDef, layer_definition
+from gisplanner.store import Project
+from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
+from gisplanner.store.journal import Journal
+from gisplanner.store.lock import ProjectLock, ProjectLocked
+
+DEGREES = ("EPSG:4326", "EPSG:4490")
+
+
+class ImportRefused(ImportFileError):
+    """Rows have problems and the user did not ask to skip them; ``report`` lists each."""
+
+    def __init__(self, message: str, report: ImportReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class ImportOptions:
+    layer: str
+    crs: str | None = None  # confirms (or overrides) the file's coordinate system
+    offset: str | None = None  # "gcj02" or "bd09": the coordinates come from AMap/Tencent or Baidu
+    mapping: dict[str, str | None] | None = None  # layer field -> file column; None: suggested
+    defaults: dict[str, Any] = field(default_factory=dict)  # values for empty cells (status, kind …)
+    skip_bad: bool = False  # import the good rows and list the others instead of refusing
+
+
+@dataclass
+class ImportReport:
+    file: str
+    layer: str
+    total: int = 0
+    crs: str = ""
+    conversion: str = ""
+    imported: list[str] = field(default_factory=list)  # uids written
+    rejected: list[RowProblem] = field(default_factory=list)
+    repaired: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def message(self) -> str:
+        if self.written:
+            skipped = f", skipped {len(self.rejected)} rows with problems" if self.rejected else ""
+            return f"{self.file}: imported {len(self.imported)} of {self.total} rows into {self.layer}{skipped}"
+        return (f"{self.file}: nothing imported; {len(self.rejected)} of {self.total} rows have problems "
+                "(fix them, or skip them)")
+
+    def lines(self) -> list[str]:
+        out = [self.message, *self.notes]
+        out += [f"  rejected {p}" for p in self.rejected]
+        out += [f"  repaired {p}" for p in self.repaired]
+        return out
+
+
+@dataclass
+class PreparedImport:
+    table: SourceTable
+    options: ImportOptions
+    definition: LayerDef
+    records: list[dict[str, Any]]
+    geometries: list
+    rows: list[str]  # each record's row label in the file
+    report: ImportReport
+
+
+def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
+    """(CRS to read the coordinates in, a note when it was assumed); refuses when unknown."""
+    if crs:
+        return _normalise_crs(crs, table), None
+    if table.crs:
+        return table.crs, None
+    candidates = table.crs_candidates
+    if candidates and candidates[0].crs in DEGREES:
+        return "EPSG:4326", f"{table.name} does not name its coordinate system; the values are degrees: read as WGS84"
+    if not candidates:
+        raise ImportFileError(f"{table.name}: has no coordinate system, and its coordinates fit none used in China")
+    listed = "; ".join(f"EPSG:{c.epsg} {c.label}" for c in candidates)
+    raise ImportFileError(f"{table.name}: does not name its coordinate system; its coordinates fit: {listed}. "
+                          f"Confirm one (e.g. --crs EPSG:{candidates[0].epsg})")
+
+
+def _normalise_crs(crs: str, table: SourceTable) -> str:
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    text = f"EPSG:{crs}" if str(crs).isdigit() else str(crs)
+    try:
+        parsed = CRS.from_user_input(text)
+    except CRSError as exc:
+        raise ImportFileError(f"{table.name}: {crs!r} is not a coordinate system pyproj knows") from exc
+    epsg = parsed.to_epsg()
+    return f"EPSG:{epsg}" if epsg else parsed.to_wkt()
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", stem.lower()).strip("-") or "import"
+
+
+def _row_key(label: str) -> str:
+    return label.split(" ", 1)[-1].lower()
+
+
+def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedback | None = None) -> PreparedImport:
+    """Every row mapped, converted and checked; nothing is written."""
+    feedback = feedback or NullFeedback()
+    try:
+        definition = layer_definition(options.layer)
+    except KeyError as exc:
+        raise ImportFileError(f"{table.name}: no layer {options.layer!r} to import into") from exc
+    if options.offset and options.offset not in OFFSETS:
+        raise ImportFileError(f"{table.name}: unknown offset {options.offset!r} (use {' or '.join(OFFSETS)})")
+    crs, assumed = resolve_crs(table, options.crs)
+    if options.offset and crs not in DEGREES:
+        raise ImportFileError(f"{table.name}: {LABELS[options.offset]} coordinates are degrees, "
+                              f"but the file is read as {crs}")
+    report = ImportReport(table.name, definition.name, total=len(table.frame), crs=crs)
+    if assumed:
+        report.notes.append(assumed)
+    check(feedback, 0.25, "converting coordinates")
+    geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
+    report.conversion = geo.conversion
+    mapping = options.mapping if options.mapping is not None else suggest_mapping(table.columns, definition)
+    unknown = [c for c in mapping.values() if c and c not in table.columns]
+    if unknown:
+        raise ImportFileError(f"{table.name}: has no column(s) {', '.join(map(repr, unknown))}")
+    defaults = {**default_values(definition), **{k: v for k, v in options.defaults.items() if v not in (None, "")}}
+    check(feedback, 0.4, "checking values")
+    row_problems: dict[int, list[str]] = {}
+    index_of = {label: i for i, label in enumerate(table.rows)}
+    for p in table.problems:
+        row_problems.setdefault(index_of[p.row], []).append(p.message)
+    for i, why in geo.problems.items():
+        if i not in row_problems:
+            row_problems.setdefault(i, []).append(why)
+    columns = table.columns
+    values = table.frame[columns].to_dict("records") if columns else [{} for _ in range(len(table.frame))]
+    stem = table.detected.path.stem
+    records, geometries, rows = [], [], []
+    for i, row in enumerate(values):
+        record, problems = map_row(row, mapping, defaults, definition)
+        if record.get("name_zh") is None and not mapping.get("name_zh") and not defaults.get("name_zh"):
+            record["name_zh"] = f"{stem} {table.rows[i]}"
+            problems = [p for p in problems if not p.startswith("name_zh")]
+        if problems:
+            row_problems.setdefault(i, []).extend(problems)
+        if i in row_problems:
+            continue
+        where = f"imported from {table.name} {table.rows[i]}"
+        notes = [n for n in (geo.conversion, table.placed_by[i] if table.placed_by else "") if n]
+        record["location_source"] = "; ".join([where, *notes])
+        record["location_precision"] = table.precision[i] if table.precision else "site"
+        records.append(record)
+        rows.append(table.rows[i])
+        geometries.append(geo.geometries[i])
+    report.rejected = [RowProblem(table.rows[i], "; ".join(msgs)) for i, msgs in sorted(row_problems.items())]
+    report.repaired = [RowProblem(table.rows[i], note) for i, note in sorted(geo.repaired.items())
+                       if i not in row_problems]
+    return PreparedImport(table, options, definition, records, geometries, rows, report)
+
+
+def _assign_uids(prepared: PreparedImport, taken: set[str]) -> None:
+    prefix = f"{prepared.definition.name}.{_slug(prepared.table.detected.path.stem)}"
+    for record, row in zip(prepared.records, prepared.rows, strict=True):
+        base = f"{prefix}.{_row_key(row)}"
+        uid, n = base, 1
+        while uid in taken:
+            n += 1
+            uid = f"{base}-{n}"
+        taken.add(uid)
+        record["uid"] = uid
+
+
+def write_import(project_path: str | Path, prepared: PreparedImport, feedback: Feedback | None = None,
+                 editor: str = "") -> ImportReport:
+    """Write a prepared import in one transaction; refuses when rows have problems (unless skipping).
+
+    Holds the project's edit lock while writing, so an import never interleaves with another
+    window's edit session; the journal rows (action ``add``, whole record as JSON) also keep a
+    rebuild from silently dropping the imported features.
+    """
+    feedback = feedback or NullFeedback()
+    report = prepared.report
+    if report.rejected and not prepared.options.skip_bad:
+        raise ImportRefused("\n".join(report.lines()), report)
+    if not prepared.records:
+        raise ImportRefused(f"{report.file}: no row can be imported\n" + "\n".join(report.lines()[1:]), report)
+    path = Path(project_path)
+    Project.open(path, "rw").close()  # a real project, migrations applied
+    editor = editor or getpass.getuser()
+    total = len(prepared.records)
+    layer = prepared.definition.name
+    today = dt.date.today().isoformat()
+    try:
+        lock = ProjectLock(path, editor).acquire()
+    except ProjectLocked as exc:
+        raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
+    conn = connect_writer(path)
+    try:
+        with write_transaction(conn, path):
+            _assign_uids(prepared, existing_uids(conn))
+            check(feedback, 0.5, "writing features")
+            append_features(conn, layer, prepared.records, prepared.geometries,
+                            progress=lambda n: check(feedback, 0.5 + 0.35 * n / total, f"written {n} of {total}"))
+            source = f"imported from {report.file}"
+            conn.executemany("INSERT INTO status_history (feature_uid, status, date, source) VALUES (?, ?, ?, ?)",
+                             ([r["uid"], r["status"], r.get("status_date") or today, source]
+                              for r in prepared.records))
+            check(feedback, 0.9, "journal")
+            journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")
+            wkts = shapely.to_wkt(np.asarray(prepared.geometries, dtype=object), rounding_precision=7)
+            for record, wkt in zip(prepared.records, wkts.tolist(), strict=True):
+                journal.add("add", layer, record["uid"], None, None, {**record, "geometry": wkt})
+            journal.write(conn)
+            check(feedback, 0.97, "committing")
+    except WriteError as exc:
+        raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
+    finally:
+        conn.close()
+        lock.release()
+    report.imported = [r["uid"] for r in prepared.records]
+    report.written = True
+    feedback.progress(1.0, "done")
+    return report
+
+
+def import_file(project_path: str | Path, source: str | Path, options: ImportOptions,
+                feedback: Feedback | None = None, layer_in_file: str | None = None,
+                geocode_column: str | None = None) -> ImportReport:
+    """Read, check and write ``source`` into ``options.layer`` of the project (CLI and tests)."""
+    feedback = feedback or NullFeedback()
+    check(feedback, 0.02, f"reading {Path(source).name}")
+    table = read_source(source, layer=layer_in_file, geocode_column=geocode_column)
+    prepared = prepare_import(table, options, feedback)
+    return write_import(project_path, prepared, feedback)
+
+
+__all__ = ["Canceled", "ImportOptions", "ImportRefused", "ImportReport", "PreparedImport",
+           "import_file", "prepare_import", "resolve_crs", "write_import"]

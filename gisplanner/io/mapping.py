@@ -1,0 +1,130 @@
+"""Map a file's columns onto a layer's fields, and its values onto the layer's rules.
+
+A first mapping is suggested from column names in Chinese or English; the user confirms or
+changes it. Enum values are accepted by id or by their Chinese/English label (在建 or
+"Under construction" for ``under_construction``), so a planner's spreadsheet needs no recoding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from gisplanner.layers import FieldDef, LayerDef, statuses
+from gisplanner.textnorm import normalize
+
+# Fields the import fills itself; never mapped from a column.
+SYSTEM_FIELDS = ("uid", "location_precision", "location_source")
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name_zh": ("name_zh", "名称", "项目名称", "项目", "名字", "设施名称", "name", "名稱", "text"),
+    "name_en": ("name_en", "英文名称", "english", "english name", "name (english)"),
+    "kind": ("kind", "类型", "类别", "type", "種類", "类型名称"),
+    "status": ("status", "状态", "狀態", "进展", "建设状态"),
+    "status_date": ("status_date", "状态日期", "日期", "date", "更新日期"),
+    "deadline": ("deadline", "期限", "完成年份", "规划期限", "year", "年份"),
+    "aliases": ("aliases", "别名", "alias"),
+    "notes": ("notes", "备注", "说明", "description", "remarks", "note"),
+    "area_km2": ("area_km2", "面积", "面积(km2)", "面积km2", "area"),
+    "length_km": ("length_km", "长度", "长度(km)", "length"),
+}
+
+
+def _fold(text: str) -> str:
+    return normalize(str(text)).strip().lower().replace("_", " ")
+
+
+def suggest_mapping(columns: list[str], definition: LayerDef) -> dict[str, str | None]:
+    """Target field -> source column (or None) by exact field name or a known synonym."""
+    folded = {_fold(c): c for c in columns}
+    out: dict[str, str | None] = {}
+    taken: set[str] = set()
+    for f in definition.fields:
+        if f.name in SYSTEM_FIELDS:
+            continue
+        names = (f.name, f.label_zh, f.label_en, *SYNONYMS.get(f.name, ()))
+        hit = next((folded[_fold(n)] for n in names if n and _fold(n) in folded and folded[_fold(n)] not in taken),
+                   None)
+        out[f.name] = hit
+        if hit:
+            taken.add(hit)
+    return out
+
+
+def default_values(definition: LayerDef) -> dict[str, Any]:
+    """Values for rows whose mapped cell is empty: proposed, today, a catch-all kind."""
+    kinds = [k.id for k in definition.kinds]
+    return {
+        "status": "proposed",
+        "status_date": dt.date.today().isoformat(),
+        "kind": "other" if "other" in kinds else (kinds[0] if kinds else None),
+    }
+
+
+def _enum_value(f: FieldDef, value: str, definition: LayerDef) -> str:
+    if value in f.values:
+        return value
+    key = _fold(value)
+    if f.name == "status":
+        for s in statuses():
+            if key in (_fold(s.label_zh), _fold(s.label_en)):
+                return s.id
+    if f.name == "kind":
+        for k in definition.kinds:
+            if key in (_fold(k.label_zh), _fold(k.label_en)):
+                return k.id
+    for v in f.values:
+        if key == _fold(v):
+            return v
+    return value  # validation names it
+
+
+def _clean(f: FieldDef, value: Any, definition: LayerDef) -> Any:
+    """A cell as the field stores it: text stripped, whole floats as ints, dates as ISO text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "isoformat") and f.type in ("date", "text"):
+        return value.isoformat()[:10]
+    if f.type in ("year", "integer") and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if f.type == "year" and hasattr(value, "year"):
+        return value.year
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str):
+        if text == "":
+            return None
+        if f.type in ("year", "integer") and text.endswith(".0") and text[:-2].lstrip("-").isdigit():
+            text = text[:-2]
+        if f.type == "enum":
+            return _enum_value(f, text, definition)
+        if f.type == "date" and len(text) >= 8:
+            text = text.replace("/", "-").replace(".", "-")[:10]
+            parts = text.split("-")
+            if len(parts) == 3 and all(p.isdigit() for p in parts):
+                text = f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
+        return text
+    if f.type == "text":
+        return str(text)
+    return text
+
+
+def map_row(row: dict[str, Any], mapping: dict[str, str | None], defaults: dict[str, Any],
+            definition: LayerDef) -> tuple[dict[str, Any], list[str]]:
+    """The layer record for one source row and the problems (field: why) that stop it."""
+    record: dict[str, Any] = {}
+    problems: list[str] = []
+    for f in definition.fields:
+        if f.name in SYSTEM_FIELDS:
+            continue
+        column = mapping.get(f.name)
+        value = _clean(f, row.get(column), definition) if column else None
+        if value is None:
+            value = defaults.get(f.name)
+        record[f.name] = value
+        error = f.validate(value)
+        if error:
+            source = f" (column {column!r})" if column else ""
+            problems.append(f"{f.name}{source}: {error}")
+        else:
+            record[f.name] = f.coerce(value)
+    return record, problems

@@ -1,0 +1,262 @@
+"""Read a planner's file into one table of rows with geometries, still in the file's coordinates.
+
+Every row keeps a label a planner can find in the original ("row 12" of a spreadsheet,
+"feature 3" of a GeoJSON, "entity 2F" of a drawing), so later problems name the row.
+Tables (CSV/XLSX) are placed by longitude/latitude columns, or by an address column looked
+up in the offline gazetteer; rows that cannot be placed are listed, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from gisplanner.io.crs_guess import CrsCandidate, guess_crs
+from gisplanner.io.detect import Detected, ImportFileError, detect
+
+LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "經度", "东经", "lon_wgs84", "lng_gcj02")
+LAT_NAMES = ("lat", "latitude", "y", "纬度", "緯度", "北纬", "lat_wgs84", "lat_gcj02")
+ADDRESS_NAMES = ("address", "addr", "地址", "详细地址", "位置", "地点", "所在地", "location", "place",
+                 "名称", "name", "项目名称", "name_zh")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.message}"
+
+
+@dataclass
+class SourceTable:
+    """The rows of a file: attributes, geometries (file coordinates) and where each came from."""
+
+    detected: Detected
+    layer: str
+    frame: gpd.GeoDataFrame  # file columns + geometry; index 0..n-1
+    rows: list[str]  # label of each row in the original file
+    crs: str | None  # the file's own CRS (EPSG:n or WKT), None when it does not say
+    precision: list[str] = field(default_factory=list)  # per row: "site" or the geocoder's precision
+    placed_by: list[str] = field(default_factory=list)  # per row: how it was placed, for location_source
+    problems: list[RowProblem] = field(default_factory=list)  # rows that could not be read or placed
+    crs_candidates: list[CrsCandidate] = field(default_factory=list)
+    geocoded_column: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.detected.path.name
+
+    @property
+    def columns(self) -> list[str]:
+        return [c for c in self.frame.columns if c != self.frame.geometry.name]
+
+
+def _fail(path: Path, exc: Exception, what: str = "GDAL cannot read it") -> ImportFileError:
+    return ImportFileError(f"{path.name}: {what}: {str(exc).strip()}")
+
+
+def _layers(path: Path, **kwargs) -> list[tuple[str, str]]:
+    try:
+        return [(str(n), str(g)) for n, g in pyogrio.list_layers(path, **kwargs)]
+    except Exception as exc:  # pyogrio raises DataSourceError and friends
+        raise _fail(path, exc) from exc
+
+
+def _read(path: Path, layer: str | None = None, **kwargs) -> gpd.GeoDataFrame:
+    try:
+        return pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
+    except Exception as exc:
+        raise _fail(path, exc) from exc
+
+
+def _file_crs(frame: gpd.GeoDataFrame) -> str | None:
+    if frame.crs is None:
+        return None
+    epsg = frame.crs.to_epsg(min_confidence=70)
+    return f"EPSG:{epsg}" if epsg else frame.crs.to_wkt()
+
+
+def _check_geojson(path: Path) -> None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path.name}: GeoJSON must be UTF-8 text (byte {exc.start} is not)") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = " (the file looks cut off)" if exc.pos >= len(text.rstrip()) - 1 else ""
+        raise ImportFileError(
+            f"{path.name}: not valid JSON at line {exc.lineno}, column {exc.colno}{cut}: {exc.msg}") from exc
+    if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
+        raise ImportFileError(f"{path.name}: not a GeoJSON Feature or FeatureCollection")
+    for index, feat in enumerate(data.get("features", []), start=1):
+        if not isinstance(feat, dict) or not isinstance(feat.get("geometry"), dict | None):
+            raise ImportFileError(f"{path.name}: feature {index} is not a GeoJSON feature object")
+        geom = feat.get("geometry")
+        if geom is not None and "coordinates" not in geom and geom.get("type") != "GeometryCollection":
+            raise ImportFileError(f"{path.name}: feature {index} has a geometry without coordinates")
+
+
+def _vector(det: Detected, layer: str | None) -> SourceTable:
+    path = det.path
+    kwargs: dict = {}
+    if det.format == "shp":
+        stem_files = {p.suffix.lower() for p in path.parent.glob(path.stem + ".*")}
+        for needed, role in ((".shx", "index"), (".dbf", "attribute table")):
+            if needed not in stem_files:
+                raise ImportFileError(f"{path.name}: the {needed} {role} is missing; copy all the "
+                                      f"shapefile's files ({path.stem}.shp, .shx, .dbf, .prj) together")
+        kwargs["encoding"] = det.encoding
+    if det.format == "geojson":
+        _check_geojson(path)
+    source = f"/vsizip/{path}" if det.format == "kmz" else path
+    if det.format == "kmz":
+        inner = []
+        try:
+            import zipfile
+            with zipfile.ZipFile(path) as zf:
+                inner = [n for n in zf.namelist() if n.lower().endswith(".kml")]
+        except Exception as exc:
+            raise _fail(path, exc, "not a readable KMZ (zip) file") from exc
+        source = f"/vsizip/{path}/{inner[0]}"
+    layers = _layers(source)
+    spatial = [name for name, gtype in layers if gtype not in ("None", "")] or [n for n, _ in layers]
+    if not spatial:
+        raise ImportFileError(f"{path.name}: holds no layers")
+    if layer is not None and layer not in [n for n, _ in layers]:
+        raise ImportFileError(f"{path.name}: has no layer {layer!r} (layers: {', '.join(n for n, _ in layers)})")
+    chosen = [layer] if layer else (spatial if det.format in ("kml", "kmz") else spatial[:1])
+    frames = []
+    for name in chosen:
+        frame = _read(source, name, **kwargs)
+        if det.format in ("kml", "kmz") and len(chosen) > 1:
+            frame["kml_folder"] = name
+        frames.append(frame)
+    frame = frames[0] if len(frames) == 1 else gpd.GeoDataFrame(
+        pd.concat(frames, ignore_index=True), geometry=frames[0].geometry.name, crs=frames[0].crs)
+    frame = frame.reset_index(drop=True)
+    if frame.geometry.name != "geometry":
+        frame = frame.rename_geometry("geometry")
+    if len(frame) == 0:
+        what = "no entities" if det.format == "dxf" else "no features"
+        raise ImportFileError(f"{path.name}: layer {chosen[0]!r} has {what}; nothing to import")
+    if det.format == "dxf":
+        frame["geometry"] = shapely.force_2d(frame.geometry.values)
+        handles = frame["EntityHandle"] if "EntityHandle" in frame else pd.Series(range(1, len(frame) + 1))
+        rows = [f"entity {h}" for h in handles]
+    else:
+        rows = [f"feature {i}" for i in range(1, len(frame) + 1)]
+    crs = _file_crs(frame)
+    if det.format in ("geojson", "kml", "kmz") and crs is None:
+        crs = "EPSG:4326"  # both formats are WGS84 by definition
+    table = SourceTable(det, ", ".join(chosen), frame, rows, crs,
+                        precision=["site"] * len(frame), placed_by=[""] * len(frame))
+    return table
+
+
+def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
+    folded = {str(c).strip().lower(): c for c in columns}
+    return next((folded[n] for n in names if n in folded), None)
+
+
+def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int]:
+    """The rows of a CSV or XLSX as text, and the sheet/file row number of the first one."""
+    path = det.path
+    if det.format == "csv":
+        try:
+            frame = pd.read_csv(path, dtype=str, encoding=det.encoding, keep_default_na=False,
+                                skipinitialspace=True)
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            raise _fail(path, exc, "not a readable CSV table") from exc
+        return frame, 2
+    sheets = [n for n, _ in _layers(path)]
+    sheet = layer or (sheets[0] if sheets else None)
+    if sheet not in sheets:
+        raise ImportFileError(f"{path.name}: has no sheet {layer!r} (sheets: {', '.join(sheets)})")
+    try:
+        frame = pyogrio.read_dataframe(path, layer=sheet, read_geometry=False,
+                                       HEADERS="FORCE", FIELD_TYPES="STRING")
+    except Exception as exc:
+        raise _fail(path, exc) from exc
+    frame = pd.DataFrame(frame).fillna("").astype(str)
+    return frame, 2
+
+
+def _table(det: Detected, layer: str | None, geocode_column: str | None) -> SourceTable:
+    from gisplanner.geocode import geocode
+
+    path = det.path
+    frame, first_row = _table_frame(det, layer)
+    if frame.empty:
+        raise ImportFileError(f"{path.name}: the table has a header but no rows")
+    rows = [f"row {first_row + i}" for i in range(len(frame))]
+    columns = [str(c) for c in frame.columns]
+    lon_col, lat_col = _find(columns, LON_NAMES), _find(columns, LAT_NAMES)
+    problems: list[RowProblem] = []
+    precision: list[str] = ["site"] * len(frame)
+    placed_by: list[str] = [""] * len(frame)
+    geoms: list = [None] * len(frame)
+    crs: str | None = None
+    used = None
+    if lon_col and lat_col and not geocode_column:
+        for i, (x, y) in enumerate(zip(frame[lon_col], frame[lat_col], strict=True)):
+            try:
+                geoms[i] = shapely.Point(float(str(x).strip()), float(str(y).strip()))
+            except ValueError:
+                bad = lon_col if not _is_number(x) else lat_col
+                value = x if bad == lon_col else y
+                problems.append(RowProblem(rows[i], f"column {bad!r} holds {value!r}, not a number"))
+        crs = None  # numbers alone do not say which system; guessed below
+    else:
+        used = geocode_column or _find(columns, ADDRESS_NAMES)
+        if used is None or used not in columns:
+            raise ImportFileError(
+                f"{path.name}: no longitude/latitude columns ({'/'.join(LON_NAMES[:4])}, "
+                f"{'/'.join(LAT_NAMES[:3])}, 经度/纬度) and no address column ({'/'.join(ADDRESS_NAMES[:6])})")
+        for i, text in enumerate(frame[used]):
+            result = geocode(str(text)) if str(text).strip() else None
+            if result is None:
+                problems.append(RowProblem(rows[i], f"{used} {text!r} is not in the gazetteer; place it by hand"))
+                continue
+            geoms[i] = shapely.Point(result.lon, result.lat)
+            precision[i] = result.precision
+            placed_by[i] = f"geocoded {result.place.name_zh} ({result.precision})"
+        crs = "EPSG:4326"
+    gdf = gpd.GeoDataFrame(frame.copy(), geometry=gpd.GeoSeries(geoms), crs=None)
+    return SourceTable(det, layer or path.stem, gdf, rows, crs, precision, placed_by, problems,
+                       geocoded_column=used)
+
+
+def _is_number(value) -> bool:
+    try:
+        float(str(value).strip())
+        return True
+    except ValueError:
+        return False
+
+
+def read_source(path: str | Path, layer: str | None = None, geocode_column: str | None = None) -> SourceTable:
+    """Read ``path`` (any supported format); raises ImportFileError naming the file when unusable."""
+    det = detect(path)
+    if det.format in ("csv", "xlsx"):
+        table = _table(det, layer, geocode_column)
+    else:
+        table = _vector(det, layer)
+    if table.crs is None:
+        pts = shapely.get_coordinates(table.frame.geometry.dropna().values)
+        if len(pts):
+            table.crs_candidates = guess_crs(pts[:, 0], pts[:, 1])
+    return table
+
+
+def sample_points(table: SourceTable) -> np.ndarray:
+    return shapely.get_coordinates(table.frame.geometry.dropna().values)
