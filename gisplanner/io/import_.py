@@ -253,16 +253,25 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     return report
 
 
-def import_file(project_path: str | Path, source: str | Path, options: ImportOptions,
+def default_layer(table: SourceTable) -> str:
+    """The layer a file's geometries most likely belong to: points to facilities, lines to
+    transport lines, areas (and closed CAD outlines) to facility areas."""
+    types = table.frame.geometry.dropna().geom_type.str.replace("Multi", "").value_counts()
+    top = types.index[0] if len(types) else "Point"
+    return {"Point": "facilities", "LineString": "transport_lines", "Polygon": "facility_areas"}.get(top, "facilities")
+
+
+def import_file(project_path: str | Path, source: str | Path, options: ImportOptions | None = None,
                 feedback: Feedback | None = None, layer_in_file: str | None = None,
                 geocode_column: str | None = None) -> ImportReport:
     """Read, check and write ``source`` into ``options.layer`` of the project (CLI and tests)."""
     feedback = feedback or NullFeedback()
     check(feedback, 0.02, f"reading {Path(source).name}")
     table = read_source(source, layer=layer_in_file, geocode_column=geocode_column)
+    options = options or ImportOptions(default_layer(table))
     prepared = prepare_import(table, options, feedback)
     return write_import(project_path, prepared, feedback)
 
 
-__all__ = ["Canceled", "ImportOptions", "ImportRefused", "ImportReport", "PreparedImport",
+__all__ = ["Canceled", "ImportOptions", "default_layer", "ImportRefused", "ImportReport", "PreparedImport",
            "import_file", "prepare_import", "resolve_crs", "write_import"]

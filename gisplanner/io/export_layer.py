@@ -1,0 +1,131 @@
+"""Take a project layer out as GeoPackage, GeoJSON (RFC 7946), CSV or Shapefile.
+
+Files are written into a temporary folder beside the target and moved into place only after
+GDAL reads them back with the right number of features, so a failed export never leaves a
+half-written file where the planner expects the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.layers import layer_definition
+from gisplanner.store import Project
+
+FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".shp": "ESRI Shapefile"}
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+# Shapefile field names stop at 10 characters; these keep ours readable and distinct.
+SHAPEFILE_NAMES = {"location_precision": "loc_prec", "location_source": "loc_source",
+                   "status_date": "stat_date"}
+
+
+class ExportError(RuntimeError):
+    """An export that could not be written; the message names the file and why."""
+
+
+@dataclass
+class ExportReport:
+    layer: str
+    path: Path
+    driver: str
+    count: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        return f"exported {self.count} features of {self.layer} to {self.path} ({self.driver})"
+
+
+def driver_for(out: Path) -> str:
+    try:
+        return FORMATS[out.suffix.lower()]
+    except KeyError:
+        raise ExportError(f"{out.name}: unknown export format {out.suffix!r}; use one of "
+                          f"{', '.join(sorted(FORMATS))}") from None
+
+
+def _prepare(frame: gpd.GeoDataFrame, layer: str, driver: str, notes: list[str]) -> tuple[gpd.GeoDataFrame, dict]:
+    """The frame as the format wants it, and GDAL layer options."""
+    frame = frame.reset_index(drop=True)
+    for f in layer_definition(layer).fields:  # years stay whole numbers even where some are empty
+        if f.type in ("year", "integer") and f.name in frame.columns:
+            frame[f.name] = frame[f.name].astype("Int64")
+    if driver == "GeoJSON":
+        # RFC 7946: WGS84 lon/lat, exterior rings counter-clockwise, 7 decimals, bbox.
+        frame["geometry"] = shapely.orient_polygons(frame.geometry.values)
+        return frame, {"RFC7946": "YES", "WRITE_BBOX": "YES"}
+    if driver == "CSV":
+        if len(frame) and frame.geom_type.eq("Point").all():
+            frame = frame.assign(lon=frame.geometry.x.round(7), lat=frame.geometry.y.round(7))
+            return gpd.GeoDataFrame(frame.drop(columns="geometry")), {"WRITE_BOM": "YES"}
+        notes.append("geometry written as WKT in column WKT")
+        return frame, {"GEOMETRY": "AS_WKT", "WRITE_BOM": "YES"}
+    if driver == "ESRI Shapefile":
+        long = [c for c in frame.columns if c != "geometry" and len(c) > 10 and c not in SHAPEFILE_NAMES]
+        if long:
+            notes.append(f"fields {', '.join(long)} are cut to 10 characters by the Shapefile format")
+        frame = frame.rename(columns=SHAPEFILE_NAMES)
+        renamed = [f"{a}→{b}" for a, b in SHAPEFILE_NAMES.items() if b in frame.columns]
+        if renamed:
+            notes.append("Shapefile field names: " + ", ".join(renamed))
+        for col in frame.columns:
+            if col != "geometry" and not pd.api.types.is_numeric_dtype(frame[col]):
+                too_long = frame[col].dropna().astype(str).map(lambda v: len(v.encode("utf-8")) > 254)
+                if too_long.any():
+                    notes.append(f"{int(too_long.sum())} values of {col} are cut to 254 bytes by the Shapefile format")
+        return frame, {"ENCODING": "UTF-8", "RESIZE": "YES"}
+    return frame, {}
+
+
+def export_layer(project_path: str | Path, layer: str, out: str | Path,
+                 feedback: Feedback | None = None) -> ExportReport:
+    """Write ``layer`` of the project to ``out`` (format from the extension)."""
+    feedback = feedback or NullFeedback()
+    out = Path(out)
+    driver = driver_for(out)
+    with Project.open(project_path) as project:
+        names = [d.name for d in project.layers()]
+        if layer not in names:
+            raise ExportError(f"{project.path.name}: no layer {layer!r} (layers: {', '.join(names)})")
+        check(feedback, 0.1, f"reading {layer}")
+        frame = project.features(layer)
+    notes: list[str] = []
+    frame, options = _prepare(frame, layer, driver, notes)
+    if not out.parent.is_dir():
+        raise ExportError(f"{out}: the folder {out.parent} does not exist")
+    check(feedback, 0.4, f"writing {out.name}")
+    with tempfile.TemporaryDirectory(prefix=".export-", dir=out.parent) as tmp:
+        staged = Path(tmp) / out.name
+        try:
+            with warnings.catch_warnings():  # truncation is reported in the notes instead
+                warnings.simplefilter("ignore", RuntimeWarning)
+                pyogrio.write_dataframe(frame, staged, layer=layer, driver=driver, layer_options=options or None)
+            count = pyogrio.read_info(staged, layer=0 if driver != "GPKG" else layer)["features"]
+        except Exception as exc:  # pyogrio raises several error types
+            raise ExportError(f"{out}: GDAL could not write it: {exc}") from exc
+        if count != len(frame):
+            raise ExportError(f"{out}: wrote {count} features but the layer holds {len(frame)}; nothing replaced")
+        check(feedback, 0.9, "moving into place")
+        if driver == "ESRI Shapefile":
+            made = [staged.with_suffix(s) for s in SHAPEFILE_PARTS if staged.with_suffix(s).exists()]
+            for part in made:
+                os.replace(part, out.with_suffix(part.suffix))
+            for suffix in set(SHAPEFILE_PARTS) - {p.suffix for p in made}:
+                out.with_suffix(suffix).unlink(missing_ok=True)  # a stale sidecar would mislead readers
+        else:
+            os.replace(staged, out)
+    feedback.progress(1.0, "done")
+    return ExportReport(layer, out, driver, count, notes)
+
+
+__all__ = ["ExportError", "ExportReport", "export_layer"]
