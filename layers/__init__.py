@@ -12,8 +12,10 @@ from gisplanner.layers.defs import (
     statuses,
 )
 from gisplanner.layers.model import Layer, LayerList
+from gisplanner.layers.style import FeatureStyle, style_for, symbol_outline
 
 __all__ = [
-    "STATUS_IDS", "FieldDef", "KindDef", "Layer", "LayerDef", "LayerList", "StatusDef",
-    "layer_definition", "layer_definitions", "status", "statuses",
+    "STATUS_IDS", "FeatureStyle", "FieldDef", "KindDef", "Layer", "LayerDef", "LayerList", "StatusDef",
+    "layer_definition", "layer_definitions", "status", "statuses", "style_for",
+    "symbol_outline",
 ]

@@ -170,6 +170,19 @@ class Project:
             " FROM links l JOIN clauses c ON c.id = l.clause_id JOIN plans p ON p.id = c.plan_id"
             " WHERE l.feature_uid = ? ORDER BY c.plan_id, c.seq", [uid]))
 
+    def clauses_by_feature(self) -> dict[str, list[dict[str, Any]]]:
+        """Every linked feature's clauses at once (columns as ``clauses_for``, plus ``uid``):
+        one query instead of one per feature when exporting thousands of features."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in self.db.query(
+                "SELECT l.feature_uid AS uid, c.id AS clause_id, c.plan_id, c.path, c.number, c.heading,"
+                " c.text, c.start, c.end, l.relation, l.quote, p.title AS plan_title,"
+                " p.title_en AS plan_title_en, p.number AS plan_number, p.date AS plan_date"
+                " FROM links l JOIN clauses c ON c.id = l.clause_id JOIN plans p ON p.id = c.plan_id"
+                " ORDER BY l.feature_uid, c.plan_id, c.seq"):
+            out.setdefault(row["uid"], []).append(row)
+        return out
+
     def features_for(self, clause_id: str, include_children: bool = True) -> list[dict[str, Any]]:
         """Features linked to a clause (and, by default, to the clauses under it)."""
         rows = self.db.query(

@@ -1,0 +1,98 @@
+"""Pick the features an export shows, with their linked clauses, from the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from gisplanner.export.options import ExportError, ExportOptions
+from gisplanner.feedback import Feedback, check
+from gisplanner.layers import LayerDef
+
+COLUMNS = ["uid", "name_zh", "name_en", "kind", "status", "status_date", "deadline"]
+
+
+@dataclass
+class LayerSelection:
+    definition: LayerDef
+    frame: gpd.GeoDataFrame
+    """Only the popup columns and a geometry, EPSG:4326, no empty geometries."""
+
+
+@dataclass
+class Selection:
+    layers: list[LayerSelection]
+    clauses: dict[str, list[dict[str, Any]]]
+    park_name: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.frame) for s in self.layers)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        boxes = [s.frame.total_bounds for s in self.layers if len(s.frame)]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _park(project, uid: str) -> tuple[str, shapely.Geometry]:
+    record = project.feature(uid)
+    if record is None or record.get("layer") != "parks":
+        raise ExportError(f"no park with uid {uid!r} (see the parks layer for uids)")
+    if record["geometry"] is None or record["geometry"].is_empty:
+        raise ExportError(f"park {uid!r} has no geometry, so it cannot bound an export")
+    return record.get("name_zh") or uid, record["geometry"]
+
+
+def _read_layer(project, definition: LayerDef, options: ExportOptions, area: shapely.Geometry | None,
+                warnings: list[str]) -> gpd.GeoDataFrame:
+    bbox = options.bbox
+    if area is not None:
+        ax0, ay0, ax1, ay1 = area.bounds
+        bbox = (ax0, ay0, ax1, ay1) if bbox is None else (
+            max(bbox[0], ax0), max(bbox[1], ay0), min(bbox[2], ax1), min(bbox[3], ay1))
+        if bbox[0] > bbox[2] or bbox[1] > bbox[3]:
+            return gpd.GeoDataFrame({c: [] for c in COLUMNS}, geometry=[], crs=4326)
+    frame = project.features(definition.name, bbox=bbox)
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise ExportError(f"layer {definition.name} in {project.path} lacks the columns {', '.join(missing)}")
+    frame = frame[[*COLUMNS, frame.geometry.name]]
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    if options.statuses is not None:
+        frame = frame[frame["status"].isin(list(options.statuses))]
+    if options.uids is not None:
+        frame = frame[frame["uid"].isin(list(options.uids))]
+    empty = frame.geometry.isna() | frame.geometry.is_empty
+    for uid in frame.loc[empty, "uid"]:
+        warnings.append(f"{definition.name} feature {uid} has no geometry; left out of the map")
+    frame = frame[~empty]
+    if area is not None:
+        frame = frame[frame.intersects(area)]
+    return frame
+
+
+def select_features(project, options: ExportOptions, feedback: Feedback) -> Selection:
+    """The features matching ``options``, layer by layer in drawing order (bottom first)."""
+    available = [d.name for d in project.layers()]
+    options.validate(available)
+    wanted = [d for d in project.layers() if options.layers is None or d.name in options.layers]
+    park_name, area = _park(project, options.park) if options.park else (None, None)
+    warnings: list[str] = []
+    layers = []
+    for i, definition in enumerate(wanted):
+        check(feedback, 0.05 + 0.25 * i / max(1, len(wanted)), f"reading {definition.name}")
+        layers.append(LayerSelection(definition, _read_layer(project, definition, options, area, warnings)))
+    selection = Selection(layers, {}, park_name, warnings)
+    if selection.count == 0:
+        raise ExportError("no feature matches the filters (" + "; ".join(
+            f"{label}: {value}" for label, value in options.describe(park_name)) + ")")
+    check(feedback, 0.32, "reading linked clauses")
+    uids = {uid for s in layers for uid in s.frame["uid"]}
+    selection.clauses = {uid: rows for uid, rows in project.clauses_by_feature().items() if uid in uids}
+    return selection

@@ -1,0 +1,65 @@
+"""``export-html``: the meeting map from the command line (same code as File → Export HTML map…)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from gisplanner.cli import command, open_project
+from gisplanner.feedback import ConsoleFeedback
+from gisplanner.paths import EXPORTS_DIR
+
+
+def default_output() -> Path:
+    return EXPORTS_DIR / f"gisplanner-map-{dt.date.today().isoformat()}.html"
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not four numbers: {text!r}") from None
+    if len(values) != 4:
+        raise argparse.ArgumentTypeError(f"need min_lon,min_lat,max_lon,max_lat, got {len(values)} numbers")
+    return values  # type: ignore[return-value]
+
+
+def _configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, help="HTML file to write (default: exports/gisplanner-map-DATE.html)")
+    p.add_argument("--layers", type=_csv, help="comma-separated layer names, e.g. parks,facilities (default: all)")
+    p.add_argument("--status", type=_csv, dest="statuses", help="comma-separated statuses, e.g. planned,approved")
+    p.add_argument("--park", help="only features touching this park (its uid, e.g. cq.biocity)")
+    p.add_argument("--bbox", type=_bbox, help="only features in min_lon,min_lat,max_lon,max_lat (WGS84)")
+    p.add_argument("--title", help="title shown on the map and as the page title")
+    p.add_argument("--decimals", type=int, help="coordinate decimals (default: what the extent needs, at most 6)")
+    p.add_argument("--simplify", type=float, default=0.0, metavar="METRES",
+                   help="simplify lines and outlines by this many metres (default: 0, keep every vertex)")
+    p.add_argument("--no-basemap", action="store_true", help="leave out the offline vector basemap")
+    p.add_argument("--no-tiles", action="store_true", help="leave out the online tile layer")
+
+
+@command("export-html", "write a self-contained HTML map (works offline) of the project", _configure)
+def cmd_export_html(args: argparse.Namespace) -> int:
+    from gisplanner.export import DEFAULT_TITLE, AssetsMissing, ExportError, ExportOptions, export_html
+
+    options = ExportOptions(
+        layers=args.layers, statuses=args.statuses, park=args.park, bbox=args.bbox,
+        title=args.title or DEFAULT_TITLE, decimals=args.decimals, simplify_m=args.simplify,
+        basemap=not args.no_basemap, online_tiles=not args.no_tiles)
+    out = args.out or default_output()
+    try:
+        with open_project(args) as project:
+            summary = export_html(project, out, options, ConsoleFeedback())
+    except (ExportError, AssetsMissing) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(summary.message())
+    return 0

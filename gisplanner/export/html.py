@@ -1,0 +1,186 @@
+"""``export_html``: one self-contained HTML map for meetings without network.
+
+Built with folium (map, layer control, tile layer, fit to bounds), with folium's CDN links
+removed: Leaflet's files are inlined from an installed package (assets.py) and our own small
+script draws the compact layers (payload.py). The file is written next to its destination
+and moved into place, so a failed or canceled export leaves any earlier file untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from gisplanner.export.assets import load_assets, script_tag, style_tag
+from gisplanner.export.basemap import load_basemap
+from gisplanner.export.collect import select_features
+from gisplanner.export.encode import Grid
+from gisplanner.export.legend import legend_html, title_html
+from gisplanner.export.options import ExportError, ExportOptions, decimals_for
+from gisplanner.export.payload import LayerPayload, build_payloads, to_script_json
+from gisplanner.export.popups import esc
+from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.paths import BASEMAP_FILE
+
+BASEMAP_TITLE = "离线底图 Offline basemap"
+TILES_TITLE = "OpenStreetMap (在线 online)"
+
+
+@dataclass
+class ExportSummary:
+    """What was written, for the dialog's message and the command's output."""
+
+    path: Path
+    layers: dict[str, int]
+    clauses: int
+    size_bytes: int
+    decimals: int
+    basemap_features: int
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def features(self) -> int:
+        return sum(self.layers.values())
+
+    def message(self) -> str:
+        layers = ", ".join(f"{name} {n}" for name, n in self.layers.items())
+        basemap = f"offline basemap {self.basemap_features} shapes" if self.basemap_features else "no offline basemap"
+        return (f"exported {self.features} features ({layers}) with {self.clauses} linked clauses to {self.path}; "
+                f"{self.size_bytes / 1e6:.2f} MB, {self.decimals} decimals, {basemap}, {self.seconds:.2f} s")
+
+
+def _runtime(name: str) -> str:
+    return (resources.files("gisplanner.export") / name).read_text(encoding="utf-8")
+
+
+def _call(function: str, target_of_parent: bool, payload: str):
+    """A folium element whose script calls ``gisplanner.<function>(<map or layer>, payload)``."""
+    from branca.element import MacroElement
+    from folium.template import Template
+
+    target = "this._parent.get_name()"
+    element = MacroElement()
+    element._name = "GisplannerCall"
+    element._template = Template(
+        "{% macro script(this, kwargs) %}gisplanner." + function + "({{ " + target + " }}, {{ this.payload }});"
+        "{% endmacro %}")
+    element.payload = payload
+    return element
+
+
+def _linked_plans(project, selection) -> list[dict]:
+    plan_ids = {row["plan_id"] for rows in selection.clauses.values() for row in rows}
+    return [p for p in project.plans() if p["id"] in plan_ids]
+
+
+def build_map(project, options: ExportOptions, feedback: Feedback):
+    """The folium map and the per-layer payloads (kept for the summary)."""
+    import folium
+    from branca.element import Element, Figure
+
+    selection = select_features(project, options, feedback)
+    bounds = selection.bounds()
+    extent = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    decimals = options.decimals if options.decimals is not None else decimals_for(extent)
+    grid = Grid.around(bounds, decimals)
+    check(feedback, 0.45, "encoding features")
+    layers, shared = build_payloads(selection, grid, options.simplify_m)
+    basemap = None
+    if options.basemap:
+        check(feedback, 0.6, "cutting the offline basemap")
+        basemap = load_basemap(BASEMAP_FILE, bounds, grid)
+        if basemap is None:
+            selection.warnings.append(f"offline basemap {BASEMAP_FILE} not found; exported without it")
+    shared["titleHtml"] = title_html(options, _linked_plans(project, selection), selection.park_name,
+                                     options.export_date)
+    shared["legendHtml"] = legend_html(layers)
+
+    check(feedback, 0.7, "assembling the page")
+    assets = load_assets()
+    figure = Figure(title=esc(options.title))
+    m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], zoom_start=10,
+                   tiles=None, control_scale=True, prefer_canvas=False)
+    m.default_js, m.default_css = [], []  # folium's CDN links: Leaflet is inlined below, the rest unused
+    figure.add_child(m)
+    header = figure.header
+    header.add_child(Element(style_tag(assets.leaflet_css)), name="leaflet_css")
+    header.add_child(Element(style_tag(_runtime("runtime.css"))), name="gisplanner_css")
+    header.add_child(Element(script_tag(assets.leaflet_js)), name="leaflet_js")
+    header.add_child(Element(script_tag(_runtime("runtime.js"))), name="gisplanner_js")
+
+    m.add_child(_call("init", True, to_script_json(shared)))
+    pad = max(extent * 0.02, 0.002)
+    m.fit_bounds([[bounds[1] - pad, bounds[0] - pad], [bounds[3] + pad, bounds[2] + pad]])
+    if options.online_tiles:
+        folium.TileLayer("OpenStreetMap", name=TILES_TITLE, overlay=False, control=True).add_to(m)
+    if basemap is not None:
+        group = folium.FeatureGroup(name=BASEMAP_TITLE, overlay=True, control=True, show=True).add_to(m)
+        group.add_child(_call("addBasemap", True, to_script_json(basemap.parts)))
+    for layer in layers:
+        group = folium.FeatureGroup(name=esc(f"{layer.title} ({layer.count})"), overlay=True, show=True).add_to(m)
+        group.add_child(_call("addFeatures", True, to_script_json(layer.data)))
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    m.add_child(_finish())
+    return figure, layers, selection, decimals, basemap
+
+
+def _finish():
+    from branca.element import MacroElement
+    from folium.template import Template
+
+    element = MacroElement()
+    element._name = "GisplannerFinish"
+    element._template = Template("{% macro script(this, kwargs) %}gisplanner.finish();{% endmacro %}")
+    return element
+
+
+def export_html(project, out: str | Path, options: ExportOptions | None = None,
+                feedback: Feedback | None = None) -> ExportSummary:
+    """Write the map of ``project`` filtered by ``options`` to ``out`` (one HTML file)."""
+    started = time.perf_counter()
+    options = options or ExportOptions()
+    feedback = feedback or NullFeedback()
+    out = Path(out)
+    if out.exists() and out.is_dir():
+        raise ExportError(f"{out} is a folder; give a file name ending in .html")
+    check(feedback, 0.0, "reading features")
+    figure, layers, selection, decimals, basemap = build_map(project, options, feedback)
+    check(feedback, 0.85, "writing the page")
+    page = figure.render()
+    check(feedback, 0.95, f"saving {out.name}")
+    _write_atomically(out, page)
+    feedback.progress(1.0, "done")
+    return ExportSummary(
+        path=out, layers={p.name: p.count for p in layers}, clauses=len(_clause_ids(selection)),
+        size_bytes=out.stat().st_size, decimals=decimals,
+        basemap_features=basemap.features if basemap else 0, seconds=time.perf_counter() - started,
+        warnings=selection.warnings)
+
+
+def _clause_ids(selection) -> set[str]:
+    return {row["clause_id"] for rows in selection.clauses.values() for row in rows}
+
+
+def _write_atomically(out: Path, text: str) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write into {out.parent}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        raise
+
+
+__all__ = ["ExportSummary", "LayerPayload", "build_map", "export_html"]

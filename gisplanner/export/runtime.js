@@ -1,0 +1,122 @@
+/* gisplanner exported map: draws the compact layers written by gisplanner/export/payload.py.
+   Every string in the data was HTML-escaped by the exporter; nothing here fetches anything. */
+(function () {
+  "use strict";
+  var gp = window.gisplanner = {layers: {}, counts: {}, basemap: null, ready: false};
+  var shared = null;
+
+  function decode(flat, g) {
+    var out = new Array(flat.length / 2), x = 0, y = 0;
+    for (var i = 0, j = 0; i < flat.length; i += 2, j++) {
+      x += flat[i]; y += flat[i + 1];
+      out[j] = [(g.y + y) / g.k, (g.x + x) / g.k];
+    }
+    return out;
+  }
+  function decodeParts(parts, g) { return parts.map(function (p) { return decode(p, g); }); }
+  function decodePolygons(polys, g) { return polys.map(function (p) { return decodeParts(p, g); }); }
+
+  function symbolSvg(st) {
+    var s = st.size, pad = st.weight + 1, side = s + 2 * pad, c = side / 2;
+    var shape = st.outline
+      ? '<polygon points="' + st.outline.map(function (p) { return (p[0] + c).toFixed(2) + "," + (p[1] + c).toFixed(2); }).join(" ") + '"'
+      : '<circle cx="' + c + '" cy="' + c + '" r="' + s / 2 + '"';
+    return {side: side, html: '<svg xmlns="http://www.w3.org/2000/svg" width="' + side + '" height="' + side + '">' + shape +
+      ' fill="' + st.fillColor + '" stroke="' + st.color + '" stroke-width="' + st.weight + '"/></svg>'};
+  }
+
+  function row(label, value) {
+    return value === "" || value == null ? "" : "<tr><th>" + label + "</th><td>" + value + "</td></tr>";
+  }
+
+  function popupHtml(layer, f) {
+    var lab = shared.labels, st = shared.statuses[f[5]];
+    var status = st ? '<span class="gp-swatch" style="background:' + st.color + '"></span>' + st.label : "";
+    var h = '<div class="gp-popup"><div class="gp-name">' + f[2] + "</div>";
+    if (f[3]) h += '<div class="gp-name-en">' + f[3] + "</div>";
+    h += "<table>" + row(lab.kind, layer.kinds[f[4]]) + row(lab.status, status) +
+      row(lab.status_date, f[6]) + row(lab.deadline, f[7]) + "</table>";
+    if (f[8].length) {
+      h += '<div class="gp-clauses-title">' + lab.clauses + " (" + f[8].length + ')</div><ul class="gp-clauses">';
+      for (var i = 0; i < f[8].length; i++) h += shared.clauses[f[8][i]];
+      h += "</ul>";
+    } else {
+      h += '<div class="gp-muted">' + lab.no_clauses + "</div>";
+    }
+    return h + "</div>";
+  }
+
+  gp.init = function (map, data) {
+    shared = data;
+    gp.map = map;
+    var pane = map.createPane("gpBasemap");
+    pane.style.zIndex = 250;
+    pane.style.pointerEvents = "none";
+    map.createPane("gpLabels").style.zIndex = 450;
+    map.getPane("gpLabels").style.pointerEvents = "none";
+    [["topleft", data.titleHtml, "gp-title"], ["bottomright", data.legendHtml, "gp-legend"]].forEach(function (c) {
+      var ctl = L.control({position: c[0]});
+      ctl.onAdd = function () {
+        var div = L.DomUtil.create("div", "leaflet-control " + c[2]);
+        div.innerHTML = c[1];
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      };
+      ctl.addTo(map);
+    });
+  };
+
+  function featureLayer(layer, f) {
+    var st = layer.styles[f[1]], g = layer.grid, cls = "gp-f gp-l-" + layer.name;
+    var opts = {color: st.color, weight: st.weight, opacity: st.opacity, fill: st.fill, fillColor: st.fillColor,
+      fillOpacity: st.fillOpacity, dashArray: st.dashArray, className: cls};
+    if (layer.geom === "point") {
+      var ll = [(g.y + f[9][1]) / g.k, (g.x + f[9][0]) / g.k];
+      var svg = symbolSvg(st);
+      return L.marker(ll, {icon: L.divIcon({className: cls + " gp-symbol", html: svg.html,
+        iconSize: [svg.side, svg.side]}), riseOnHover: true});
+    }
+    if (layer.geom === "line") return L.polyline(decodeParts(f[9], g), opts);
+    return L.polygon(decodePolygons(f[9], g), opts);
+  }
+
+  gp.addFeatures = function (group, layer) {
+    var map = gp.map, shown = map.hasLayer(group);
+    if (shown) map.removeLayer(group);  // draw once when re-added, not once per feature
+    for (var i = 0; i < layer.features.length; i++) {
+      var f = layer.features[i], lyr = featureLayer(layer, f);
+      lyr.gpUid = f[0];
+      lyr.bindTooltip(f[2], {sticky: layer.geom !== "point", direction: "top", className: "gp-tooltip"});
+      lyr.bindPopup(popupHtml.bind(null, layer, f), {maxWidth: 380, minWidth: 240, className: "gp-popup-wrap"});
+      group.addLayer(lyr);
+    }
+    gp.layers[layer.name] = group;
+    gp.counts[layer.name] = layer.features.length;
+    if (shown) map.addLayer(group);
+  };
+
+  gp.addBasemap = function (group, parts) {
+    var shown = gp.map.hasLayer(group);
+    if (shown) gp.map.removeLayer(group);
+    parts.forEach(function (part) {
+      var opts = L.extend({pane: "gpBasemap", interactive: false, className: "gp-base gp-base-" + part.name}, part.style);
+      part.features.forEach(function (geom) {
+        group.addLayer(part.geom === "line" ? L.polyline(decodeParts(geom, part.grid), opts)
+                                            : L.polygon(decodePolygons(geom, part.grid), opts));
+      });
+      (part.labels || []).forEach(function (lab) {
+        group.addLayer(L.marker([lab[0], lab[1]], {pane: "gpLabels", interactive: false, keyboard: false,
+          icon: L.divIcon({className: "gp-place", html: "<span>" + lab[2] + "</span>", iconSize: null})}));
+      });
+    });
+    gp.basemap = group;
+    if (shown) gp.map.addLayer(group);
+  };
+
+  gp.drawnCount = function () { return document.querySelectorAll(".leaflet-map-pane .gp-f").length; };
+  gp.finish = function () {
+    gp.ready = true;
+    gp.readyAt = performance.now();
+  };
+})();
