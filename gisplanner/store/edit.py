@@ -208,8 +208,14 @@ class EditSession:
         if self._conn is None:
             self._conn = connect_writer(self.path)
         journal = Journal(self.editor, self.session_id)
-        with write_transaction(self._conn, self.path):
-            report = write_buffer(self._conn, self.buffer, journal)
+        try:
+            with write_transaction(self._conn, self.path):
+                report = write_buffer(self._conn, self.buffer, journal)
+        except WriteError:
+            # SQLite may have opened the file read-only, or the disk may recover: reconnect next time
+            self._conn.close()
+            self._conn = None
+            raise
         self.done.clear()
         self.undone.clear()
         self.buffer.clear()
