@@ -6,6 +6,66 @@ import opencc
 from shapely.geometry import Point, LineString, Polygon, MultiPolygon, shape, mapping
 
 S2T = opencc.OpenCC("s2t")
+
+
+# ---------------------------------------------------------------- datum helpers
+# Public Chinese web maps publish GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates, which are
+# offset from WGS84 by several hundred metres. Points taken from such sources are converted here
+# with the published GCJ-02 formula (inverted iteratively); the residual error is < 1 m.
+_A, _EE = 6378245.0, 0.00669342162296594323
+
+
+def _gcj_dlat(x, y):
+    r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    r += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+    r += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
+    return r
+
+
+def _gcj_dlon(x, y):
+    r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    r += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+    r += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
+    return r
+
+
+def wgs_to_gcj(lon, lat):
+    dlat, dlon = _gcj_dlat(lon - 105.0, lat - 35.0), _gcj_dlon(lon - 105.0, lat - 35.0)
+    rl = lat / 180.0 * math.pi
+    m = 1 - _EE * math.sin(rl) ** 2
+    sm = math.sqrt(m)
+    dlat = (dlat * 180.0) / ((_A * (1 - _EE)) / (m * sm) * math.pi)
+    dlon = (dlon * 180.0) / (_A / sm * math.cos(rl) * math.pi)
+    return lon + dlon, lat + dlat
+
+
+def gcj_to_wgs(lon, lat):
+    w = [lon, lat]
+    for _ in range(30):
+        g = wgs_to_gcj(*w)
+        w = [w[0] - (g[0] - lon), w[1] - (g[1] - lat)]
+    return round(w[0], 6), round(w[1], 6)
+
+
+def bd_to_wgs(lon, lat):
+    xp = math.pi * 3000.0 / 180.0
+    x, y = lon - 0.0065, lat - 0.006
+    z = math.sqrt(x * x + y * y) - 0.00002 * math.sin(y * xp)
+    t = math.atan2(y, x) - 0.000003 * math.cos(x * xp)
+    return gcj_to_wgs(z * math.cos(t), z * math.sin(t))
+
+
+# Bio-City emergency-command platform (public front-end "重庆国际生物城应急指挥平台" on GitHub): its AMap
+# view is centred on 106.82315E 29.557708N (GCJ-02, zoom 15) and its sample alarm points lie within
+# ~1 km of it. Taken as the centre of the built-up Bio-City (the 木洞 cluster), not as a building.
+BIOCITY_CORE = gcj_to_wgs(106.82315, 29.557708)
+# Hospital points of a public GitHub front-end map of Guangdong pilot hospitals; the coordinates are
+# Baidu BD-09 (read as WGS84 they put 珠海市人民医院 in the sea off 香炉湾; as BD-09 they fall on its
+# published address 康宁路79号 by the 湾仔沙 bus stop).
+ZH_PEOPLES = bd_to_wgs(113.5949842, 22.28485697)
+ZH_SYSU5 = bd_to_wgs(113.5732827, 22.29890796)
 ROOT = "/work/main/data"
 PD = {"000": "2019-09-01", "001": "2021-12-31", "002": "2020-08-28", "003": "2021-11-15", "004": "2022-01-01"}
 DEADLINE = {"001": "2024", "002": "2025", "004": "2025"}
@@ -58,7 +118,13 @@ PLACES = [
     ("cq.banan.fengsheng", "丰盛镇", "Fengsheng Town", "town", "cq.banan", 106.972, 29.490, "town", APPROX, ["丰盛", "丰盛古镇"]),
     ("cq.banan.ersheng", "二圣镇", "Ersheng Town", "town", "cq.banan", 106.787, 29.322, "town", APPROX, ["二圣"]),
     ("cq.banan.dongquan", "东温泉镇", "Dongwenquan Town", "town", "cq.banan", 106.880, 29.395, "town", APPROX, ["东温泉", "东泉镇"]),
+    ("cq.banan.biocity-core", "重庆国际生物城建成区", "Chongqing International Bio-City built-up core", "town", "cq.banan.mudong", BIOCITY_CORE[0], BIOCITY_CORE[1], "town",
+     "centre of the built-up Bio-City west of 木洞 town: map centre of the Bio-City emergency-command platform (public GitHub front-end, AMap GCJ-02 106.82315E 29.557708N converted to WGS84); its sample alarm points lie within ~1 km; ±1 km, not a building",
+     ["生物城建成区", "生物城核心区", "木洞组团", "Bio-City core"]),
     ("cq.banan.luojiao", "鹿角", "Luojiao", "town", "cq.banan", 106.617, 29.470, "town", "locality of Banan north of Jieshi (Line 24 terminus 鹿角北); " + APPROX, ["鹿角北"]),
+    ("cq.yuzhong.yuanjiagang", "袁家岗", "Yuanjiagang", "town", "cq.yuzhong", 106.518, 29.532, "town",
+     "neighbourhood of western Yuzhong; Chongqing Medical University (医学院路1号) and its First Affiliated Hospital (袁家岗友谊路1号) are addressed here in public directories; point approximate from general map knowledge, ±1 km",
+     ["袁家岗片区"]),
     # Nan'an towns
     ("cq.nanan.yinglong", "迎龙镇", "Yinglong Town", "town", "cq.nanan", 106.700, 29.522, "town", APPROX, ["迎龙"]),
     ("cq.nanan.guangyang", "广阳镇", "Guangyang Town", "town", "cq.nanan", 106.728, 29.556, "town", APPROX, ["广阳"]),
@@ -74,6 +140,9 @@ PLACES = [
     ("zh.hengqin", "横琴", "Hengqin", "district", "cn.zhuhai", 113.536, 22.128, "district", "Hengqin island (former Hengqin New Area, now Guangdong-Macao In-Depth Cooperation Zone); approximate central point", ["横琴新区", "横琴粤澳深度合作区", "Hengqin New Area"]),
     ("zh.gaoxin", "珠海高新区", "Zhuhai High-tech Zone", "district", "cn.zhuhai", 113.593, 22.362, "district", "Tangjiawan area; approximate central point", ["高新区", "唐家湾", "Zhuhai National Hi-tech Industrial Development Zone"]),
     ("zh.jinwan.sanzao", "三灶镇", "Sanzao Town", "town", "zh.jinwan", 113.366, 22.068, "town", APPROX + "; town hosts Zhuhai Jinwan Airport to the south", ["三灶"]),
+    ("zh.jinwan.dingjiawan", "定家湾工业片区", "Dingjiawan industrial area", "town", "zh.jinwan.sanzao", 113.378, 22.042, "town",
+     "industrial area of 三灶镇 north of Zhuhai Jinwan Airport that hosts the Zhuhai International Health Port (public reports: core of the Jinwan biomedicine zone; phase 2 lies west of 机场西路 and south of 定湾十一路); point approximate, ±1–2 km",
+     ["定家湾", "定湾"]),
     ("zh.jinwan.hongqi", "红旗镇", "Hongqi Town", "town", "zh.jinwan", 113.346, 22.141, "town", APPROX, ["红旗"]),
     ("zh.jinwan.pingsha", "平沙镇", "Pingsha Town", "town", "zh.jinwan", 113.187, 22.098, "town", APPROX, ["平沙"]),
     ("zh.jinwan.nanshui", "南水镇", "Nanshui Town", "town", "zh.jinwan", 113.237, 22.033, "town", APPROX, ["南水"]),
@@ -164,7 +233,7 @@ BIOCITY_RING = [(106.800, 29.545), (106.822, 29.575), (106.850, 29.598), (106.88
                 (106.952, 29.630), (106.930, 29.600), (106.895, 29.575), (106.868, 29.548), (106.838, 29.522),
                 (106.812, 29.522), (106.800, 29.545)]
 feat("parks", "cq.biocity", "重庆国际生物城", "Chongqing International Bio-City", "industrial_park", POLY(BIOCITY_RING), "town",
-     "Public reports place the park in 木洞镇, Banan, with a total planned area of 64 km²; polygon is a schematic ~60 km² band along the Yangtze south bank from 木洞 to 麻柳嘴, not a surveyed boundary",
+     "Public reports place the park in 木洞镇, Banan, total planned area 64 km² (华龙网 2024 profile); it grew out of the 麻柳沿江开发区 park, planned in two clusters, 木洞 (~20 km²) and 麻柳 (~10 km²) (央广网 2017-01-16); the built-up core lies west of 木洞 town (Bio-City emergency-command platform map centre, gazetteer cq.banan.biocity-core). Polygon is a schematic ~60 km² band along the Yangtze south bank from that core past 木洞 to 麻柳嘴, not a surveyed boundary",
      [L("001", "基本建成長江流域具有影響力的國際生物城"), L("001", "重慶國際生物城總體規劃", "mentions"), L("003", "调研重庆国际生物城(位于巴南区)", "reports_progress")],
      [H("under_construction", "003", "plan 003: existing park, reported by the municipal leadership visit of 2021-06-17"), H("under_construction", "001", "plan 001: build-out to 2024")],
      deadline="2024", aliases=["生物城", "国际生物城", "重庆国际生物城", "Bio-City", "CQ Bio-City", "重庆重点关键产业园(生物医药)"], parent="cq.banan.mudong")
@@ -259,7 +328,7 @@ feat("transport_lines", "cq.hsr.yuwan", "渝万高铁", "Chongqing-Wanzhou high-
      aliases=["渝万高铁", "渝万高速铁路", "Yu-Wan HSR", "Chongqing–Wanzhou HSR"], parent="cq.banan")
 feat("transport_lines", "cq.metro.line24", "重庆轨道交通24号线", "Chongqing Rail Transit Line 24", "metro",
      LS(["cq.banan.luojiao", "cq.nanan.chongqing-east", "cq.nanan.yinglong", "cq.nanan.guangyangwan"]), "town",
-     "Phase 1 (~18.8 km) runs 鹿角北 - 重庆东站 - 迎龙 - 广阳湾 per public reports; vertices at those places (approximate), not the surveyed alignment",
+     "Phase 1 (~18.8 km, 12 underground stations 鹿角北, 况家塘, 竹园村, 重庆东站, 地龙湾, 桃花路, 瓦子坝, 茶涪路, 商贸城, 迎龙, 商贸城北, 广阳湾 per the zh Wikipedia mirror; opening expected 2025 per 2024 reports) runs 鹿角北 - 重庆东站 - 迎龙 - 广阳湾; station coordinates not found, vertices at those places (approximate), not the surveyed alignment",
      [L("001", "軌道交通24號線延伸至重慶國際生物城", "mentions")],
      [H("under_construction", "2022-09-04", "public report: 重庆日报 2022-09-05, 鹿角北 station in main-structure construction")],
      aliases=["24号线", "Line 24", "轨道交通24号线"], parent="cq.nanan")
@@ -315,9 +384,9 @@ feat("transport_points", "cq.expressway.shiyu.biocity-exit", "石渝高速重庆
      aliases=["生物城下道口", "Bio-City interchange"], parent="cq.banan.shuanghekou")
 
 # ================================================================ FACILITIES
-BC = "Plan places it in the Bio-City without a site; placed at the 木洞镇 centre (Bio-City core)"
+BC = "Plan places it in the Bio-City without a site; placed at the centre of the built-up Bio-City (gazetteer cq.banan.biocity-core, from the Bio-City emergency-command platform map centre, ±1 km), not at a building"
 def bcf(uid, zh, en, kind, quote, status, task, extra_src=None, hist=None, aliases=(), links_extra=()):
-    feat("facilities", "cq.biocity." + uid, zh, en, kind, P("cq.banan.mudong"), "town", extra_src or BC,
+    feat("facilities", "cq.biocity." + uid, zh, en, kind, P("cq.banan.biocity-core"), "town", extra_src or BC,
          [L("001", quote)] + list(links_extra), hist or [H(status, "001", "plan 001 task %s" % task)], deadline="2024",
          aliases=aliases, parent="cq.biocity")
 
@@ -327,7 +396,7 @@ bcf("peptide-rd-centre", "多肽药物研发中心", "Peptide drug R&D centre", 
 bcf("rehab-aids-park", "重庆康复辅具产业园", "Chongqing rehabilitation aids industrial park", "industrial_park_site", "重慶康復輔具產業園", "planned", 1)
 bcf("care-centre", "重庆康养照护中心", "Chongqing health and care centre", "care_centre", "重慶康養照護中心", "planned", 1)
 bcf("animal-safety-centre", "动物安全评价中心", "Animal safety evaluation centre", "platform", "動物安全評價中心", "planned", 2,
-    extra_src=BC + "; a drug safety evaluation centre (美莱德) was reported in use at 高峰湖 in the Bio-City in July 2021, link to this item unconfirmed")
+    extra_src=BC + "; a drug safety evaluation centre (美莱德) was reported in use at 高峰湖 in the Bio-City in July 2021 (美莱德's animal experiment centre also reported there in Feb 2021), link to this item unconfirmed")
 bcf("bio3d-platform", "生物材料3D打印平台", "Biomaterial 3D printing platform", "platform", "生物材料3D列印平台", "planned", 2)
 bcf("cmc-platform", "药学(CMC)研发平台", "Pharmaceutical CMC R&D platform", "platform", "藥學(CMC)研發平台", "planned", 2)
 bcf("p3-lab", "P3实验室", "Biosafety level 3 (P3) laboratory", "laboratory", "建設P3實驗室", "proposed", 2,
@@ -343,21 +412,21 @@ bcf("demo-zone", "重庆国际生物城示范区", "Bio-City demonstration zone"
 bcf("talent-apartments", "重庆国际生物城人才公寓", "Bio-City talent apartments", "housing", "重慶國際生物城人才公寓", "planned", 16)
 bcf("five-star-hotel", "重庆国际生物城五星级酒店", "Bio-City five-star hotel", "hotel", "高標準規劃建設五星級酒店", "planned", 16)
 bcf("dongqing-wetland-park", "栋青湿地公园", "Dongqing wetland park", "green_park", "新建棟青濕地公園", "planned", 16,
-    extra_src="Plan gives no site; 栋青 is a place within the Bio-City (public reports mention a 栋青 medical-device base there) but was not located; placed at the 木洞镇 centre")
+    extra_src="Plan gives no site; 栋青 is a place within the Bio-City (public reports, e.g. 2025-08: a 栋青 medical-device industrial base with 5 class-III device makers) but was not located; placed at the built-up Bio-City centre (gazetteer cq.banan.biocity-core, ±1 km)")
 feat("facilities", "cq.mudong-sewage-plant", "木洞污水处理厂", "Mudong sewage treatment plant", "sewage_plant", P("cq.banan.mudong"), "town",
      "Plan names 木洞 only; placed at the 木洞镇 centre", [L("001", "木洞污水處理廠提質擴能")],
      [H("completed", "001", "plan 001: existing plant"), H("planned", "001", "plan 001 task 15: upgrade and expansion")], deadline="2024",
      aliases=["木洞镇污水处理厂", "Mudong WWTP"], parent="cq.banan.mudong")
-feat("facilities", "cq.biocity.immune-institute", "重庆国际免疫研究院", "Chongqing International Institute for Immunology", "rd_centre", P("cq.banan.mudong"), "town",
-     "Public report (重庆日报 2021-07-02): on 高峰湖 in the Bio-City; lake not located, placed at the 木洞镇 centre",
+feat("facilities", "cq.biocity.immune-institute", "重庆国际免疫研究院", "Chongqing International Institute for Immunology", "rd_centre", P("cq.banan.biocity-core"), "town",
+     "Public report (重庆日报 2021-07-02): on 高峰湖 in the Bio-City; lake not located, placed at the built-up Bio-City centre (gazetteer cq.banan.biocity-core, ±1 km)",
      [L("003", "挂牌成立的重庆国际免疫研究院", "reports_progress")],
      [H("under_construction", "2020-06-30", "public report: 重庆日报 2021-07-02, construction started 2020-06-30 by 高峰湖"), H("under_construction", "003", "plan 003: inaugurated June 2020, to run formally later")],
      aliases=["国际免疫研究院", "Chongqing International Institute of Immunity"], parent="cq.biocity")
 for uid, zh, en, quote, kind in [("zhixiang-jintai", "智翔金泰抗体药物产业化项目", "Zhixiang Jintai antibody drug project", "智翔金泰抗体药物", "industrial_park_site"),
                                  ("chenan-bio", "宸安生物重组蛋白药物产业化项目", "Chen'an Bio recombinant protein drug project", "宸安生物重组蛋白药物", "industrial_park_site"),
                                  ("bovax", "博唯佰泰基因重组疫苗产业化项目", "Bowei Biotech recombinant vaccine project", "博唯佰泰基因重组疫苗", "industrial_park_site")]:
-    feat("facilities", "cq.biocity." + uid, zh, en, kind, P("cq.banan.mudong"), "town",
-         "Public reports (华龙网/重庆日报 2021-2024) place the company in the Bio-City; exact plant not located, placed at the 木洞镇 centre",
+    feat("facilities", "cq.biocity." + uid, zh, en, kind, P("cq.banan.biocity-core"), "town",
+         "Public reports (华龙网/重庆日报 2021-2024; 华龙网 Bio-City profile 2024) place the company in the Bio-City; exact plant not located, placed at the built-up Bio-City centre (gazetteer cq.banan.biocity-core, ±1 km)",
          [L("003", quote, "reports_progress")], [H("under_construction", "003", "plan 003: cluster projects progressing")],
          aliases=[zh[:4]], parent="cq.biocity")
 feat("facilities", "cq.banan.athenex", "Athenex(泰澳)高活性抗肿瘤原料药及制剂生产基地", "Athenex high-potency oncology API and formulation plant", "industrial_park_site", P("cq.banan"), "district",
@@ -401,15 +470,15 @@ feat("facilities", "cq.regional-cell-prep-centre", "重庆(精准)区域细胞�
      [L("000", "区域细胞制备中心"), L("003", "重庆(精准)区域细胞制备中心", "reports_progress")],
      [H("planned", "000", PSRC["000"]), H("completed", "003", "plan 003: jointly licensed by three municipal departments")],
      aliases=["区域细胞制备中心", "精准生物"], parent="cn.chongqing")
-feat("facilities", "cq.cqmu", "重庆医科大学", "Chongqing Medical University", "university", Pxy(106.521, 29.530), "town",
-     "Main campus at 袁家岗 (Yuzhong) per general knowledge; point approximate to the neighbourhood, not surveyed",
+feat("facilities", "cq.cqmu", "重庆医科大学", "Chongqing Medical University", "university", P("cq.yuzhong.yuanjiagang"), "town",
+     "Main (Yuanjiagang) campus: address 渝中区医学院路1号 in the 袁家岗 neighbourhood per public directories (the university also has the Jinyun campus in University Town, Shapingba); placed at the 袁家岗 locality centre (gazetteer, ±1 km), campus outline not found",
      [L("000", "围绕重庆医科大学等高校", "mentions")], [H("completed", "000", PSRC["000"] + ": existing university")],
-     aliases=["重医", "CQMU"], parent="cq.yuzhong")
+     aliases=["重医", "CQMU"], parent="cq.yuzhong.yuanjiagang")
 # Zhuhai
-HP = "Plan lists it among the Health Port's '5+2' platforms; placed at the Health Port nominal centre (定家湾, 三灶镇)"
+HP = "Plan lists it among the Health Port's '5+2' platforms; placed at the 定家湾 industrial-area centre (gazetteer zh.jinwan.dingjiawan, ±1–2 km) where the Health Port lies; building not located"
 HP_EVID = " A 2017 public report (珠海特报) said the Jinwan biomedicine demonstration zone buildings were capped and would host the five platforms."
 def hpf(uid, zh, en, kind, quote, status):
-    feat("facilities", "zh.health-port." + uid, zh, en, kind, Pxy(113.378, 22.042), "town", HP + ("." + HP_EVID if status == "under_construction" else ""),
+    feat("facilities", "zh.health-port." + uid, zh, en, kind, P("zh.jinwan.dingjiawan"), "town", HP + ("." + HP_EVID if status == "under_construction" else ""),
          [L("002", quote)], [H(status, "002", "plan 002 (推进建设)")], deadline="2025", aliases=["5+2公共服务平台"], parent="zh.health-port")
 hpf("animal-lab", "珠海健康港医学动物实验中心", "Zhuhai Health Port medical animal experiment centre", "laboratory", "珠海健康港医学动物实验中心", "under_construction")
 hpf("clinical-trial-centre", "临床试验中心(仿制药质量研究中心)", "Clinical trial centre (generic drug quality research centre)", "platform", "临床试验中心（仿制药质量研究中心）", "under_construction")
@@ -436,15 +505,15 @@ for uid, zh, en, kind, quotes, status, pid, prec, src in [
     feat("facilities", uid, zh, en, kind, P(pid), prec, src, [L("002", q, rel) for q in quotes],
          [H(status, "002", "plan 002" + (" (existing platform)" if status == "completed" else ""))],
          deadline=None if status == "completed" else "2025", aliases=[], parent=pid)
-feat("facilities", "zh.peoples-hospital", "珠海市人民医院", "Zhuhai People's Hospital", "hospital", Pxy(113.566, 22.268), "town",
-     "Existing hospital on 康宁路, Xiangzhou (general knowledge); point approximate to the neighbourhood, not surveyed",
+feat("facilities", "zh.peoples-hospital", "珠海市人民医院", "Zhuhai People's Hospital", "hospital", Pxy(*ZH_PEOPLES), "site",
+     "Hospital site: point of a public GitHub front-end map of Guangdong pilot hospitals (Baidu BD-09, converted to WGS84), consistent with the published address 香洲区康宁路79号 served by the 人民医院 and 湾仔沙 bus stops; ±300 m",
      [L("002", "珠海市人民医院", "mentions")], [H("completed", "002", "plan 002: existing hospital")], aliases=["珠海人民医院"], parent="zh.xiangzhou")
-feat("facilities", "zh.sysu-fifth-hospital", "中山大学附属第五医院", "Fifth Affiliated Hospital of Sun Yat-sen University", "hospital", Pxy(113.553, 22.283), "town",
-     "Existing hospital on 梅华东路, Xiangzhou (general knowledge); point approximate to the neighbourhood, not surveyed",
+feat("facilities", "zh.sysu-fifth-hospital", "中山大学附属第五医院", "Fifth Affiliated Hospital of Sun Yat-sen University", "hospital", Pxy(*ZH_SYSU5), "site",
+     "Hospital site: point of a public GitHub front-end map of Guangdong pilot hospitals (Baidu BD-09, converted to WGS84), consistent with the published address 香洲区梅华东路52号; ±300 m",
      [L("002", "中山大学第五附属医院", "mentions")], [H("completed", "002", "plan 002: existing hospital")], aliases=["中山大学第五附属医院", "中大五院"], parent="zh.xiangzhou")
 # Bazhong
 feat("facilities", "bz.herb-market", "巴中中药材交易市场", "Bazhong TCM herb trading market", "market", P("bz.bazhou"), "district",
-     "Plan gives no site; placed at the Bazhou district centre (Bazhou is reported as one of 25 national herb storage-logistics base points)",
+     "Plan gives no site; placed at the Bazhou district centre. The Bazhong health commission's reply to CPPCC proposal No. 188 (巴市卫函〔2019〕63号, web page dated 2018-05-22) says the Bazhou '川东北药材物流基地' (herb storage-logistics base) is sited in the 盘兴物流园区; that park was not located",
      [L("004", "加快中药材交易市场、仓储物流中心和交易集散中心建设")], [H("planned", "004", PSRC["004"])], deadline="2025",
      aliases=["中药材交易市场", "仓储物流中心", "交易集散中心"], parent="bz.bazhou")
 

@@ -5,7 +5,8 @@ Checks: FeatureCollection structure, geometry type per layer, coordinates rounde
 decimals and inside China and near the right city, property keys and enums, uid uniqueness
 across layers, dates, history order (last entry == current status), every link quote occurring
 verbatim in its plan file, gazetteer rows parsing with known parents and matching the
-feature representative points.
+feature representative points, and every point placed at town/district/city precision sitting
+on the centre of a gazetteer place of that kind (no invented precise points).
 
 Usage: python data/tools/check_layer_sources.py [--data DIR]   (exit 1 on any error)
 """
@@ -51,6 +52,7 @@ CHINA = (73.0, 18.0, 135.5, 53.6)
 GAZ_COLS = ["id", "name_zh", "name_zh_hant", "name_en", "pinyin", "aliases", "kind", "parent", "lon", "lat",
             "precision", "source"]
 GAZ_KINDS = {"province", "city", "district", "town", "site"}
+POINT_TOL = 0.0015  # degrees; the project's tests allow 0.002 (Euclidean)
 
 
 class Report:
@@ -214,7 +216,7 @@ def check_feature(rep, layer, i, ft, plans, uids):
     return uid, representative(geom), props.get("location_precision")
 
 
-def check_gazetteer(rep, path, feature_points):
+def check_gazetteer(rep, path, feature_points, point_uids=frozenset()):
     where = str(path)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
@@ -262,6 +264,21 @@ def check_gazetteer(rep, path, feature_points):
             rep.err(where, f"{uid}: row point ({r['lon']}, {r['lat']}) != feature representative point ({pt.x:.6f}, {pt.y:.6f})")
         if r["precision"] != prec:
             rep.err(where, f"{uid}: precision {r['precision']} != feature {prec}")
+    # a point placed by town/district/city must sit on the centre of a gazetteer place of that kind
+    # (otherwise it is an invented precise point: use precision "site" with a found site instead)
+    centres = {}
+    for r in ids.values():
+        try:
+            centres.setdefault(r["kind"], []).append((float(r["lon"]), float(r["lat"])))
+        except ValueError:
+            pass
+    for uid, pt, prec in feature_points:
+        if pt.geom_type != "Point" or prec not in ("town", "district", "city") or uid not in point_uids:
+            continue
+        near = min((max(abs(x - pt.x), abs(y - pt.y)) for x, y in centres.get(prec, [])), default=None)
+        if near is None or near > POINT_TOL:
+            rep.err(where, f"{uid}: point at precision {prec} is not on a gazetteer {prec} centre "
+                           f"(nearest {near if near is None else round(near, 4)}°)")
 
 
 def main():
@@ -274,7 +291,7 @@ def main():
     plans = load_plans(data / "plans")
     if len(plans) != 5:
         rep.err("plans", f"expected 5 plan files, found {sorted(plans)}")
-    uids, points, counts = {}, [], {}
+    uids, points, counts, point_layer_uids = {}, [], {}, set()
     for layer in LAYERS:
         path = data / "layers" / f"{layer}.geojson"
         if not path.exists():
@@ -294,9 +311,12 @@ def main():
             res = check_feature(rep, layer, i, ft, plans, uids)
             if res:
                 points.append(res)
+                if (ft.get("geometry") or {}).get("type") == "Point":
+                    point_layer_uids.add(res[0])
     gaz = data / "gazetteer" / "places.csv"
     if gaz.exists():
-        check_gazetteer(rep, gaz, points)
+        point_uids = {uid for uid, pt, _ in points if pt.geom_type == "Point" and uid in point_layer_uids}
+        check_gazetteer(rep, gaz, points, point_uids)
     else:
         rep.err(str(gaz), "missing")
     if not args.quiet:
