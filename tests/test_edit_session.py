@@ -187,3 +187,36 @@ def test_full_disk_keeps_the_buffer_and_writes_nothing(session, project_copy):
         assert check.execute("SELECT status FROM facilities WHERE uid = ?", [UID]).fetchone()[0] != "completed"
     session.commit()  # space freed (a fresh connection has no page limit): the same buffer saves
     assert session.project.feature(UID)["status"] == "completed"
+
+
+QGIS_FIND = """
+import sys
+from qgis.core import QgsApplication, QgsVectorLayer, QgsFeatureRequest, QgsRectangle
+app = QgsApplication([], False); app.initQgis()
+path, x, y = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+layer = QgsVectorLayer(f"{path}|layername=facilities", "facilities", "ogr")
+assert layer.isValid()
+request = QgsFeatureRequest().setFilterRect(QgsRectangle(x - 0.001, y - 0.001, x + 0.001, y + 0.001))
+print(layer.featureCount(), ",".join(sorted(f["uid"] for f in layer.getFeatures(request))), flush=True)
+import os
+os._exit(0)  # QGIS 3.22's bindings can crash in exitQgis() at interpreter exit
+"""
+
+
+def test_saved_geometry_edits_open_in_qgis(session, project_copy):
+    from pathlib import Path
+
+    if not Path("/usr/bin/python3").exists() or subprocess.run(
+            ["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True).returncode != 0:
+        pytest.skip("QGIS (Debian python3-qgis) is not installed; scripts/setup.sh installs it")
+    session.move(UID, -0.3, 0.2)
+    session.add_feature("facilities", {**NEW, "uid": "t.qgis"}, Point(106.2, 29.9))
+    session.commit()
+    moved = session.project.feature(UID)["geometry"]
+    count = len(session.project.features("facilities"))
+    for (x, y), expected in (((moved.x, moved.y), UID), ((106.2, 29.9), "t.qgis")):
+        out = subprocess.run(["/usr/bin/python3", "-c", QGIS_FIND, str(project_copy), str(x), str(y)],
+                             capture_output=True, text=True, timeout=120,
+                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert out.stdout.split() == [str(count), expected]
