@@ -1,0 +1,81 @@
+"""Start the desktop app: ``run(argv)`` parses --project/--lang, sets up Qt, opens the window.
+
+First launch with no project builds the shipped one (with a progress dialog) and opens it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gisplanner", description="gisplanner desktop window")
+    parser.add_argument("--project", type=Path, help="project GeoPackage to open")
+    parser.add_argument("--lang", choices=["zh", "en"], help="UI language (default: system locale)")
+    # For bench/bench_launch.py: print seconds to the first painted map and quit.
+    parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gisplanner.paths import default_project_path
+    from gisplanner.ui import settings as prefs
+    from gisplanner.ui.i18n import set_lang, system_lang
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gisplanner"])
+    app.setOrganizationName(prefs.ORG)
+    app.setApplicationName(prefs.APP)
+    font = app.font()
+    font.setFamilies(["Noto Sans CJK SC", "Noto Sans SC", *font.families()])
+    app.setFont(font)
+    settings = prefs.app_settings()
+    set_lang(args.lang or prefs.language(settings) or system_lang())
+
+    from gisplanner.ui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    if args.exit_after_first_paint:
+        def done() -> None:
+            print(f"first-paint {time.perf_counter() - T0:.3f}", flush=True)
+            window.close()
+            app.quit()
+
+        window.canvas.first_frame_painted.connect(lambda: QTimer.singleShot(0, done))
+    if args.screenshot:
+        window.canvas.frame_ready.connect(lambda: QTimer.singleShot(800, lambda: _shoot(window, args.screenshot, app)))
+    window.show()
+
+    def open_initial() -> None:
+        if args.project:
+            window.open_project(args.project)
+            return
+        last = prefs.last_project(settings)
+        if last is not None and last.exists():
+            window.open_project(last)
+        elif default_project_path().exists():
+            window.open_project(default_project_path())
+        else:
+            window.build_default_project()
+
+    QTimer.singleShot(0, open_initial)
+    return app.exec()
+
+
+def _shoot(window, path: Path, app) -> None:
+    if getattr(window, "_shot", False):
+        return
+    window._shot = True
+    window.grab().save(str(path))
+    print(f"screenshot {path}", flush=True)
+    window.close()
+    app.quit()

@@ -1,0 +1,142 @@
+"""Identify: a clicked feature's attributes, dated status history and every plan clause that
+calls for it, with the feature's name highlighted in the clause text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from gisplanner.layers import layer_definition, status
+from gisplanner.ui.i18n import events, lang, tr
+
+HIGHLIGHT = "background-color:#ffe082;"
+SKIP_FIELDS = {"fid", "uid", "name_zh", "name_en", "status", "geometry", "layer"}
+
+
+def highlight_terms(feature: dict, quote: str | None) -> list[str]:
+    """Strings naming the feature in a clause: the link's quote, its names and aliases."""
+    terms = [quote or "", feature.get("name_zh") or "", feature.get("name_en") or ""]
+    terms += re.split(r"[|;；、,，]", feature.get("aliases") or "")
+    return sorted({t.strip() for t in terms if t and len(t.strip()) >= 2}, key=len, reverse=True)
+
+
+def highlighted_html(text: str, terms: list[str]) -> str:
+    """``text`` escaped, with every occurrence of any term wrapped in a highlight span."""
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        for m in re.finditer(re.escape(term), text):
+            if not any(s < m.end() and m.start() < e for s, e in spans):
+                spans.append((m.start(), m.end()))
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        out += [html.escape(text[pos:s]), f'<span style="{HIGHLIGHT}"><b>{html.escape(text[s:e])}</b></span>']
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _status_label(status_id: str | None) -> str:
+    try:
+        s = status(status_id or "")
+    except KeyError:
+        return html.escape(status_id or "")
+    return f'<span style="color:{s.color}; font-weight:bold;">■ {html.escape(s.label(lang()))}</span>'
+
+
+class IdentifyPanel(QWidget):
+    """Shows one feature; ``show_clause`` asks the window to open a clause in its plan text."""
+
+    show_clause = Signal(str)
+    feature_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = None
+        self.uid: str | None = None
+        self.others: list[str] = []
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._anchor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.browser)
+        events.language_changed.connect(lambda _l: self.show_feature(self.uid, self.others))
+        self.show_feature(None)
+
+    def set_project(self, project) -> None:
+        self.project = project
+        self.show_feature(None)
+
+    def _anchor(self, url: QUrl) -> None:
+        kind, _, value = url.toString().partition(":")
+        if kind == "clause":
+            self.show_clause.emit(QUrl.fromPercentEncoding(value.encode()))
+        elif kind == "feature":
+            uid = QUrl.fromPercentEncoding(value.encode())
+            self.show_feature(uid, [self.uid, *[o for o in self.others if o != uid]] if self.uid else [])
+            self.feature_requested.emit(uid)
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
+
+    def show_feature(self, uid: str | None, others: list[str] | None = None) -> None:
+        self.uid, self.others = uid, [o for o in (others or []) if o and o != uid]
+        feature = self.project.feature(uid) if (self.project and uid) else None
+        if feature is None:
+            self.uid = None
+            hint = tr("Click a feature on the map to see its attributes and the plan clauses that call for it.")
+            self.browser.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            return
+        self.browser.setHtml(self._feature_html(feature))
+
+    def _feature_html(self, f: dict) -> str:
+        definition = layer_definition(f["layer"])
+        zh = lang() == "zh"
+        parts = [f"<h2 style='margin-bottom:0'>{html.escape(f.get('name_zh') or '')}</h2>",
+                 f"<div style='color:#555'>{html.escape(f.get('name_en') or '')}</div>",
+                 f"<p>{html.escape(definition.title(lang()))} · {_status_label(f.get('status'))}"
+                 f" · <code>{html.escape(f['uid'])}</code></p>"]
+        rows = []
+        for field in definition.fields:
+            if field.name in SKIP_FIELDS:
+                continue
+            value = f.get(field.name)
+            if value is None or value == "":
+                continue
+            if field.name == "kind" and (kind := definition.kind(str(value))):
+                value = kind.label(lang())
+            elif field.name == "aliases":
+                value = " · ".join(str(value).split("|"))
+            rows.append(f"<tr><td style='color:#555;padding-right:8px'>{html.escape(field.label(lang()))}</td>"
+                        f"<td>{html.escape(str(value))}</td></tr>")
+        parts.append(f"<h3>{tr('Attributes')}</h3><table>{''.join(rows)}</table>")
+        history = self.project.status_history(f["uid"])
+        if history:
+            items = "".join(
+                f"<tr><td style='padding-right:8px'>{html.escape(h['date'] or '')}</td><td>{_status_label(h['status'])}</td>"
+                f"<td style='color:#666'>{html.escape(h['source'] or '')}</td></tr>" for h in history)
+            parts.append(f"<h3>{tr('Status history')}</h3><table>{items}</table>")
+        clauses = self.project.clauses_for(f["uid"])
+        parts.append(f"<h3>{tr('Linked plan clauses')} ({len(clauses)})</h3>")
+        if not clauses:
+            parts.append(f"<p style='color:#666'>{tr('No plan clause is linked to this feature.')}</p>")
+        for c in clauses:
+            title = c["plan_title"] if zh or not c.get("plan_title_en") else c["plan_title_en"]
+            meta = " ".join(x for x in (c.get("plan_number") or "", c.get("plan_date") or "") if x)
+            terms = highlight_terms(f, c.get("quote"))
+            link = "clause:" + QUrl.toPercentEncoding(c["clause_id"]).data().decode()
+            parts.append(
+                f"<div style='margin:6px 0 10px 0'><b>{html.escape(title)}</b>"
+                f" <span style='color:#666'>{html.escape(meta)}</span><br/>"
+                f"{html.escape(tr('Clause'))} <b>{html.escape(c['number'] or c['path'])}</b>"
+                f" <span style='color:#666'>({html.escape(c['path'])}; {html.escape(c['relation'] or '')})</span>"
+                f" — <a href='{link}'>{tr('show in document')}</a>"
+                f"<div style='margin-top:3px'>{highlighted_html(c['text'] or '', terms)}</div></div>")
+        if self.others:
+            links = " · ".join(f"<a href='feature:{QUrl.toPercentEncoding(o).data().decode()}'>{html.escape(o)}</a>"
+                               for o in self.others)
+            parts.append(f"<hr/><p style='color:#666'>{links}</p>")
+        return "".join(parts)

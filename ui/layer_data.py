@@ -1,0 +1,136 @@
+"""A layer ready to draw: Mercator geometry, bounds, STRtree and per-scale path caches.
+
+Built once per (re)load from the project's GeoDataFrame; the renderer only reads numpy arrays
+and cached QPainterPaths, so a frame costs a tree query plus drawing, never a re-read.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import shapely
+from PySide6.QtGui import QPainterPath
+
+from gisplanner.ui.geo import to_merc
+from gisplanner.ui.qbuffers import polygonf
+
+
+def geometry_kind(geoms: np.ndarray) -> str:
+    types = set(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]).tolist())
+    if types and types <= {0, 4}:
+        return "point"
+    if types and types <= {1, 2, 5}:
+        return "line"
+    return "polygon"
+
+
+def lod_level(res: float) -> int:
+    """Cache level of a resolution: paths simplified for 2^level m/px serve res within ×2."""
+    return int(math.floor(math.log2(max(res, 1e-3))))
+
+
+class LayerData:
+    """Geometry (Mercator) and attribute columns of one layer, with a spatial index."""
+
+    def __init__(self, name: str, geoms: np.ndarray, columns: dict[str, np.ndarray]) -> None:
+        keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        self.name = name
+        self.source_index = np.flatnonzero(keep)
+        self.geoms = shapely.transform(geoms[keep], to_merc)
+        self.columns = {k: np.asarray(v, dtype=object)[keep] for k, v in columns.items()}
+        self.n = len(self.geoms)
+        self.kind = geometry_kind(self.geoms) if self.n else "point"
+        self.bounds = shapely.bounds(self.geoms) if self.n else np.zeros((0, 4))
+        self.centers = np.column_stack([(self.bounds[:, 0] + self.bounds[:, 2]) / 2,
+                                        (self.bounds[:, 1] + self.bounds[:, 3]) / 2])
+        self.sizes = np.maximum(self.bounds[:, 2] - self.bounds[:, 0], self.bounds[:, 3] - self.bounds[:, 1])
+        self.tree = shapely.STRtree(self.geoms)
+        self.uid_index: dict[str, int] = {}
+        if "uid" in self.columns:
+            self.uid_index = {u: i for i, u in enumerate(self.columns["uid"]) if u is not None}
+        self._paths: dict[int, dict[int, QPainterPath]] = {}
+        self._label_points: dict[int, tuple[float, float]] = {}
+
+    @classmethod
+    def from_frame(cls, name: str, frame: Any, columns: list[str] | None = None) -> LayerData:
+        cols = columns if columns is not None else [c for c in frame.columns if c != frame.geometry.name]
+        data = {c: frame[c].to_numpy(dtype=object) for c in cols if c in frame.columns}
+        return cls(name, np.asarray(frame.geometry.values, dtype=object), data)
+
+    def column(self, name: str) -> np.ndarray:
+        return self.columns.get(name, np.full(self.n, None, dtype=object))
+
+    @property
+    def total_bounds(self) -> tuple[float, float, float, float] | None:
+        if not self.n:
+            return None
+        b = self.bounds
+        return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+
+    def query(self, extent: tuple[float, float, float, float]) -> np.ndarray:
+        """Indices of features whose envelope meets ``extent`` (Mercator), ascending."""
+        if not self.n:
+            return np.zeros(0, dtype=np.intp)
+        return np.sort(self.tree.query(shapely.box(*extent)))
+
+    def paths(self, indices: np.ndarray, res: float) -> list[QPainterPath]:
+        """Mercator QPainterPaths simplified to about half a pixel at ``res``, cached per level."""
+        level = lod_level(res)
+        cache = self._paths.setdefault(level, {})
+        missing = [int(i) for i in indices if int(i) not in cache]
+        if missing:
+            self._build_paths(np.asarray(missing), cache, 2.0 ** level * 0.5)
+        return [cache[int(i)] for i in indices]
+
+    def _build_paths(self, indices: np.ndarray, cache: dict[int, QPainterPath], tolerance: float) -> None:
+        geoms = self.geoms[indices]
+        if self.kind != "point":
+            simple = shapely.simplify(geoms, tolerance, preserve_topology=self.kind == "polygon")
+            bad = shapely.is_empty(simple) | shapely.is_missing(simple)
+            simple[bad] = geoms[bad]
+            geoms = simple
+        closed = self.kind == "polygon"
+        # One vectorised pass for every ring/part, then slice coordinates per ring.
+        if closed:
+            polys, poly_owner = shapely.get_parts(geoms, return_index=True)
+            rings, ring_poly = shapely.get_rings(polys, return_index=True)
+            ring_owner = poly_owner[ring_poly]
+        else:
+            rings, ring_owner = shapely.get_parts(geoms, return_index=True)
+        coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+        starts = np.searchsorted(coord_ring, np.arange(len(rings)))
+        ends = np.append(starts[1:], len(coords))
+        new = {int(i): QPainterPath() for i in indices}
+        for r in range(len(rings)):
+            path = new[int(indices[ring_owner[r]])]
+            path.addPolygon(polygonf(coords[starts[r]:ends[r]]))
+            if closed:
+                path.closeSubpath()
+        cache.update(new)
+
+    def label_point(self, i: int) -> tuple[float, float]:
+        """A point inside the feature (Mercator) to hang its label on."""
+        if i not in self._label_points:
+            g = self.geoms[i]
+            p = None
+            if self.kind == "polygon":
+                p = shapely.point_on_surface(g)
+            elif self.kind == "line":
+                p = shapely.line_interpolate_point(shapely.line_merge(g), 0.5, normalized=True)
+            ok = p is not None and not shapely.is_empty(p)
+            self._label_points[i] = (p.x, p.y) if ok else (float(self.centers[i][0]), float(self.centers[i][1]))
+        return self._label_points[i]
+
+    def hit(self, x: float, y: float, tolerance: float) -> list[int]:
+        """Features within ``tolerance`` metres of (x, y), nearest first."""
+        if not self.n:
+            return []
+        probe = shapely.Point(x, y)
+        cand = self.tree.query(probe.buffer(tolerance))
+        if not len(cand):
+            return []
+        dist = shapely.distance(self.geoms[cand], probe)
+        order = np.argsort(dist, kind="stable")
+        return [int(cand[k]) for k in order if dist[k] <= tolerance]

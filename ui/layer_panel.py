@@ -1,0 +1,139 @@
+"""Layer panel: visibility check boxes, drawing order, opacity, and a legend of each layer's
+status styles with counts under the current filter (statuses filtered out are greyed)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisplanner.layers import LayerList, statuses
+from gisplanner.ui.i18n import bind, events, lang
+from gisplanner.ui.styles import legend_icon
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LayerPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layers: LayerList | None = None
+        self.map_layers: dict = {}
+        self.filter = None
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.itemChanged.connect(self._item_changed)
+        self.tree.currentItemChanged.connect(lambda *_: self._sync_opacity())
+        self.up, self.down = QPushButton("▲"), QPushButton("▼")
+        bind(self.up.setToolTip, "Move up")
+        bind(self.down.setToolTip, "Move down")
+        self.up.clicked.connect(lambda: self._move(+1))
+        self.down.clicked.connect(lambda: self._move(-1))
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.valueChanged.connect(self._opacity_changed)
+        self.opacity_label = QLabel()
+        bind(self.opacity_label.setText, "Opacity")
+        row = QHBoxLayout()
+        row.addWidget(self.opacity_label)
+        row.addWidget(self.opacity, 1)
+        row.addWidget(self.up)
+        row.addWidget(self.down)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.tree)
+        layout.addLayout(row)
+        events.language_changed.connect(lambda _l: self.rebuild())
+
+    def set_layers(self, layers: LayerList, map_layers: dict, feature_filter) -> None:
+        self.layers, self.map_layers, self.filter = layers, map_layers, feature_filter
+        self.rebuild()
+
+    def current_name(self) -> str | None:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item.data(0, NAME_ROLE) if item is not None else None
+
+    def item(self, name: str) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            if self.tree.topLevelItem(i).data(0, NAME_ROLE) == name:
+                return self.tree.topLevelItem(i)
+        return None
+
+    def rebuild(self) -> None:
+        current = self.current_name()
+        expanded = {self.tree.topLevelItem(i).data(0, NAME_ROLE) for i in range(self.tree.topLevelItemCount())
+                    if self.tree.topLevelItem(i).isExpanded()}
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        if self.layers is None:
+            self.tree.blockSignals(False)
+            return
+        for layer in reversed(list(self.layers)):  # topmost first, as drawn
+            ml = self.map_layers[layer.name]
+            data = ml.data
+            status_col, deadline = data.column("status"), data.column("deadline")
+            shown = Counter(s for s, d in zip(status_col, deadline, strict=True)
+                            if self.filter is None or self.filter.accepts(s, d))
+            total = Counter(status_col)
+            item = QTreeWidgetItem([f"{ml.definition.title(lang())} ({sum(shown.values())})"])
+            item.setData(0, NAME_ROLE, layer.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+            self.tree.addTopLevelItem(item)
+            for s in statuses():
+                if not total.get(s.id):
+                    continue
+                child = QTreeWidgetItem(item, [f"{s.label(lang())}  {shown.get(s.id, 0)}/{total[s.id]}"])
+                child.setIcon(0, QIcon(QPixmap.fromImage(legend_icon(ml.definition, s.id))))
+                child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                if self.filter is not None and s.id not in self.filter.statuses:
+                    child.setForeground(0, QBrush(QColor("#aaaaaa")))
+            item.setExpanded(layer.name in expanded or not expanded)
+            if layer.name == current:
+                self.tree.setCurrentItem(item)
+        self.tree.blockSignals(False)
+        self._sync_opacity()
+
+    def _item_changed(self, item: QTreeWidgetItem, _col: int) -> None:
+        name = item.data(0, NAME_ROLE)
+        if name and self.layers is not None:
+            self.layers[name].visible = item.checkState(0) == Qt.CheckState.Checked
+
+    def _sync_opacity(self) -> None:
+        name = self.current_name()
+        enabled = bool(name) and self.layers is not None
+        for w in (self.opacity, self.up, self.down):
+            w.setEnabled(enabled)
+        if enabled:
+            self.opacity.blockSignals(True)
+            self.opacity.setValue(round(self.layers[name].opacity * 100))
+            self.opacity.blockSignals(False)
+
+    def _opacity_changed(self, value: int) -> None:
+        name = self.current_name()
+        if name and self.layers is not None:
+            self.layers[name].opacity = value / 100
+
+    def _move(self, step: int) -> None:
+        """Move the current layer up (drawn later) or down the drawing order."""
+        name = self.current_name()
+        if not name or self.layers is None:
+            return
+        i = self.layers.index(name)
+        j = min(max(i + step, 0), len(self.layers) - 1)
+        if i != j:
+            self.layers.move(i, j)
+            self.rebuild()

@@ -1,0 +1,284 @@
+"""The planner's main window: map canvas in the middle, panels docked around it.
+
+Other parts of the app extend it through ``project``, ``project_changed``, ``menus``,
+``canvas`` (refresh, zoom_to_bounds, select, selected_uids, selection_changed) and
+``reload_layers()``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox
+
+from gisplanner.paths import BASEMAP_FILE, default_project_path
+from gisplanner.ui import settings as prefs
+from gisplanner.ui.actions import build_menus, shortcut_lines
+from gisplanner.ui.basemap import load_basemap
+from gisplanner.ui.canvas import MapCanvas
+from gisplanner.ui.clause_browser import ClauseBrowser
+from gisplanner.ui.document_view import DocumentView
+from gisplanner.ui.errors import BUILD_SHIPPED, OPEN_ANOTHER, ask_after_project_error
+from gisplanner.ui.filters import FeatureFilter, FilterPanel
+from gisplanner.ui.geo import merc_bounds_to_lonlat
+from gisplanner.ui.i18n import bind, lang, set_lang, tr
+from gisplanner.ui.identify_panel import IdentifyPanel
+from gisplanner.ui.layer_panel import LayerPanel
+from gisplanner.ui.map_layers import load_map_layers
+from gisplanner.ui.project_io import build_with_progress, open_project_file
+from gisplanner.ui.status_bar import MapStatusBar
+
+
+class MainWindow(QMainWindow):
+    project_changed = Signal(object)  # the new Project, or None
+
+    def __init__(self, settings: QSettings | None = None, basemap_path: Path = BASEMAP_FILE) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else prefs.app_settings()
+        self.project = None
+        self.layer_list = None
+        self.map_layers: dict = {}
+        self.masks: dict = {}
+        self.filter = FeatureFilter()
+        self.canvas = MapCanvas(self)
+        self.canvas.layer_source = self._render_layers
+        self.canvas.hit_source = self._hit_layers
+        self.setCentralWidget(self.canvas)
+        self.basemap = load_basemap(basemap_path)
+        self.show_basemap = True
+        self.layer_panel = LayerPanel()
+        self.filter_panel = FilterPanel(self.filter)
+        self.identify = IdentifyPanel()
+        self.clause_browser = ClauseBrowser()
+        self.document = DocumentView()
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("layers", "Layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("filter", "Filter", self.filter_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("clauses", "Plan clauses", self.clause_browser, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("identify", "Identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("document", "Document", self.document, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["identify"], self.docks["document"])
+        self.docks["identify"].raise_()
+        self.status = MapStatusBar(self)
+        self.setStatusBar(self.status)
+        self.menus = build_menus(self)
+        for dock in self.docks.values():
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self.canvas.cursor_moved.connect(self.status.show_cursor)
+        self.canvas.extent_changed.connect(lambda: self.status.show_scale(self.canvas.view))
+        self.canvas.selection_changed.connect(self.status.show_selection)
+        self.canvas.identified.connect(self._identified)
+        self.identify.show_clause.connect(self.show_in_document)
+        self.identify.feature_requested.connect(lambda uid: self.canvas.select([uid]))
+        self.clause_browser.clause_chosen.connect(self.show_clause_features)
+        self.filter.changed.connect(self._filter_changed)
+        bind(self._retitle, None)
+        self.resize(1500, 950)
+        geometry, state = prefs.window_layout(self.settings)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def _dock(self, key: str, title: str, widget, area) -> None:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        bind(dock.setWindowTitle, title)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+
+    def _retitle(self) -> None:
+        name = self.project.path.name if self.project else tr("No project open")
+        self.setWindowTitle(f"{name} — gisplanner")
+
+    # -- project ---------------------------------------------------------------------------
+    def open_project(self, path: str | Path, ask: bool = True) -> bool:
+        """Open ``path``; on failure explain why and offer another file or the shipped project."""
+        try:
+            project = open_project_file(Path(path))
+        except Exception as exc:  # noqa: BLE001 - every failure gets the same clear dialog
+            if not ask:
+                raise
+            choice = ask_after_project_error(self, str(exc))
+            if choice == OPEN_ANOTHER:
+                return self.choose_project()
+            if choice == BUILD_SHIPPED:
+                return self.build_default_project()
+            return False
+        self.set_project(project)
+        return True
+
+    def set_project(self, project) -> None:
+        old, self.project = self.project, project
+        if old is not None and old is not project:
+            old.close()
+        if project is not None:
+            prefs.remember_project(self.settings, project.path)
+        self.identify.set_project(project)
+        self.clause_browser.set_project(project)
+        self.canvas.select([])
+        self.reload_layers()
+        self.zoom_full()
+        self._retitle()
+        self.project_changed.emit(project)
+
+    def reload_layers(self) -> None:
+        """Re-read every layer from the project (after an edit or import) and redraw."""
+        if self.project is None:
+            self.layer_list, self.map_layers = None, {}
+        else:
+            self.layer_list, self.map_layers = load_map_layers(self.project, self.layer_list)
+            for layer in self.layer_list:
+                layer.visibility_changed.connect(self._layers_changed, unique=True)
+                layer.opacity_changed.connect(self._layers_changed, unique=True)
+            self.layer_list.moved.connect(self._layers_changed, unique=True)
+        self._recompute_masks()
+        self.layer_panel.set_layers(self.layer_list, self.map_layers, self.filter)
+        self.canvas.refresh()
+
+    def choose_project(self) -> bool:
+        start = str(self.project.path.parent) if self.project else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open project"), start, tr("GeoPackage (*.gpkg);;All files (*)"))
+        return self.open_project(path) if path else False
+
+    def build_default_project(self) -> bool:
+        path = default_project_path()
+        try:
+            build_with_progress(self, path)
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self, tr("Project problem"), f"{path}: {exc}")
+            return False
+        return self.open_project(path)
+
+    def fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for p in prefs.recent_projects(self.settings):
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _c=False, p=p: self.open_project(p))
+
+    # -- map -------------------------------------------------------------------------------
+    def _render_layers(self):
+        out = list(self.basemap) if self.show_basemap else []
+        if self.layer_list is not None:
+            out += [self.map_layers[layer.name].render_layer(self.masks.get(layer.name))
+                    for layer in self.layer_list if layer.visible]
+        return out
+
+    def _hit_layers(self):
+        if self.layer_list is None:
+            return []
+        return [(layer.name, self.map_layers[layer.name].data, self.masks.get(layer.name))
+                for layer in reversed(list(self.layer_list)) if layer.visible]
+
+    def _recompute_masks(self) -> None:
+        self.masks = {name: self.filter.mask(ml.data.column("status"), ml.data.column("deadline"))
+                      for name, ml in self.map_layers.items()}
+
+    def _filter_changed(self) -> None:
+        self._recompute_masks()
+        self.layer_panel.rebuild()
+        visible = set(self.visible_uids())
+        self.canvas.select([u for u in self.canvas.selected_uids() if u in visible])
+        self.canvas.refresh()
+
+    def _layers_changed(self, *_args) -> None:
+        self.canvas.refresh()
+
+    def visible_uids(self) -> list[str]:
+        """Features drawn under the current layer visibility and filter."""
+        out = []
+        for _name, data, mask in self._hit_layers():
+            uids = data.column("uid")
+            out += [u for i, u in enumerate(uids) if mask is None or mask[i]]
+        return out
+
+    def zoom_full(self) -> None:
+        boxes = np.array([ml.data.total_bounds for ml in self.map_layers.values() if ml.data.n])
+        if len(boxes):
+            self.canvas.zoom_to_bounds(merc_bounds_to_lonlat(
+                (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())))
+
+    def zoom_to_layer(self, name: str) -> None:
+        ml = self.map_layers.get(name)
+        if ml is not None and ml.data.n:
+            self.canvas.zoom_to_bounds(merc_bounds_to_lonlat(ml.data.total_bounds))
+
+    def zoom_to_feature(self, uid: str) -> bool:
+        feature = self.project.feature(uid) if self.project else None
+        if feature is None or feature["geometry"] is None:
+            self.status.showMessage(f"{uid}: not in this project", 5000)
+            return False
+        x0, y0, x1, y1 = feature["geometry"].bounds
+        pad = 0.01 if (x1 - x0) < 1e-6 else 0
+        self.canvas.zoom_to_bounds((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+        return True
+
+    def fill_layer_zoom_menu(self) -> None:
+        self.layer_zoom_menu.clear()
+        for ml in self.map_layers.values():
+            act = self.layer_zoom_menu.addAction(ml.definition.title(lang()))
+            act.triggered.connect(lambda _c=False, n=ml.name: self.zoom_to_layer(n))
+
+    def set_basemap_visible(self, on: bool) -> None:
+        self.show_basemap = on
+        self.canvas.refresh()
+
+    def set_labels_visible(self, on: bool) -> None:
+        self.canvas.labels = on
+        self.canvas.refresh()
+
+    # -- panels ----------------------------------------------------------------------------
+    def _identified(self, hits: list) -> None:
+        uids = [uid for _layer, uid in hits]
+        self.identify.show_feature(uids[0] if uids else None, uids[1:])
+        if uids:
+            self.docks["identify"].raise_()
+
+    def show_clause_features(self, clause_id: str) -> list[str]:
+        """Select and zoom to the features a clause (or a clause under it) calls for."""
+        if self.project is None:
+            return []
+        visible = set(self.visible_uids())
+        uids = [f["uid"] for f in self.project.features_for(clause_id) if f["uid"] in visible]
+        self.canvas.select(uids)
+        if uids:
+            self.canvas.zoom_to_selection()
+            self.identify.show_feature(uids[0], uids[1:])
+        self.status.showMessage(f"{clause_id}: {len(uids)} {tr('features')}", 8000)
+        return uids
+
+    def show_in_document(self, clause_id: str) -> None:
+        if self.project is not None and self.document.show_clause(self.project, clause_id):
+            self.docks["document"].show()
+            self.docks["document"].raise_()
+
+    def focus_clause_search(self) -> None:
+        self.docks["clauses"].show()
+        self.docks["clauses"].raise_()
+        self.clause_browser.search_box.setFocus()
+        self.clause_browser.search_box.selectAll()
+
+    def copy_cursor_coordinates(self) -> None:
+        QApplication.clipboard().setText(self.status.coordinates_text())
+
+    def set_language(self, code: str) -> None:
+        set_lang(code)
+        self.settings.setValue("ui/language", code)
+        self.canvas.refresh()
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, tr("Shortcuts"), "\n".join(shortcut_lines(self)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "gisplanner", "gisplanner — plans and features of biomedicine industrial parks.\n"
+                          f"Python {sys.version.split()[0]}")
+
+    def closeEvent(self, event) -> None:
+        self.canvas.shutdown()
+        prefs.save_window(self.settings, self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,60 @@
+"""The project's feature layers as the map holds them: drawable data plus the evented
+``Layer`` model (visibility, opacity) that the layer panel edits and the canvas observes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gisplanner.layers import Layer, LayerDef, LayerList
+from gisplanner.ui.layer_data import LayerData
+from gisplanner.ui.renderer import RenderLayer
+from gisplanner.ui.styles import feature_style
+
+DRAW_COLUMNS = ["uid", "name_zh", "name_en", "kind", "status", "deadline"]
+
+
+def style_groups(data: LayerData, layer: str) -> tuple[np.ndarray, list]:
+    """Style index per feature and the styles, one per (status, kind) present."""
+    keys = [(s or "", k or "") for s, k in zip(data.column("status"), data.column("kind"), strict=True)]
+    uniq = sorted(set(keys))
+    lookup = {key: n for n, key in enumerate(uniq)}
+    group = np.fromiter((lookup[k] for k in keys), dtype=np.intp, count=len(keys))
+    return group, [feature_style(layer, s or None, k or None) for s, k in uniq]
+
+
+class MapLayer:
+    """One project layer: its model, its drawable data and its style groups."""
+
+    def __init__(self, definition: LayerDef, data: LayerData, model: Layer | None = None) -> None:
+        self.definition = definition
+        self.model = model or Layer(definition)
+        self.data = data
+        self.group, self.styles = style_groups(data, definition.name)
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def render_layer(self, mask: np.ndarray | None, label_column: str = "name_zh") -> RenderLayer:
+        priority = {"point": 0.0, "line": 10.0, "polygon": 20.0}[self.data.kind]
+        return RenderLayer(
+            data=self.data, group=self.group, styles=self.styles, opacity=self.model.opacity, mask=mask,
+            label_column=label_column, label_priority=priority, label_min_px=40.0,
+            label_color="#1a1a1a", label_size=9.5 if self.data.kind != "polygon" else 10.0,
+        )
+
+
+def load_map_layers(project, previous: LayerList | None = None) -> tuple[LayerList, dict[str, MapLayer]]:
+    """Read every feature layer of ``project``; keep visibility/opacity/order of ``previous``."""
+    by_name: dict[str, MapLayer] = {}
+    for definition in project.layers():
+        frame = project.features(definition.name)
+        data = LayerData.from_frame(definition.name, frame, DRAW_COLUMNS)
+        old = previous[definition.name] if previous is not None and definition.name in previous else None
+        by_name[definition.name] = MapLayer(definition, data, old)
+    if previous is not None:
+        order = [m.name for m in previous if m.name in by_name]
+        order += [n for n in by_name if n not in order]
+    else:
+        order = list(by_name)
+    return LayerList([by_name[n].model for n in order]), by_name

@@ -1,0 +1,65 @@
+"""Opening and building project files from the window, with a progress dialog for builds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from gisplanner.feedback import Canceled
+from gisplanner.ui.i18n import tr
+
+
+def open_project_file(path: Path):
+    """Open for writing when the file allows it (edits, migrations), else read-only."""
+    from gisplanner.store import Project
+
+    mode = "rw" if path.is_file() and os.access(path, os.W_OK) else "r"
+    return Project.open(path, mode)
+
+
+class DialogFeedback:
+    """gisplanner Feedback shown in a QProgressDialog (progress, cancel)."""
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        self.dialog = dialog
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
+        if message:
+            self.dialog.setLabelText(f"{tr('Building the project…')}\n{message}")
+        QApplication.processEvents()
+
+    def is_canceled(self) -> bool:
+        return self.dialog.wasCanceled()
+
+
+def build_with_progress(parent: QWidget | None, path: Path):
+    """Build the shipped project at ``path`` while showing progress.
+
+    A file holding the user's edits is kept as it is; a stale or unreadable one is rebuilt
+    (the build keeps the old file as a .bak copy).
+    """
+    from gisplanner.store import build_project
+    from gisplanner.store.build import ProjectHasEdits
+
+    dialog = QProgressDialog(tr("Building the project…"), tr("Cancel"), 0, 100, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setValue(0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        feedback = DialogFeedback(dialog)
+        try:
+            return build_project(path, force=False, feedback=feedback)
+        except ProjectHasEdits:
+            return None
+        except Canceled:
+            raise
+        except Exception:  # noqa: BLE001 - unreadable old file: rebuild it from the sources
+            return build_project(path, force=True, feedback=feedback)
+    finally:
+        dialog.close()
+        dialog.deleteLater()

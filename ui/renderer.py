@@ -1,0 +1,169 @@
+"""Draw a frame of layers into a QImage: cull with the STRtree, draw sub-pixel features as
+dots in one call per style, cached simplified paths for the rest, then place labels.
+
+Pure function of its inputs (no widgets), so it runs in a worker thread and in benchmarks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
+
+from gisplanner.ui.geo import View
+from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels
+from gisplanner.ui.layer_data import LayerData
+from gisplanner.ui.qbuffers import polygonf
+from gisplanner.ui.styles import FeatureStyle, symbol_image
+
+DOT_PX = 1.5  # features smaller than this many pixels are drawn as a dot
+MANY_POINTS = 2000  # above this many visible points, draw dots instead of symbols
+
+
+@dataclass
+class RenderLayer:
+    """One layer as the renderer needs it: data, per-feature style groups, visibility."""
+
+    data: LayerData
+    group: np.ndarray  # style index per feature
+    styles: list[FeatureStyle]
+    opacity: float = 1.0
+    mask: np.ndarray | None = None  # False = filtered out
+    label_column: str | None = None
+    label_priority: float = 0.0
+    label_min_px: float = 30.0  # polygons/lines get a label once this large on screen
+    label_color: str = "#212121"
+    label_size: float = 9.0
+    max_res: float = float("inf")  # hidden when zoomed out beyond this (m/px)
+    min_res: float = 0.0
+
+
+@dataclass
+class FrameStats:
+    drawn: int = 0
+    dots: int = 0
+    labels: int = 0
+    canceled: bool = False
+    per_layer: dict[str, int] = field(default_factory=dict)
+
+
+def new_image(view: View, background: str = "#d6e4ef") -> QImage:
+    image = QImage(view.width, view.height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(background))
+    return image
+
+
+def render(image: QImage, view: View, layers: list[RenderLayer], *, labels: bool = True,
+           is_canceled: Callable[[], bool] = lambda: False) -> FrameStats:
+    """Paint ``layers`` (bottom first) onto ``image`` as seen through ``view``."""
+    stats = FrameStats()
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    placer = LabelPlacer(view.width, view.height)
+    candidates: list[Candidate] = []
+    try:
+        for layer in layers:
+            if not (layer.min_res <= view.res <= layer.max_res) or layer.opacity <= 0:
+                continue
+            idx = layer.data.query(view.extent)
+            if layer.mask is not None and len(idx):
+                idx = idx[layer.mask[idx]]
+            if not len(idx):
+                continue
+            painter.setOpacity(layer.opacity)
+            drawn = _draw_layer(painter, view, layer, idx, stats, placer, is_canceled)
+            stats.per_layer[layer.data.name] = drawn
+            stats.drawn += drawn
+            if is_canceled():
+                stats.canceled = True
+                return stats
+            if labels and layer.label_column:
+                candidates.extend(_label_candidates(view, layer, idx))
+        painter.setOpacity(1.0)
+        if labels and candidates:
+            placed = placer.place(candidates)
+            draw_labels(painter, placed)
+            stats.labels = len(placed)
+    finally:
+        painter.end()
+    return stats
+
+
+def _groups(group: np.ndarray):
+    """(style index, positions) for each style present, in style order."""
+    order = np.argsort(group, kind="stable")
+    keys, starts = np.unique(group[order], return_index=True)
+    ends = np.append(starts[1:], len(order))
+    for k, s, e in zip(keys, starts, ends, strict=True):
+        yield int(k), order[s:e]
+
+
+def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarray, stats: FrameStats,
+                placer: LabelPlacer, is_canceled: Callable[[], bool]) -> int:
+    data = layer.data
+    group = layer.group[idx]
+    if data.kind == "point":
+        pts = view.to_screen(data.centers[idx])
+        for k, pos in _groups(group):
+            style = layer.styles[k]
+            if len(idx) > MANY_POINTS:
+                pen = QPen(style.color, max(2.0, style.size * 0.5))
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                painter.drawPoints(polygonf(pts[pos]))
+                stats.dots += len(pos)
+                continue
+            img = symbol_image(style.symbol, style.size, style.color.name())
+            half = img.width() / 2
+            for x, y in pts[pos]:
+                painter.drawImage(QPointF(x - half, y - half), img)
+                placer.block(QRectF(x - half, y - half, img.width(), img.height()))
+        return len(idx)
+    px = data.sizes[idx] / view.res
+    tiny = px < DOT_PX
+    if tiny.any():
+        pts = view.to_screen(data.centers[idx[tiny]])
+        for k, pos in _groups(group[tiny]):
+            pen = QPen(layer.styles[k].color, 2.0)
+            painter.setPen(pen)
+            painter.drawPoints(polygonf(pts[pos]))
+        stats.dots += int(tiny.sum())
+    big = idx[~tiny]
+    if len(big):
+        painter.save()
+        painter.setWorldTransform(QTransform(*view.qtransform_args()))
+        paths = data.paths(big, view.res)
+        for k, pos in _groups(group[~tiny]):
+            style = layer.styles[k]
+            painter.setPen(style.pen)
+            painter.setBrush(style.brush if data.kind == "polygon" else QBrush(Qt.BrushStyle.NoBrush))
+            for n, p in enumerate(pos):
+                painter.drawPath(paths[p])
+                if n % 4096 == 4095 and is_canceled():
+                    break
+        painter.restore()
+    return len(idx)
+
+
+def _label_candidates(view: View, layer: RenderLayer, idx: np.ndarray) -> list[Candidate]:
+    data = layer.data
+    texts = data.column(layer.label_column)
+    if data.kind == "point":
+        chosen = idx if len(idx) <= MANY_POINTS else idx[:0]
+        gap = max((s.size for s in layer.styles), default=8) / 2 + 2
+    else:
+        chosen = idx[data.sizes[idx] / view.res >= layer.label_min_px]
+        gap = 0
+    out = []
+    for i in chosen[:2000]:
+        text = texts[i]
+        if not isinstance(text, str) or not text:
+            continue
+        x, y = view.to_screen(np.array([data.label_point(int(i))]))[0]
+        out.append(Candidate(layer.label_priority - float(data.sizes[i]) * 1e-9, float(x), float(y), str(text),
+                             gap=gap, color=layer.label_color, size=layer.label_size,
+                             centered=data.kind != "point"))
+    return out

@@ -1,0 +1,53 @@
+"""Status bar: cursor position in WGS84 and in the CGCS2000 3° Gauss-Kruger zone under it,
+the map scale and the selection count."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from gisplanner.ui.geo import View
+from gisplanner.ui.i18n import tr
+
+
+def dms(value: float, pos: str, neg: str) -> str:
+    hemi = pos if value >= 0 else neg
+    value = abs(value)
+    d = int(value)
+    m = int((value - d) * 60)
+    s = (value - d - m / 60) * 3600
+    return f"{d}°{m:02d}′{s:04.1f}″{hemi}"
+
+
+class MapStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wgs84 = QLabel()
+        self.gk = QLabel()
+        self.scale = QLabel()
+        self.selection = QLabel()
+        for w in (self.selection, self.scale, self.wgs84, self.gk):
+            self.addPermanentWidget(w)
+        self._last = ("", "")
+
+    def show_cursor(self, lon: float, lat: float) -> None:
+        from gisplanner.crs import format_gk3  # pyproj loads on first move, not at start-up
+
+        wgs = f"WGS84 {lon:.6f}, {lat:.6f}  ({dms(lon, 'E', 'W')} {dms(lat, 'N', 'S')})"
+        try:
+            gk = format_gk3(lon, lat)
+        except ValueError:  # outside China's zones
+            gk = "CGCS2000 GK: —"
+        self.wgs84.setText(wgs)
+        self.gk.setText(gk)
+        self._last = (wgs, gk)
+
+    def coordinates_text(self) -> str:
+        return "\n".join(t for t in self._last if t)
+
+    def show_scale(self, view: View) -> None:
+        # 1 pixel ≈ 0.28 mm (OGC standard rendering pixel)
+        denominator = view.ground_res() / 0.00028
+        self.scale.setText(f"{tr('Scale')} 1:{denominator:,.0f}")
+
+    def show_selection(self, uids: list[str]) -> None:
+        self.selection.setText(f"{tr('selected')} {len(uids)}" if uids else "")
