@@ -168,9 +168,9 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     records, geometries, rows = [], [], []
     for i, row in enumerate(values):
         record, problems = map_row(row, mapping, defaults, definition)
-        if record.get("name_zh") is None and not mapping.get("name_zh") and not defaults.get("name_zh"):
+        if record.get("name_zh") is None:  # unnamed rows (CAD entities) are named by file and row
             record["name_zh"] = f"{stem} {table.rows[i]}"
-            problems = [p for p in problems if not p.startswith("name_zh")]
+            problems = [p for p in problems if not (p.startswith("name_zh") and p.endswith("is required"))]
         if problems:
             row_problems.setdefault(i, []).extend(problems)
         if i in row_problems:
