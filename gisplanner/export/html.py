@@ -113,9 +113,9 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     header.add_child(Element(script_tag(assets.leaflet_js)), name="leaflet_js")
     header.add_child(Element(script_tag(_runtime("runtime.js"))), name="gisplanner_js")
 
-    m.add_child(_call("init", True, to_script_json(shared)))
     pad = max(extent * 0.02, 0.002)
-    m.fit_bounds([[bounds[1] - pad, bounds[0] - pad], [bounds[3] + pad, bounds[2] + pad]])
+    shared["bounds"] = [[bounds[1] - pad, bounds[0] - pad], [bounds[3] + pad, bounds[2] + pad]]
+    m.add_child(_call("init", True, to_script_json(shared)))  # fits the map to the features at once
     if options.online_tiles:
         folium.TileLayer("OpenStreetMap", name=TILES_TITLE, overlay=False, control=True).add_to(m)
     if basemap is not None:

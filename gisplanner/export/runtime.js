@@ -49,6 +49,7 @@
   gp.init = function (map, data) {
     shared = data;
     gp.map = map;
+    map.fitBounds(data.bounds, {animate: false});
     var pane = map.createPane("gpBasemap");
     pane.style.zIndex = 250;
     pane.style.pointerEvents = "none";
