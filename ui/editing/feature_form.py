@@ -1,0 +1,165 @@
+"""A feature's form, generated from its layer definition, editing through the session.
+
+Each field gets the editor its type calls for and a message line beside it. A value is
+checked the moment the editor is left: an invalid one is refused at once (the message
+names the problem, the buffer is untouched) and a valid one becomes one undoable change.
+Changing the status opens a dialog asking for the date and a source, since a status change
+is recorded in the feature's status history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gisplanner.layers import LayerDef, layer_definition
+from gisplanner.ui.editing.controller import EditController
+from gisplanner.ui.editing.field_editors import (
+    StatusChangeDialog,
+    editor_changed_signal,
+    editor_value,
+    make_editor,
+    set_editor_value,
+    t,
+)
+from gisplanner.ui.i18n import lang
+
+
+class FeatureForm(QWidget):
+    def __init__(self, controller: EditController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.uid: str | None = None
+        self.definition: LayerDef | None = None
+        self.editors: dict[str, QWidget] = {}
+        self.messages: dict[str, QLabel] = {}
+        self._loading = False
+        outer = QVBoxLayout(self)
+        self.title = QLabel(t("Select a feature to edit its attributes.", "选择要素以编辑其属性。"))
+        self.title.setWordWrap(True)
+        outer.addWidget(self.title)
+        self.body = QWidget(self)
+        self.form = QFormLayout(self.body)
+        outer.addWidget(self.body)
+        outer.addStretch(1)
+        controller.changed.connect(self._changed)
+        controller.editing_changed.connect(lambda _on: self._reload())
+
+    def show_feature(self, uid: str | None) -> None:
+        self.uid = uid
+        layer = self._layer_of(uid) if uid else None
+        if layer is None:
+            self.uid, self.definition = None, None
+            self._clear()
+            self.title.setText(t("Select a feature to edit its attributes.", "选择要素以编辑其属性。"))
+            return
+        if self.definition is None or self.definition.name != layer:
+            self.definition = layer_definition(layer)
+            self._build()
+        self._reload()
+
+    def _layer_of(self, uid: str) -> str | None:
+        session = self.controller.session
+        if session is not None:
+            return session.layer_of(uid)
+        found = self.controller.project.feature_layer(uid) if self.controller.project else None
+        return found.name if found else None
+
+    def _clear(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors.clear()
+        self.messages.clear()
+
+    def _build(self) -> None:
+        self._clear()
+        for fdef in self.definition.fields:
+            editor = make_editor(fdef, self.definition.name, self.body)
+            editor.setObjectName(f"field_{fdef.name}")
+            message = QLabel(self.body)
+            message.setObjectName(f"message_{fdef.name}")
+            message.setStyleSheet("color: #c62828")
+            message.setWordWrap(True)
+            row = QWidget(self.body)
+            box = QHBoxLayout(row)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(editor, 1)
+            box.addWidget(message, 1)
+            label = fdef.label(lang()) + (" *" if fdef.required and fdef.editable else "")
+            self.form.addRow(label, row)
+            self.editors[fdef.name] = editor
+            self.messages[fdef.name] = message
+            editor_changed_signal(editor).connect(lambda *_a, name=fdef.name: self._edited(name))
+
+    def _current(self, name: str) -> Any:
+        session = self.controller.session
+        if session is not None:
+            return session.value(self.uid, name)
+        feature = self.controller.project.feature(self.uid)
+        return feature.get(name) if feature else None
+
+    def _reload(self) -> None:
+        if self.uid is None or self.definition is None:
+            return
+        if self._layer_of(self.uid) is None:  # deleted in the session
+            self.show_feature(None)
+            return
+        editing = self.controller.editing
+        name_zh = self._current("name_zh") or self.uid
+        self.title.setText(f"<b>{name_zh}</b> — {self.definition.title(lang())} <code>{self.uid}</code>"
+                           + ("" if editing else "<br>" + t("(read-only: start editing to change it)",
+                                                            "（只读：开始编辑后才能修改）")))
+        self._loading = True
+        try:
+            for fdef in self.definition.fields:
+                editor = self.editors[fdef.name]
+                set_editor_value(editor, self._current(fdef.name))
+                editor.setEnabled(editing and fdef.editable)
+                self.messages[fdef.name].setText("")
+        finally:
+            self._loading = False
+
+    def _edited(self, name: str) -> None:
+        if self._loading or self.uid is None or not self.controller.editing:
+            return
+        fdef = self.definition.field(name)
+        value = editor_value(self.editors[name])
+        current = self._current(name)
+        message = self.messages[name]
+        if fdef.validate(value) is None and fdef.coerce(value) == current:
+            message.setText("")
+            return
+        if name == "status":
+            self._status_edited(value, current)
+            return
+        problem = fdef.validate(value)
+        if problem:
+            message.setText(problem)  # refused at once; the buffer never sees it
+            return
+        refusals: list[str] = []
+        self.controller.refused.connect(refusals.append)
+        try:
+            accepted = self.controller.apply(lambda s: s.set_value(self.uid, name, value))
+        finally:
+            self.controller.refused.disconnect(refusals.append)
+        message.setText("" if accepted else "; ".join(refusals))
+
+    def ask_status(self, current: str | None, new: str | None) -> tuple[str, str, str] | None:
+        dialog = StatusChangeDialog(current, new, f"{self._current('name_zh')} ({self.uid})", self)
+        dialog.setObjectName("status_change_dialog")
+        return dialog.values() if dialog.exec() else None
+
+    def _status_edited(self, new: str, current: str | None) -> None:
+        answer = self.ask_status(current, new)
+        if answer is None:
+            self._reload()  # canceled: the combo shows the unchanged status again
+            return
+        status_id, date, source = answer
+        accepted = self.controller.apply(lambda s: s.set_status(self.uid, status_id, date, source))
+        if not accepted:
+            self._reload()
+
+    def _changed(self, uids) -> None:
+        if self.uid is not None and (uids is None or self.uid in uids):
+            self._reload()

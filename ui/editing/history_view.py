@@ -1,0 +1,66 @@
+"""A feature's record: saved journal rows (who changed what, when) and its status history."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from gisplanner.layers import status
+from gisplanner.ui.editing.controller import EditController
+from gisplanner.ui.editing.field_editors import t
+
+JOURNAL_COLUMNS = ("at", "editor", "action", "field", "old", "new")
+
+
+def _status_text(value: str | None) -> str:
+    try:
+        return f"{status(value).label_zh} / {status(value).label_en}" if value else ""
+    except KeyError:
+        return str(value)
+
+
+class FeatureHistory(QWidget):
+    def __init__(self, controller: EditController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.uid: str | None = None
+        self.title = QLabel(self)
+        self.journal = QTableWidget(0, len(JOURNAL_COLUMNS), self)
+        self.journal.setObjectName("journal_table")
+        self.journal.setHorizontalHeaderLabels([
+            t("Time (UTC)", "时间 (UTC)"), t("Editor", "编辑人"), t("Action", "操作"), t("Field", "字段"),
+            t("Old", "原值"), t("New", "新值")])
+        self.statuses = QTableWidget(0, 3, self)
+        self.statuses.setObjectName("status_table")
+        self.statuses.setHorizontalHeaderLabels([t("Status", "状态"), t("Date", "日期"), t("Source", "来源")])
+        for table in (self.journal, self.statuses):
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(QLabel(t("Saved changes (journal)", "已保存的修改（日志）")))
+        layout.addWidget(self.journal, 2)
+        layout.addWidget(QLabel(t("Status history", "状态历史")))
+        layout.addWidget(self.statuses, 1)
+        controller.changed.connect(lambda uids: self.show_feature(self.uid) if uids is None or self.uid in uids
+                                   else None)
+
+    def show_feature(self, uid: str | None) -> None:
+        self.uid = uid
+        project = self.controller.project
+        rows = project.edits_for(uid) if (uid and project) else []
+        self.title.setText(f"<b>{uid}</b>" if uid else t("No feature selected.", "未选择要素。"))
+        self.journal.setRowCount(len(rows))
+        for r, row in enumerate(reversed(rows)):
+            for c, key in enumerate(JOURNAL_COLUMNS):
+                value = row.get(key)
+                if key in ("old", "new") and row.get("field") == "status":
+                    value = _status_text(value)
+                self.journal.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+        session = self.controller.session
+        history = (session.status_history(uid) if session and session.layer_of(uid)
+                   else project.status_history(uid) if (uid and project) else [])
+        self.statuses.setRowCount(len(history))
+        for r, h in enumerate(history):
+            unsaved = t(" (unsaved)", "（未保存）") if h.get("unsaved") else ""
+            for c, value in enumerate((_status_text(h["status"]) + unsaved, h["date"], h["source"])):
+                self.statuses.setItem(r, c, QTableWidgetItem(value or ""))
