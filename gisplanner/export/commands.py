@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from gisplanner.cli import command, open_project
+from gisplanner.export.options import default_output
 from gisplanner.feedback import ConsoleFeedback
-from gisplanner.paths import EXPORTS_DIR
-
-
-def default_output() -> Path:
-    return EXPORTS_DIR / f"gisplanner-map-{dt.date.today().isoformat()}.html"
 
 
 def _csv(text: str) -> list[str]:

@@ -6,8 +6,10 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from gisplanner.layers import STATUS_IDS, layer_definition, status
+from gisplanner.paths import EXPORTS_DIR
 
 DEFAULT_TITLE = "生物医药产业园区规划图 Biomedicine park plan map"
 MAX_DECIMALS = 6
@@ -82,3 +84,8 @@ def decimals_for(extent_deg: float) -> int:
     if extent_deg <= 0 or not math.isfinite(extent_deg):
         return MAX_DECIMALS
     return max(0, min(MAX_DECIMALS, math.ceil(-math.log10(extent_deg / 1e5))))
+
+
+def default_output(today: dt.date | None = None) -> Path:
+    """Where an export goes unless told otherwise: exports/gisplanner-map-DATE.html."""
+    return EXPORTS_DIR / f"gisplanner-map-{(today or dt.date.today()).isoformat()}.html"

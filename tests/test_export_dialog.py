@@ -1,0 +1,93 @@
+"""File → Export HTML map…: the dialog builds the options, exports with progress, reports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+
+from gisplanner.store import Project
+from gisplanner.ui.export_html_dialog import ACTION_NAME, ExportHtmlDialog, install
+
+
+def _uncheck(widget, keys: set[str]) -> None:
+    for i in range(widget.count()):
+        item = widget.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) in keys:
+            item.setCheckState(Qt.CheckState.Unchecked)
+
+
+def test_dialog_exports_chosen_layers_and_reports(qtbot, project, tmp_path):
+    dialog = ExportHtmlDialog(project, selected_uids=["cq.biocity"])
+    qtbot.addWidget(dialog)
+    assert dialog.options().layers is None and dialog.options().statuses is None
+    _uncheck(dialog.layer_list, {"transport_lines", "transport_points", "facility_areas"})
+    _uncheck(dialog.status_list, {"cancelled"})
+    dialog.extent_combo.setCurrentIndex(dialog.extent_combo.findData("park:cq.biocity"))
+    dialog.title_edit.setText("巴南生物城会议")
+    dialog.basemap_check.setChecked(False)
+    out = tmp_path / "meeting.html"
+    dialog.out_edit.setText(str(out))
+    options = dialog.options()
+    assert options.layers == ["parks", "facilities"] and options.park == "cq.biocity"
+    assert "cancelled" not in options.statuses and options.basemap is False
+
+    summary = dialog.run_export()
+    assert summary is not None and out.exists()
+    assert set(summary.layers) <= {"parks", "facilities"} and summary.layers["parks"] >= 1
+    assert dialog.result() == dialog.DialogCode.Accepted
+    text = dialog.summary_box.text()
+    assert str(out) in text and f"Features: {summary.features}" in text
+    assert "<title>巴南生物城会议</title>" in out.read_text(encoding="utf-8")
+    dialog.summary_box.close()
+
+
+def test_selected_features_only(qtbot, project, tmp_path):
+    dialog = ExportHtmlDialog(project, selected_uids=["cq.biocity", "cq.banan-cluster"])
+    qtbot.addWidget(dialog)
+    dialog.extent_combo.setCurrentIndex(dialog.extent_combo.findData("selection"))
+    dialog.out_edit.setText(str(tmp_path / "sel.html"))
+    summary = dialog.run_export()
+    assert summary.layers == {"parks": 2}
+    dialog.summary_box.close()
+
+
+def test_bad_choice_is_explained_and_nothing_written(qtbot, project_copy, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gisplanner.store.gpkg_sql import connect_writer
+
+    conn = connect_writer(project_copy)
+    with conn:
+        conn.execute("UPDATE parks SET status = 'planned'")
+    conn.close()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    with Project.open(project_copy) as project:
+        dialog = ExportHtmlDialog(project)
+        qtbot.addWidget(dialog)
+        dialog.out_edit.setText(str(tmp_path / "none.html"))
+        _uncheck(dialog.layer_list, {d.name for d in project.layers()} - {"parks"})
+        _uncheck(dialog.status_list, {"proposed", "planning_study", "planned", "approved", "under_construction",
+                                      "completed", "suspended"})
+        assert dialog.options().statuses == ["cancelled"]
+        assert dialog.run_export() is None
+    assert shown and "no feature matches" in shown[0] and "取消" in shown[0]
+    assert not (tmp_path / "none.html").exists()
+
+
+def test_menu_entry_in_the_main_window(qtbot, tmp_path, built_project_path):
+    from gisplanner.ui.main_window import MainWindow
+
+    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    action = install(window)
+    assert install(window) is action  # idempotent
+    assert [a for a in window.menus["file"].actions() if a.objectName() == ACTION_NAME] == [action]
+    window.project = Project.open(built_project_path)
+    try:
+        action.trigger()
+        dialog = window.export_html_dialog
+        assert dialog.isVisible() and dialog.layer_list.count() == len(window.project.layers())
+        dialog.reject()
+    finally:
+        window.project.close()
+        window.project = None

@@ -1,0 +1,235 @@
+"""File → Export HTML map…: choose what goes into the meeting map, export with progress,
+then say what was written (with a button to open it in the browser).
+
+The dialog only gathers ``ExportOptions``; the work is ``gisplanner.export.export_html``, the
+same code the ``export-html`` command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisplanner.export import (
+    DEFAULT_TITLE,
+    AssetsMissing,
+    ExportError,
+    ExportOptions,
+    ExportSummary,
+    export_html,
+)
+from gisplanner.export.options import default_output
+from gisplanner.feedback import Canceled
+from gisplanner.layers import statuses
+
+ACTION_NAME = "action_export_html"
+ALL, SELECTION = "all", "selection"
+
+
+class ProgressFeedback:
+    """gisplanner Feedback shown in a QProgressDialog; Cancel stops the export cleanly."""
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        self.dialog = dialog
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
+        if message:
+            self.dialog.setLabelText(f"导出 HTML 地图 Exporting the HTML map…\n{message}")
+        QApplication.processEvents()
+
+    def is_canceled(self) -> bool:
+        return self.dialog.wasCanceled()
+
+
+def _checkable_list(items: list[tuple[str, str]]) -> QListWidget:
+    widget = QListWidget()
+    for key, label in items:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        widget.addItem(item)
+    widget.setMaximumHeight(22 * max(3, min(len(items), 8)))
+    return widget
+
+
+def _checked(widget: QListWidget) -> list[str]:
+    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class ExportHtmlDialog(QDialog):
+    """Options for one export of ``project``; ``selected_uids`` offers "selected features only"."""
+
+    def __init__(self, project, selected_uids: list[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.selected_uids = list(selected_uids or [])
+        self.summary: ExportSummary | None = None
+        self.summary_box: QMessageBox | None = None
+        self.setWindowTitle("导出 HTML 地图 Export HTML map")
+        self.out_edit = QLineEdit(str(default_output()))
+        browse = QPushButton("浏览… Browse…")
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(browse)
+        self.title_edit = QLineEdit(DEFAULT_TITLE)
+        self.layer_list = _checkable_list([(d.name, f"{d.title_zh} {d.title_en} ({self._count(d.name)})")
+                                           for d in project.layers()])
+        self.status_list = _checkable_list([(s.id, f"{s.label_zh} {s.label_en}") for s in statuses()])
+        self.extent_combo = QComboBox()
+        self.extent_combo.addItem("全部要素 All features", ALL)
+        if self.selected_uids:
+            self.extent_combo.addItem(f"所选要素 Selected features ({len(self.selected_uids)})", SELECTION)
+        for uid, name in project.db.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
+            self.extent_combo.addItem(f"园区 Park: {name}", f"park:{uid}")
+        self.simplify_spin = QDoubleSpinBox()
+        self.simplify_spin.setRange(0, 500)
+        self.simplify_spin.setSuffix(" m")
+        self.simplify_spin.setToolTip("简化容差（米），0 为保留全部节点 Simplification tolerance; 0 keeps every vertex")
+        self.basemap_check = QCheckBox("离线底图 Offline basemap")
+        self.basemap_check.setChecked(True)
+        self.tiles_check = QCheckBox("在线瓦片（无网络时为空） Online tiles (empty without network)")
+        self.tiles_check.setChecked(True)
+        form = QFormLayout()
+        form.addRow("文件 File", out_row)
+        form.addRow("标题 Title", self.title_edit)
+        form.addRow("图层 Layers", self.layer_list)
+        form.addRow("状态 Status", self.status_list)
+        form.addRow("范围 Extent", self.extent_combo)
+        form.addRow("简化 Simplify", self.simplify_spin)
+        form.addRow("", self.basemap_check)
+        form.addRow("", self.tiles_check)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("导出 Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run_export)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(620, 560)
+
+    def _count(self, layer: str) -> int:
+        return self.project.db.execute(f'SELECT count(*) FROM "{layer}"').fetchone()[0]
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "导出 HTML 地图 Export HTML map", self.out_edit.text(),
+                                              "HTML (*.html)")
+        if path:
+            self.out_edit.setText(path if path.lower().endswith((".html", ".htm")) else path + ".html")
+
+    def options(self) -> ExportOptions:
+        """The options the widgets describe ("everything" is passed as None)."""
+        layers, states = _checked(self.layer_list), _checked(self.status_list)
+        extent = self.extent_combo.currentData()
+        return ExportOptions(
+            layers=None if len(layers) == self.layer_list.count() else layers,
+            statuses=None if len(states) == self.status_list.count() else states,
+            park=extent[5:] if extent.startswith("park:") else None,
+            uids=self.selected_uids if extent == SELECTION else None,
+            title=self.title_edit.text().strip() or DEFAULT_TITLE,
+            simplify_m=self.simplify_spin.value(),
+            basemap=self.basemap_check.isChecked(), online_tiles=self.tiles_check.isChecked())
+
+    def run_export(self) -> ExportSummary | None:
+        """Export with a progress dialog; on success close and show the summary."""
+        out = Path(self.out_edit.text().strip()).expanduser()
+        if not self.out_edit.text().strip():
+            QMessageBox.warning(self, self.windowTitle(), "请选择文件 Choose a file to write.")
+            return None
+        if not _checked(self.layer_list) or not _checked(self.status_list):
+            QMessageBox.warning(self, self.windowTitle(), "至少选择一个图层和一个状态 Choose at least one layer and one status.")
+            return None
+        progress = QProgressDialog("导出 HTML 地图 Exporting the HTML map…", "取消 Cancel", 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        try:
+            self.summary = export_html(self.project, out, self.options(), ProgressFeedback(progress))
+        except Canceled:
+            return None
+        except (ExportError, AssetsMissing) as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return None
+        finally:
+            progress.close()
+            progress.deleteLater()
+        self.show_summary(self.summary)
+        self.accept()
+        return self.summary
+
+    def show_summary(self, summary: ExportSummary) -> None:
+        """A non-blocking message naming the file, the counts and any warnings."""
+        box = QMessageBox(QMessageBox.Icon.Information, "HTML 地图已导出 HTML map exported",
+                          summary_text(summary), QMessageBox.StandardButton.Close, self.parentWidget())
+        open_button = box.addButton("在浏览器中打开 Open in browser", QMessageBox.ButtonRole.ActionRole)
+        open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(summary.path))))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.summary_box = box
+        box.open()
+
+
+def summary_text(summary: ExportSummary) -> str:
+    lines = [f"{summary.path}", "",
+             f"要素 Features: {summary.features}  ("
+             + ", ".join(f"{name} {n}" for name, n in summary.layers.items()) + ")",
+             f"关联条款 Linked clauses: {summary.clauses}",
+             f"离线底图 Offline basemap: {summary.basemap_features} shapes" if summary.basemap_features
+             else "离线底图 Offline basemap: —",
+             f"文件大小 Size: {summary.size_bytes / 1e6:.2f} MB, {summary.decimals} decimals, {summary.seconds:.1f} s"]
+    lines += [f"⚠ {w}" for w in summary.warnings]
+    return "\n".join(lines)
+
+
+def open_export_dialog(window) -> ExportHtmlDialog | None:
+    """Show the dialog for the window's project (non-blocking); None when no project is open."""
+    if getattr(window, "project", None) is None:
+        QMessageBox.information(window, "导出 HTML 地图 Export HTML map", "请先打开项目 Open a project first.")
+        return None
+    canvas = getattr(window, "canvas", None)
+    selected = canvas.selected_uids() if canvas is not None and hasattr(canvas, "selected_uids") else []
+    dialog = ExportHtmlDialog(window.project, selected, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.export_html_dialog = dialog
+    dialog.open()
+    return dialog
+
+
+def install(window) -> QAction:
+    """Add File → Export HTML map… to the main window (once), above Quit when there is one."""
+    menu = window.menus["file"]
+    for action in menu.actions():
+        if action.objectName() == ACTION_NAME:
+            return action
+    action = QAction("导出 HTML 地图… Export HTML map…", window)
+    action.setObjectName(ACTION_NAME)
+    action.triggered.connect(lambda _checked=False: open_export_dialog(window))
+    quit_action = getattr(window, "actions_by_name", {}).get("quit")
+    if quit_action is not None and quit_action in menu.actions():
+        menu.insertAction(quit_action, action)
+        menu.insertSeparator(quit_action)
+    else:
+        menu.addAction(action)
+    return action
