@@ -22,6 +22,7 @@ from gisplanner.ui.canvas import MapCanvas
 from gisplanner.ui.clause_browser import ClauseBrowser
 from gisplanner.ui.document_view import DocumentView
 from gisplanner.ui.errors import BUILD_SHIPPED, OPEN_ANOTHER, ask_after_project_error
+from gisplanner.ui.export_html_dialog import install as install_html_export
 from gisplanner.ui.filters import FeatureFilter, FilterPanel
 from gisplanner.ui.geo import merc_bounds_to_lonlat
 from gisplanner.ui.i18n import bind, lang, set_lang, tr
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)
         self.menus = build_menus(self)
+        install_html_export(self)  # File → Export HTML map…
         for dock in self.docks.values():
             self.panels_menu.addAction(dock.toggleViewAction())
         self.canvas.cursor_moved.connect(self.status.show_cursor)
