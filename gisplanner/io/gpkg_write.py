@@ -53,16 +53,39 @@ def existing_uids(conn: sqlite3.Connection) -> set[str]:
 
 def append_features(conn: sqlite3.Connection, layer: str, records: list[dict[str, Any]], geoms: Sequence,
                     progress: Callable[[int], None] | None = None, chunk: int = 5000) -> None:
-    """Insert ``records`` with ``geoms`` (WGS84) into ``layer``; the caller owns the transaction."""
+    """Insert ``records`` with ``geoms`` (WGS84) into ``layer``; the caller owns the transaction.
+
+    For many rows the R-tree insert trigger is set aside and the index filled in one pass
+    from envelopes computed here (as GDAL does for bulk loads): calling the trigger's SQL
+    functions in Python for every row would take most of the import's time. The trigger is
+    recreated before returning, inside the same transaction, so a rollback restores it too.
+    """
     geom_col, cols = layer_columns(conn, layer)
     names = [c for c in cols if any(c in r for r in records[:1])] if records else []
     sql = (f'INSERT INTO "{layer}" ("{geom_col}", {", ".join(f"{chr(34)}{c}{chr(34)}" for c in names)}) '
            f'VALUES (?, {", ".join("?" for _ in names)})')
-    blobs = encode_many(geoms)
+    arr = np.asarray(geoms, dtype=object)
+    blobs = encode_many(arr)
+    rtree = f"rtree_{layer}_{geom_col}"
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                           [f"{rtree}_insert"]).fetchone()
+    bulk = trigger is not None and len(records) >= 1000
+    if bulk:
+        last = conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]
+        conn.execute(f'DROP TRIGGER "{rtree}_insert"')
     for start in range(0, len(records), chunk):
         part = range(start, min(start + chunk, len(records)))
         conn.executemany(sql, ([blobs[i], *(records[i].get(c) for c in names)] for i in part))
         if progress:
             progress(part.stop)
+    if bulk:
+        fids = [r[0] for r in conn.execute(f'SELECT fid FROM "{layer}" WHERE fid > ? ORDER BY fid', [last])]
+        if len(fids) != len(records):
+            raise RuntimeError(f"{layer}: expected {len(records)} new rows, found {len(fids)}")
+        b = shapely.bounds(arr)
+        conn.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+                         zip(fids, b[:, 0].tolist(), b[:, 2].tolist(), b[:, 1].tolist(), b[:, 3].tolist(),
+                             strict=True))
+        conn.execute(trigger[0])
     if len(records):
-        touch_contents(conn, layer, tuple(shapely.total_bounds(np.asarray(geoms, dtype=object)).tolist()))
+        touch_contents(conn, layer, tuple(shapely.total_bounds(arr).tolist()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
 from gisplanner.io.geometry import prepare_geometries
 from gisplanner.io.gpkg_write import append_features, existing_uids
-from gisplanner.io.mapping import default_values, map_row, suggest_mapping
+from gisplanner.io.mapping import default_values, map_rows, suggest_mapping
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.layers import LayerDef, layer_definition
@@ -165,9 +166,10 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     columns = table.columns
     values = table.frame[columns].to_dict("records") if columns else [{} for _ in range(len(table.frame))]
     stem = table.detected.path.stem
+    mapped, mapping_problems = map_rows(values, mapping, defaults, definition)
     records, geometries, rows = [], [], []
-    for i, row in enumerate(values):
-        record, problems = map_row(row, mapping, defaults, definition)
+    for i, record in enumerate(mapped):
+        problems = mapping_problems.get(i, [])
         if record.get("name_zh") is None:  # unnamed rows (CAD entities) are named by file and row
             record["name_zh"] = f"{stem} {table.rows[i]}"
             problems = [p for p in problems if not (p.startswith("name_zh") and p.endswith("is required"))]
@@ -180,8 +182,8 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         record["location_source"] = "; ".join([where, *notes])
         record["location_precision"] = table.precision[i] if table.precision else "site"
         records.append(record)
-        rows.append(table.rows[i])
         geometries.append(geo.geometries[i])
+        rows.append(table.rows[i])
     report.rejected = [RowProblem(table.rows[i], "; ".join(msgs)) for i, msgs in sorted(row_problems.items())]
     report.repaired = [RowProblem(table.rows[i], note) for i, note in sorted(geo.repaired.items())
                        if i not in row_problems]
@@ -238,8 +240,9 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
             check(feedback, 0.9, "journal")
             journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")
             wkts = shapely.to_wkt(np.asarray(prepared.geometries, dtype=object), rounding_precision=7)
-            for record, wkt in zip(prepared.records, wkts.tolist(), strict=True):
-                journal.add("add", layer, record["uid"], None, None, {**record, "geometry": wkt})
+            for record, wkt in zip(prepared.records, wkts.tolist(), strict=True):  # as the edit journal stores adds
+                journal.add("add", layer, record["uid"], None, None,
+                            json.dumps({**record, "geometry": wkt}, ensure_ascii=False, default=str))
             journal.write(conn)
             check(feedback, 0.97, "committing")
     except WriteError as exc:

@@ -9,11 +9,11 @@ up in the offline gazetteer; rows that cannot be placed are listed, never droppe
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -106,28 +106,8 @@ def _check_geojson(path: Path) -> None:
             raise ImportFileError(f"{path.name}: feature {index} has a geometry without coordinates")
 
 
-def _vector(det: Detected, layer: str | None) -> SourceTable:
+def _read_layers(det: Detected, source, layer: str | None, kwargs: dict):
     path = det.path
-    kwargs: dict = {}
-    if det.format == "shp":
-        stem_files = {p.suffix.lower() for p in path.parent.glob(path.stem + ".*")}
-        for needed, role in ((".shx", "index"), (".dbf", "attribute table")):
-            if needed not in stem_files:
-                raise ImportFileError(f"{path.name}: the {needed} {role} is missing; copy all the "
-                                      f"shapefile's files ({path.stem}.shp, .shx, .dbf, .prj) together")
-        kwargs["encoding"] = det.encoding
-    if det.format == "geojson":
-        _check_geojson(path)
-    source = f"/vsizip/{path}" if det.format == "kmz" else path
-    if det.format == "kmz":
-        inner = []
-        try:
-            import zipfile
-            with zipfile.ZipFile(path) as zf:
-                inner = [n for n in zf.namelist() if n.lower().endswith(".kml")]
-        except Exception as exc:
-            raise _fail(path, exc, "not a readable KMZ (zip) file") from exc
-        source = f"/vsizip/{path}/{inner[0]}"
     layers = _layers(source)
     spatial = [name for name, gtype in layers if gtype not in ("None", "")] or [n for n, _ in layers]
     if not spatial:
@@ -141,6 +121,35 @@ def _vector(det: Detected, layer: str | None) -> SourceTable:
         if det.format in ("kml", "kmz") and len(chosen) > 1:
             frame["kml_folder"] = name
         frames.append(frame)
+    return chosen, frames
+
+
+def _vector(det: Detected, layer: str | None) -> SourceTable:
+    path = det.path
+    kwargs: dict = {}
+    if det.format == "shp":
+        stem_files = {p.suffix.lower() for p in path.parent.glob(path.stem + ".*")}
+        for needed, role in ((".shx", "index"), (".dbf", "attribute table")):
+            if needed not in stem_files:
+                raise ImportFileError(f"{path.name}: the {needed} {role} is missing; copy all the "
+                                      f"shapefile's files ({path.stem}.shp, .shx, .dbf, .prj) together")
+        kwargs["encoding"] = det.encoding
+    source: str | Path = path
+    if det.format == "kmz":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                inner = [n for n in zf.namelist() if n.lower().endswith(".kml")]
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _fail(path, exc, "not a readable KMZ (zip) file") from exc
+        if not inner:
+            raise ImportFileError(f"{path.name}: a zip without a .kml document inside")
+        source = f"/vsizip/{path}/{inner[0]}"
+    try:
+        chosen, frames = _read_layers(det, source, layer, kwargs)
+    except ImportFileError:
+        if det.format == "geojson":
+            _check_geojson(path)  # a precise message: line, column, cut off
+        raise
     frame = frames[0] if len(frames) == 1 else gpd.GeoDataFrame(
         pd.concat(frames, ignore_index=True), geometry=frames[0].geometry.name, crs=frames[0].crs)
     frame = frame.reset_index(drop=True)
@@ -256,7 +265,3 @@ def read_source(path: str | Path, layer: str | None = None, geocode_column: str 
         if len(pts):
             table.crs_candidates = guess_crs(pts[:, 0], pts[:, 1])
     return table
-
-
-def sample_points(table: SourceTable) -> np.ndarray:
-    return shapely.get_coordinates(table.frame.geometry.dropna().values)
