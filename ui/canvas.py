@@ -63,6 +63,7 @@ class MapCanvas(QWidget):
         self._selected: list[str] = []
         self._jobs = itertools.count(1)
         self._job_id = 0
+        self._delivered = -1
         self._job_signals = _JobSignals()
         self._job_signals.done.connect(self._frame_done)
         self._pool = QThreadPool(self)
@@ -137,13 +138,15 @@ class MapCanvas(QWidget):
         if job_id != self._job_id or stats.canceled:
             return
         self._frame = QPixmap.fromImage(image)
+        self._delivered = job_id
         self._frame_view = view
         self.last_stats = stats
         self.update()
         self.frame_ready.emit()
 
-    def is_rendering(self) -> bool:
-        return self._timer.isActive() or self._frame_view != self._view
+    def frame_is_current(self) -> bool:
+        """True once the cached frame shows exactly the current view (nothing pending)."""
+        return not self._timer.isActive() and self._delivered == self._job_id and self._frame_view == self._view
 
     def frame_image(self) -> QImage | None:
         return self._frame.toImage() if self._frame is not None else None

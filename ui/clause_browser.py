@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisplanner.ui.i18n import bind, events, lang, tr
+from gisplanner.ui.i18n import bind, lang, on_language_changed, tr
 
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole
 # Verbs (simplified and traditional) of a clause that asks for something to be built.
@@ -90,7 +90,7 @@ class ClauseBrowser(QWidget):
         self.search_box.textChanged.connect(lambda _t: self._debounce.start())
         self.search_box.returnPressed.connect(self.run_search)
         bind(self._headers, None)
-        events.language_changed.connect(lambda _l: self.populate())
+        on_language_changed(self, self.populate)
 
     def _headers(self) -> None:
         self.tree.setHeaderLabels([tr("Clause"), ""])

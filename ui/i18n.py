@@ -81,6 +81,19 @@ def bind(setter: Callable, source: str | Callable | None) -> None:
     _bindings.append((setter, source))
 
 
+def on_language_changed(widget, callback: Callable[[], None]) -> None:
+    """Call ``callback`` after a language switch for as long as ``widget`` exists."""
+    import shiboken6
+
+    def relay(_code: str) -> None:
+        if shiboken6.isValid(widget):
+            callback()
+        else:
+            events.language_changed.disconnect(relay)
+
+    events.language_changed.connect(relay)
+
+
 def set_lang(value: str) -> None:
     global _lang
     if value not in LANGS:

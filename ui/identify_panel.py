@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from gisplanner.layers import layer_definition, status
-from gisplanner.ui.i18n import events, lang, tr
+from gisplanner.ui.i18n import lang, on_language_changed, tr
 
 HIGHLIGHT = "background-color:#ffe082;"
 SKIP_FIELDS = {"fid", "uid", "name_zh", "name_en", "status", "geometry", "layer"}
@@ -63,7 +63,7 @@ class IdentifyPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.browser)
-        events.language_changed.connect(lambda _l: self.show_feature(self.uid, self.others))
+        on_language_changed(self, lambda: self.show_feature(self.uid, self.others))
         self.show_feature(None)
 
     def set_project(self, project) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisplanner.layers import LayerList, statuses
-from gisplanner.ui.i18n import bind, events, lang
+from gisplanner.ui.i18n import bind, lang, on_language_changed
 from gisplanner.ui.styles import legend_icon
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -54,7 +54,7 @@ class LayerPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.tree)
         layout.addLayout(row)
-        events.language_changed.connect(lambda _l: self.rebuild())
+        on_language_changed(self, self.rebuild)
 
     def set_layers(self, layers: LayerList, map_layers: dict, feature_filter) -> None:
         self.layers, self.map_layers, self.filter = layers, map_layers, feature_filter

@@ -20,6 +20,8 @@ from gisplanner.ui.qbuffers import polygonf
 from gisplanner.ui.styles import FeatureStyle, symbol_image
 
 DOT_PX = 1.5  # features smaller than this many pixels are drawn as a dot
+BLOB_PX = 4.0  # up to this size a line or polygon is drawn as a round blob of its size
+OUTLINE_PX = 12.0  # polygons smaller than this are filled densely instead of outlined
 MANY_POINTS = 2000  # above this many visible points, draw dots instead of symbols
 
 
@@ -101,6 +103,29 @@ def _groups(group: np.ndarray):
         yield int(k), order[s:e]
 
 
+def _dense(color: QColor) -> QBrush:
+    fill = QColor(color)
+    fill.setAlphaF(0.7)
+    return QBrush(fill)
+
+
+def _blob_offsets(width: int) -> list[tuple[int, int]]:
+    """Pixel offsets of a round blob ``width`` pixels across (corners cut from 3 px up)."""
+    cells = [(x, y) for x in range(width) for y in range(width)]
+    if width >= 3:
+        last = width - 1
+        cells = [c for c in cells if c not in {(0, 0), (0, last), (last, 0), (last, last)}]
+    return cells
+
+
+def _stamp(painter: QPainter, points, width: int) -> None:
+    """Blobs as 1-pixel points stamped at a few offsets: Qt's fastest drawing path."""
+    for dx, dy in _blob_offsets(width):
+        painter.translate(dx, dy)
+        painter.drawPoints(points)
+        painter.translate(-dx, -dy)
+
+
 def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarray, stats: FrameStats,
                 placer: LabelPlacer, is_canceled: Callable[[], bool]) -> int:
     data = layer.data
@@ -123,27 +148,43 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
                 placer.block(QRectF(x - half, y - half, img.width(), img.height()))
         return len(idx)
     px = data.sizes[idx] / view.res
-    tiny = px < DOT_PX
+    tiny = px < BLOB_PX
     if tiny.any():
+        # Level of detail: shapes a few pixels across are indistinguishable from a blob, so
+        # draw them as round points, one drawPoints call per (style, width) bucket.
         pts = view.to_screen(data.centers[idx[tiny]])
+        widths = np.clip(np.round(px[tiny]), 2, BLOB_PX).astype(int)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for k, pos in _groups(group[tiny]):
-            pen = QPen(layer.styles[k].color, 2.0)
-            painter.setPen(pen)
-            painter.drawPoints(polygonf(pts[pos]))
-        stats.dots += int(tiny.sum())
+            painter.setPen(QPen(layer.styles[k].color, 0))
+            for w in np.unique(widths[pos]):
+                _stamp(painter, polygonf(pts[pos[widths[pos] == w]] - (w - 1) / 2), int(w))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        stats.dots += int((px < DOT_PX).sum())
     big = idx[~tiny]
     if len(big):
         painter.save()
         painter.setWorldTransform(QTransform(*view.qtransform_args()))
         paths = data.paths(big, view.res)
+        # Level of detail: a polygon under OUTLINE_PX is mostly outline, so it is drawn as a
+        # denser fill without stroking (stroking costs five times the fill).
+        small = px[~tiny] < OUTLINE_PX if data.kind == "polygon" else np.zeros(len(big), dtype=bool)
         for k, pos in _groups(group[~tiny]):
             style = layer.styles[k]
-            painter.setPen(style.pen)
-            painter.setBrush(style.brush if data.kind == "polygon" else QBrush(Qt.BrushStyle.NoBrush))
-            for n, p in enumerate(pos):
-                painter.drawPath(paths[p])
-                if n % 4096 == 4095 and is_canceled():
-                    break
+            for outlined in (False, True):
+                sub = pos[small[pos] != outlined]
+                if not len(sub):
+                    continue
+                if not outlined:
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(_dense(style.color))
+                else:
+                    painter.setPen(style.pen)
+                    painter.setBrush(style.brush if data.kind == "polygon" else QBrush(Qt.BrushStyle.NoBrush))
+                for n, p in enumerate(sub):
+                    painter.drawPath(paths[p])
+                    if n % 4096 == 4095 and is_canceled():
+                        break
         painter.restore()
     return len(idx)
 

@@ -1,0 +1,205 @@
+"""The main window over the real built project, driven like a user would (offscreen Qt)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+
+pytest.importorskip("pytestqt")
+
+HSR_STATION = "cq.hsr.biocity-station"
+TASK_14 = "001:重點任務/(四)/14"
+
+
+@pytest.fixture
+def window(qtbot, project_copy, tmp_path):
+    from gisplanner.ui.i18n import set_lang
+    from gisplanner.ui.main_window import MainWindow
+
+    set_lang("zh")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    assert win.open_project(project_copy, ask=False)
+    wait_frame(qtbot, win.canvas)
+    yield win
+    win.canvas.shutdown()
+
+
+def wait_frame(qtbot, canvas) -> None:
+    qtbot.waitUntil(canvas.frame_is_current, timeout=15000)
+
+
+def isolated_linked_point(window) -> tuple[str, str, float, float]:
+    """A point feature with a linked clause and no other point feature at its place."""
+    project = window.project
+    candidates = []
+    for layer in ("transport_points", "facilities"):
+        frame = project.features(layer)
+        for _, row in frame.iterrows():
+            candidates.append((layer, row["uid"], row.geometry.x, row.geometry.y))
+    for layer, uid, x, y in candidates:
+        near = [c for c in candidates if abs(c[2] - x) < 0.02 and abs(c[3] - y) < 0.02]
+        if len(near) == 1 and project.clauses_for(uid):
+            return layer, uid, x, y
+    pytest.fail("no isolated point feature with a linked clause in the shipped data")
+
+
+def test_project_layers_are_present_and_drawn(window, project):
+    names = [d.name for d in project.layers()]
+    assert [layer.name for layer in window.layer_list] == names
+    panel = window.layer_panel
+    assert {panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(panel.tree.topLevelItemCount())} == set(names)
+    drawn = window.canvas.last_stats.per_layer
+    for name in names:
+        if len(project.features(name)):
+            assert drawn.get(name, 0) > 0, f"{name} not drawn at full extent"
+    # the frame is not blank: several distinct colours are on it
+    image = window.canvas.frame_image()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 23)}
+    assert len(colours) > 10
+
+
+def test_click_on_feature_shows_name_and_clause(window, qtbot):
+    layer, uid, lon, lat = isolated_linked_point(window)
+    window.canvas.zoom_to_bounds((lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05))
+    wait_frame(qtbot, window.canvas)
+    pos = window.canvas.map_to_screen(lon, lat)
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(pos.x()), round(pos.y())))
+    feature = window.project.feature(uid)
+    clause = window.project.clauses_for(uid)[0]
+    text = window.identify.text()
+    assert feature["name_zh"] in text
+    assert clause["plan_title"] in text
+    assert (clause["number"] or clause["path"]) in text
+    assert window.canvas.selected_uids() == [uid]
+    # a click on empty sea far away clears the selection
+    window.canvas.zoom_to_bounds((115.5, 18.0, 116.0, 18.5))
+    wait_frame(qtbot, window.canvas)
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(20, 60))
+    assert window.canvas.selected_uids() == []
+
+
+def test_search_lists_task_14_and_choosing_it_selects_the_hsr_station(window, qtbot):
+    browser = window.clause_browser
+    browser.search_box.setText("高铁")
+    browser.run_search()
+    assert TASK_14 in browser.result_ids()
+    row = browser.result_ids().index(TASK_14)
+    item = browser.results.topLevelItem(row)
+    browser.results.scrollToItem(item)
+    rect = browser.results.visualItemRect(item)
+    window.docks["clauses"].show()
+    qtbot.mouseClick(browser.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert HSR_STATION in window.canvas.selected_uids()
+    station = window.project.feature(HSR_STATION)["geometry"]
+    x0, y0, x1, y1 = window.canvas.extent()
+    assert x0 <= station.x <= x1 and y0 <= station.y <= y1
+
+
+def test_show_in_document_marks_the_clause_span(window):
+    window.identify.show_feature(HSR_STATION)
+    assert "在原文中显示" in window.identify.browser.toHtml()
+    window.identify._anchor(__import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl(
+        "clause:" + __import__("urllib.parse", fromlist=["quote"]).quote(TASK_14)))
+    clause = window.project.clause(TASK_14)
+    assert window.document.clause_id == TASK_14
+    assert window.document.selected_text() == clause["text"][: len(window.document.selected_text())]
+    assert clause["text"][:20] in window.document.selected_text()
+
+
+def test_status_filter_hides_features(window, qtbot):
+    station = window.project.feature(HSR_STATION)
+    assert station["status"] == "planned"
+    lon, lat = station["geometry"].x, station["geometry"].y
+    window.canvas.zoom_to_bounds((lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05))
+    wait_frame(qtbot, window.canvas)
+    before = window.canvas.last_stats.per_layer.get("transport_points", 0)
+    assert HSR_STATION in window.visible_uids()
+    window.filter_panel.boxes["planned"].setChecked(False)
+    wait_frame(qtbot, window.canvas)
+    assert HSR_STATION not in window.visible_uids()
+    assert window.canvas.last_stats.per_layer.get("transport_points", 0) < before
+    pos = window.canvas.map_to_screen(lon, lat)
+    hits = window.canvas.features_at(pos.x(), pos.y())
+    assert HSR_STATION not in [uid for _layer, uid in hits]
+    # the legend counts follow the filter
+    item = window.layer_panel.item("transport_points")
+    labels = [item.child(i).text(0) for i in range(item.childCount())]
+    assert any(label.startswith("规划 ") and "0/" in label for label in labels)
+
+
+def test_year_slider_hides_features_due_later(window, qtbot):
+    deadlines = window.map_layers["parks"].data.column("deadline")
+    late = [d for d in deadlines if d == d and d is not None]
+    assert late, "shipped parks carry deadlines"
+    year = int(min(late)) - 1
+    window.filter_panel.slider.setValue(year)
+    assert window.filter.year == year
+    visible = set(window.visible_uids())
+    for uid, d in zip(window.map_layers["parks"].data.column("uid"), deadlines, strict=True):
+        if d == d and d is not None:
+            assert uid not in visible
+
+
+@pytest.mark.parametrize("n, uid", [(0, "cq.biocity"), (1, "zh.health-port"), (2, "bz.qinba-park")])
+def test_zoom_to_park_shows_that_park(window, qtbot, n, uid):
+    geometry = window.project.feature(uid)["geometry"]
+    px0, py0, px1, py1 = geometry.bounds
+    before = window.canvas.extent()
+    window.park_actions[n].trigger()
+    wait_frame(qtbot, window.canvas)
+    x0, y0, x1, y1 = window.canvas.extent()
+    assert (x0, y0, x1, y1) != before
+    assert x0 <= px0 and y0 <= py0 and x1 >= px1 and y1 >= py1
+    assert (x1 - x0) < 4 * max(px1 - px0, (py1 - py0) * 1.6)
+
+
+def test_pan_and_zoom_by_keys_and_drag(window, qtbot):
+    canvas = window.canvas
+    e0 = canvas.extent()
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    e1 = canvas.extent()
+    assert e1[0] > e0[0] and e1[1] == pytest.approx(e0[1])
+    qtbot.keyClick(canvas, Qt.Key.Key_Plus)
+    e2 = canvas.extent()
+    assert (e2[2] - e2[0]) < (e1[2] - e1[0])
+    start = QPoint(300, 300)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, QPoint(400, 300))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(400, 300))
+    e3 = canvas.extent()
+    assert e3[0] < e2[0]
+    wait_frame(qtbot, canvas)
+
+
+def test_layer_visibility_from_panel_hides_a_layer(window, qtbot):
+    item = window.layer_panel.item("transport_points")
+    item.setCheckState(0, Qt.CheckState.Unchecked)
+    assert not window.layer_list["transport_points"].visible
+    wait_frame(qtbot, window.canvas)
+    assert "transport_points" not in window.canvas.last_stats.per_layer
+    assert HSR_STATION not in window.visible_uids()
+
+
+def test_language_switch_retranslates_menus(window):
+    assert window.menus["file"].title() == "文件(&F)"
+    window.set_language("en")
+    assert window.menus["file"].title() == "&File"
+    assert window.docks["identify"].windowTitle() == "Identify"
+    window.set_language("zh")
+    assert window.docks["identify"].windowTitle() == "识别"
+    assert set(window.menus) == {"file", "edit", "view", "layer", "plans", "help"}
+
+
+def test_unmapped_clauses_are_marked(window):
+    browser = window.clause_browser
+    assert browser.unmapped, "some clause calls for construction nothing on the map stands for"
+    linked = window.project.linked_clause_ids()
+    assert not browser.unmapped & linked
+    some = sorted(browser.unmapped)[0]
+    assert browser.items[some].text(1) == "未落图"
+    assert browser.items[TASK_14].text(1) == ""
