@@ -198,3 +198,25 @@ def test_imported_features_are_read_by_gdal_and_the_spatial_index(project_copy, 
     with Project.open(project_copy) as project:
         assert project.status_history("facilities.p.1")[0]["source"] == "imported from p.geojson"
         assert [e["action"] for e in project.edits_for("facilities.p.1")] == ["add"]
+
+
+def test_bulk_import_keeps_the_spatial_index_and_counts_exact(tmp_path, project_copy):
+    rng = np.random.default_rng(1)
+    path = tmp_path / "bulk.csv"
+    pd.DataFrame({"name": [f"点{i}" for i in range(1500)], "lon": rng.uniform(106.6, 107.0, 1500),
+                  "lat": rng.uniform(29.3, 29.7, 1500)}).to_csv(path, index=False)
+    import_file(project_copy, path, ImportOptions("facilities"))
+    conn = sqlite3.connect(project_copy)
+    try:
+        from gisplanner.store.gpkg_sql import register_gpkg_functions, rtree_mismatches
+
+        register_gpkg_functions(conn)
+        assert rtree_mismatches(conn, "facilities") == []
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'rtree_facilities_geom_insert'"
+                            ).fetchone()[0] == 1  # the trigger set aside for the bulk fill is back
+        count = conn.execute("SELECT count(*) FROM facilities").fetchone()[0]
+        assert conn.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'facilities'"
+                            ).fetchone()[0] == count
+    finally:
+        conn.close()
+    assert pyogrio.read_info(project_copy, layer="facilities")["features"] == count
