@@ -3,3 +3,13 @@
 Widgets work on an ``EditController`` (a QUndoStack over the core's edit session), so they
 can be used and tested on their own over a real project.
 """
+
+
+def install(window):
+    """Add editing to the main window (Edit menu, docks, close/recovery questions)."""
+    from gisplanner.ui.editing.window_editing import EditingUI
+
+    if isinstance(getattr(window, "editing", None), EditingUI):
+        return window.editing  # installing again adds nothing
+    window.editing = EditingUI(window)
+    return window.editing

@@ -1,0 +1,141 @@
+"""Editing inside the real main window: menu actions, map shows the buffer, close asks,
+recovery after a killed process is offered, a second instance is read-only."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gisplanner.store import Project
+from gisplanner.ui.editing import install
+from gisplanner.ui.editing.project_view import EditedProject
+
+UID = "cq.biocity.vaccine-incubator"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, project_copy):
+    from gisplanner.ui.i18n import set_lang
+    from gisplanner.ui.main_window import MainWindow
+
+    set_lang("en")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("editing/editor", "陈工")
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.canvas.shutdown()
+    if getattr(win, "editing", None) is not None:
+        win.editing.controller.stop()
+
+
+def press_in_message_box(button_text: str, seen: list[str]) -> None:
+    """Answer the next modal message box by the text of one of its buttons."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text().replace("&", "") == button_text:
+                button.click()
+                return
+        seen.append(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+        box.reject()
+    QTimer.singleShot(0, answer)
+
+
+def test_edit_in_window_shows_on_map_saves_and_asks_on_close(window, project_copy):
+    assert window.open_project(project_copy, ask=False)
+    ui = install(window)
+    assert install(window) is ui
+    texts = [a.text().replace("&", "") for a in window.menus["edit"].actions()]
+    assert "Start editing" in texts and "Save edits" in texts
+    ui.actions["toggle"].trigger()
+    assert ui.controller.editing and isinstance(window.project, EditedProject)
+    window.canvas.select([UID])
+    assert ui.form.uid == UID
+    ui.controller.apply(lambda s: s.set_value(UID, "name_en", "Vaccine centre (renamed)"))
+    frame = window.project.features("facilities")
+    assert frame.loc[frame["uid"] == UID, "name_en"].item() == "Vaccine centre (renamed)"
+    data = window.map_layers["facilities"].data  # what the canvas draws, re-read from the buffer
+    assert data.columns["name_en"][data.uid_index[UID]] == "Vaccine centre (renamed)"
+    assert ui.actions["save"].isEnabled()
+    ui.actions["undo"].trigger()
+    assert ui.controller.session.value(UID, "name_en") != "Vaccine centre (renamed)"
+    ui.actions["redo"].trigger()
+    seen: list[str] = []
+    press_in_message_box("Cancel", seen)
+    assert not window.close()  # Cancel keeps the window and the edits
+    assert seen and "unsaved" in seen[0] and ui.controller.dirty
+    press_in_message_box("Save", seen)
+    assert window.close()
+    with Project.open(project_copy) as again:
+        assert again.feature(UID)["name_en"] == "Vaccine centre (renamed)"
+        assert again.edits_for(UID)[-1]["editor"] == "陈工"
+
+
+KILLED_EDITOR = r"""
+import sys, os, signal
+from gisplanner.store import Project
+project = Project.open(sys.argv[1])
+session = project.edit(editor="被中断")
+session.set_value("cq.biocity.vaccine-incubator", "notes", "crash-survivor")
+session.set_status("cq.biocity.vaccine-incubator", "approved", "2025-02-02", "批复文件")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_recovery_after_a_killed_app_is_offered_and_restored(window, project_copy):
+    out = subprocess.run([sys.executable, "-c", KILLED_EDITOR, str(project_copy)], capture_output=True)
+    assert out.returncode == -signal.SIGKILL
+    ui = install(window)
+    seen: list[str] = []
+    press_in_message_box("Restore", seen)
+    assert window.open_project(project_copy, ask=False)
+    assert seen and "2 unsaved change(s) by 被中断" in seen[0]
+    session = ui.controller.session
+    assert session is not None and ui.controller.stack.count() == 2
+    assert session.value(UID, "notes") == "crash-survivor" and session.value(UID, "status") == "approved"
+    ui.controller.stack.undo()
+    assert session.value(UID, "status") != "approved"
+    ui.controller.save()
+    with Project.open(project_copy) as again:
+        assert again.feature(UID)["notes"] == "crash-survivor"
+
+
+HOLDER = r"""
+import sys
+from gisplanner.store import Project
+project = Project.open(sys.argv[1])
+session = project.edit(editor="另一台电脑")
+print("editing", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_second_instance_is_read_only_with_the_reason(window, project_copy):
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(project_copy)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "editing"
+        assert window.open_project(project_copy, ask=False)
+        ui = install(window)
+        seen: list[str] = []
+        press_in_message_box("OK", seen)
+        ui.actions["toggle"].trigger()
+        assert seen and "being edited by 另一台电脑" in seen[0]
+        assert not ui.controller.editing and not ui.actions["toggle"].isChecked()
+        assert "Read-only" in window.statusBar().currentMessage()
+        assert window.project.feature(UID) is not None  # still readable
+    finally:
+        holder.communicate("\n", timeout=30)
+    ui.actions["toggle"].trigger()  # the other window closed: editing now works
+    assert ui.controller.editing

@@ -1,0 +1,186 @@
+"""Small dialogs for edits made from the window: move by metres, place a new feature by
+name (offline geocoder), link a feature to a plan clause found by search."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisplanner.features import RELATIONS
+from gisplanner.geocode import geocode
+from gisplanner.layers import layer_definition, layer_definitions
+from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon, t
+
+METRES_PER_DEGREE = 111_320.0
+
+
+def metres_to_degrees(east: float, north: float, lat: float) -> tuple[float, float]:
+    """Offsets in metres at latitude ``lat`` as degrees of longitude and latitude."""
+    return east / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)), north / METRES_PER_DEGREE
+
+
+class _Dialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #c62828")
+        self.message.setWordWrap(True)
+        self.layout_.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+
+    def _accept(self) -> None:
+        problem = self.problem()
+        self.message.setText(problem or "")
+        if not problem:
+            self.accept()
+
+    def problem(self) -> str | None:
+        return None
+
+
+class MoveDialog(_Dialog):
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(t("Move features", "移动要素"), parent)
+        self.east, self.north = QDoubleSpinBox(self), QDoubleSpinBox(self)
+        for box in (self.east, self.north):
+            box.setRange(-100_000, 100_000)
+            box.setSuffix(" m")
+            box.setDecimals(1)
+        self.form.addRow(QLabel(f"{count} {t('features', '个要素')}"))
+        self.form.addRow(t("East (+) / west (−)", "向东(+)/向西(−)"), self.east)
+        self.form.addRow(t("North (+) / south (−)", "向北(+)/向南(−)"), self.north)
+
+    def problem(self) -> str | None:
+        if not self.east.value() and not self.north.value():
+            return t("Enter a distance to move.", "请输入移动距离。")
+        return None
+
+
+class PlaceFeatureDialog(_Dialog):
+    """A new point feature at a place found by name in the offline gazetteer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(t("Add a feature at a place", "按地名新增要素"), parent)
+        self.layer = QComboBox(self)
+        for d in layer_definitions():
+            if d.is_point:
+                self.layer.addItem(d.title(), d.name)
+        self.place = QLineEdit(self)
+        self.place.setPlaceholderText(t("place name, e.g. 木洞镇 or Jinwan", "地名，如 木洞镇 或 金湾"))
+        self.found = QLabel(self)
+        self.name_zh, self.name_en = QLineEdit(self), QLineEdit(self)
+        self.kind, self.status = QComboBox(self), QComboBox(self)
+        self.date = QDateEdit(QDate.currentDate(), self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat(DATE_FORMAT)
+        self.form.addRow(t("Layer", "图层"), self.layer)
+        self.form.addRow(t("Place name", "地名"), self.place)
+        self.form.addRow("", self.found)
+        self.form.addRow(t("Name (Chinese) *", "中文名称 *"), self.name_zh)
+        self.form.addRow(t("Name (English)", "英文名称"), self.name_en)
+        self.form.addRow(t("Kind *", "类型 *"), self.kind)
+        self.form.addRow(t("Status *", "状态 *"), self.status)
+        self.form.addRow(t("Status date *", "状态日期 *"), self.date)
+        self.layer.currentIndexChanged.connect(self._fill_enums)
+        self.place.textChanged.connect(self._look_up)
+        self.result = None
+        self._fill_enums()
+
+    def _fill_enums(self) -> None:
+        definition = layer_definition(self.layer.currentData())
+        self.kind.clear()
+        for value, label in enum_items(definition.field("kind"), definition.name):
+            self.kind.addItem(label, value)
+        if not self.status.count():
+            for value, label in enum_items(definition.field("status"), definition.name):
+                self.status.addItem(status_icon(value), label, value)
+            self.status.setCurrentIndex(self.status.findData("proposed"))
+
+    def _look_up(self, text: str) -> None:
+        self.result = geocode(text) if text.strip() else None
+        if self.result is None:
+            self.found.setText(t("no place of that name in the gazetteer", "地名库中没有这个地名") if text.strip() else "")
+            return
+        p = self.result.place
+        self.found.setText(f"{p.name_zh} / {p.name_en} ({p.precision}) {p.lon:.4f}, {p.lat:.4f}")
+        if not self.name_zh.text():
+            self.name_zh.setPlaceholderText(p.name_zh)
+
+    def problem(self) -> str | None:
+        if self.result is None:
+            return t("Type a place name the gazetteer knows.", "请输入地名库中的地名。")
+        if not self.name_zh.text().strip():
+            return t("Name (Chinese) is required.", "中文名称为必填项。")
+        return None
+
+    def feature(self) -> tuple[str, dict, tuple[float, float]]:
+        p = self.result.place
+        attrs = {"name_zh": self.name_zh.text().strip(), "name_en": self.name_en.text().strip() or None,
+                 "kind": self.kind.currentData(), "status": self.status.currentData(),
+                 "status_date": self.date.date().toString(DATE_FORMAT), "location_precision": p.precision,
+                 "location_source": f"gazetteer: {p.name_zh} ({p.id})"}
+        return self.layer.currentData(), attrs, (p.lon, p.lat)
+
+
+class LinkClauseDialog(_Dialog):
+    """Pick a plan clause by full-text search and say how the feature relates to it."""
+
+    def __init__(self, project, uid: str, parent: QWidget | None = None) -> None:
+        super().__init__(t("Link to a plan clause", "关联规划条款"), parent)
+        self.project = project
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText(t("search the plans, e.g. 疫苗", "搜索规划条款，如 疫苗"))
+        self.hits = QListWidget(self)
+        self.hits.setMinimumSize(560, 260)
+        self.relation = QComboBox(self)
+        for r in RELATIONS:
+            self.relation.addItem(r, r)
+        self.quote = QLineEdit(self)
+        self.form.addRow(QLabel(f"<code>{uid}</code>"))
+        self.form.addRow(t("Search", "搜索"), self.query)
+        self.form.addRow(self.hits)
+        self.form.addRow(t("Relation", "关系"), self.relation)
+        self.form.addRow(t("Quote (optional)", "引文（可选）"), self.quote)
+        self.query.textChanged.connect(self._search)
+
+    def _search(self, text: str) -> None:
+        self.hits.clear()
+        if not text.strip():
+            return
+        for hit in self.project.search(text, limit=30):
+            item = QListWidgetItem(f"{hit.clause_id}  {hit.plan_title}  {hit.snippet()}")
+            item.setData(Qt.ItemDataRole.UserRole, hit.clause_id)
+            self.hits.addItem(item)
+        if self.hits.count():
+            self.hits.setCurrentRow(0)
+
+    def problem(self) -> str | None:
+        if self.hits.currentItem() is None:
+            return t("Search and choose a clause.", "请搜索并选择一个条款。")
+        return None
+
+    def choice(self) -> tuple[str, str, str | None]:
+        return (self.hits.currentItem().data(Qt.ItemDataRole.UserRole), self.relation.currentData(),
+                self.quote.text().strip() or None)

@@ -1,0 +1,398 @@
+"""Editing in the main window: Edit-menu actions, docks, attribute tables, close and recovery.
+
+``EditingUI(window)`` uses only the window's published surface: ``project``,
+``project_changed``, ``menus["edit"]``, ``canvas`` (select, selected_uids,
+selection_changed), ``identify``, ``statusBar()`` and ``reload_layers()``. While editing,
+``window.project`` is an ``EditedProject`` so the map and identify panel show the buffer.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections import defaultdict
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView, QWidget
+from shapely.geometry import Point
+
+from gisplanner.store.edit import ProjectReadOnly
+from gisplanner.store.lock import ProjectLocked
+from gisplanner.store.recovery import find_recovery
+from gisplanner.ui.editing.attribute_table import AttributeTable
+from gisplanner.ui.editing.controller import EditController
+from gisplanner.ui.editing.dialogs import LinkClauseDialog, MoveDialog, PlaceFeatureDialog, metres_to_degrees
+from gisplanner.ui.editing.feature_form import FeatureForm
+from gisplanner.ui.editing.field_editors import StatusChangeDialog, t
+from gisplanner.ui.editing.history_view import FeatureHistory
+from gisplanner.ui.editing.project_view import EditedProject
+
+EDITOR_KEY = "editing/editor"
+
+
+class EditingUI(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings: QSettings = getattr(window, "settings", None) or QSettings()
+        self.controller = EditController(self)
+        self.real_project = None
+        self.tables: dict[str, AttributeTable] = {}
+        self.form = FeatureForm(self.controller)
+        self.history = FeatureHistory(self.controller)
+        self.undo_view = QUndoView(self.controller.stack)
+        self.undo_view.setEmptyLabel(t("<saved state>", "<已保存状态>"))
+        self.docks = {key: self._dock(key, title, widget) for key, title, widget in (
+            ("feature_form", t("Feature form", "要素表单"), self.form),
+            ("edit_history", t("Undo history", "撤销历史"), self.undo_view),
+            ("feature_journal", t("Feature history", "要素修改记录"), self.history))}
+        self.actions: dict[str, QAction] = {}
+        self._build_actions()
+        c = self.controller
+        c.changed.connect(self._buffer_changed)
+        c.editing_changed.connect(self._editing_changed)
+        c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + r.summary()))
+        c.save_failed.connect(self._save_failed)
+        c.refused.connect(lambda msg: self._say(t("Refused: ", "未接受：") + msg))
+        c.stack.cleanChanged.connect(lambda _clean: self._update_actions())
+        c.stack.indexChanged.connect(lambda _i: self._update_actions())
+        window.project_changed.connect(self.project_changed)
+        window.canvas.selection_changed.connect(self._selection_changed)
+        window.installEventFilter(self)
+        if window.project is not None:
+            self.project_changed(window.project)
+        self._update_actions()
+
+    # -- set-up --------------------------------------------------------------------------------
+    def _dock(self, key: str, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
+    def _action(self, key: str, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(f"edit_{key}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda checked=False: slot(checked) if checkable else slot())
+        self.actions[key] = action
+        return action
+
+    def _build_actions(self) -> None:
+        menu = self.window.menus["edit"]
+        menu.addSeparator()
+        menu.addAction(self._action("toggle", t("Start &editing", "开始编辑(&E)"), self.toggle_editing,
+                                    "Ctrl+E", checkable=True))
+        menu.addAction(self._action("save", t("&Save edits", "保存编辑(&S)"), self.save, QKeySequence.StandardKey.Save))
+        menu.addAction(self._action("discard", t("&Discard edits", "放弃编辑(&D)"), self.discard))
+        undo = self.controller.stack.createUndoAction(self.window, t("&Undo", "撤销(&U)"))
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.controller.stack.createRedoAction(self.window, t("&Redo", "重做(&R)"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for a in (undo, redo):
+            a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.actions["undo"], self.actions["redo"] = undo, redo
+        menu.addAction(undo)
+        menu.addAction(redo)
+        menu.addSeparator()
+        self.table_menu = menu.addMenu(t("Attribute &table", "属性表(&T)"))
+        self.table_menu.aboutToShow.connect(self._fill_table_menu)
+        menu.addAction(self._action("form", t("Feature &form", "要素表单(&F)"), lambda: self._show_dock("feature_form"),
+                                    "Ctrl+I"))
+        menu.addAction(self._action("status", t("Change &status of selection…", "修改所选状态(&S)…"),
+                                    self.change_status))
+        menu.addAction(self._action("move", t("&Move selection…", "移动所选(&M)…"), self.move_selection))
+        menu.addAction(self._action("delete", t("De&lete selection", "删除所选(&L)"), self.delete_selection,
+                                    QKeySequence.StandardKey.Delete))
+        menu.addAction(self._action("place", t("Add feature at a &place…", "按地名新增要素(&P)…"), self.add_at_place))
+        menu.addAction(self._action("link", t("&Link selection to a clause…", "关联规划条款(&L)…"), self.link_clause))
+        menu.addAction(self._action("unlink", t("U&nlink a clause…", "取消关联条款(&N)…"), self.unlink_clause))
+        menu.addSeparator()
+        menu.addAction(self._action("undo_view", t("Undo &history", "撤销历史(&H)"), lambda: self._show_dock("edit_history")))
+        menu.addAction(self._action("journal", t("Feature &journal", "要素修改记录(&J)"),
+                                    lambda: self._show_dock("feature_journal")))
+
+    def _show_dock(self, key: str) -> None:
+        self.docks[key].show()
+        self.docks[key].raise_()
+
+    def _fill_table_menu(self) -> None:
+        self.table_menu.clear()
+        project = self.real_project
+        for definition in (project.layers() if project else []):
+            act = self.table_menu.addAction(definition.title())
+            act.triggered.connect(lambda _c=False, n=definition.name: self.open_table(n))
+
+    def _update_actions(self) -> None:
+        editing, dirty = self.controller.editing, self.controller.dirty
+        self.actions["toggle"].setChecked(editing)
+        self.actions["toggle"].setText(t("Stop &editing", "停止编辑(&E)") if editing else t("Start &editing", "开始编辑(&E)"))
+        self.actions["save"].setEnabled(dirty)
+        self.actions["discard"].setEnabled(dirty)
+        for key in ("status", "move", "delete", "place", "link", "unlink"):
+            self.actions[key].setEnabled(editing)
+
+    def _say(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 10000)
+
+    # -- project, session ------------------------------------------------------------------------
+    def project_changed(self, project) -> None:
+        if isinstance(project, EditedProject):
+            return
+        if self.controller.editing:
+            self.controller.stop()  # its unsaved changes stay in the recovery file
+        for table in self.tables.values():
+            table.close()
+        self.tables.clear()
+        self.real_project = project
+        self.controller.set_project(project)
+        self.form.show_feature(None)
+        self.history.show_feature(None)
+        if project is not None:
+            self.offer_recovery()
+
+    def offer_recovery(self) -> None:
+        found = find_recovery(self.real_project.path)
+        if found is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, t("Unsaved edits found", "发现未保存的编辑"),
+                          t(f"gisplanner closed without saving edits to this project:\n{found.summary()}.\n\n"
+                            "Restore them now?",
+                            f"上次关闭时此项目有未保存的编辑：\n{found.summary()}。\n\n现在恢复吗？"), parent=self.window)
+        restore = box.addButton(t("Restore", "恢复"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(t("Discard them", "放弃"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(t("Later", "以后再说"), QMessageBox.ButtonRole.RejectRole)
+        box.setObjectName("recovery_question")
+        box.exec()
+        if box.clickedButton() is restore:
+            if self.start():
+                self.restore_leftover()
+        elif box.clickedButton() is drop:
+            found.remove()
+
+    def restore_leftover(self) -> None:
+        session = self.controller.session
+        if session is None or session.leftover is None:
+            return
+        problems = self.controller.replay(session.leftover.load_changes())
+        session.drop_leftover()
+        self._say(t(f"Restored {self.controller.stack.count()} unsaved changes",
+                    f"已恢复 {self.controller.stack.count()} 项未保存的修改"))
+        if problems:
+            QMessageBox.warning(self.window, t("Some edits were not restored", "部分编辑未能恢复"), "\n".join(problems))
+
+    def editor_name(self) -> str:
+        name = str(self.settings.value(EDITOR_KEY, "") or "")
+        if not name:
+            name, ok = QInputDialog.getText(self.window, t("Editor name", "编辑人"),
+                                            t("Your name, recorded with every saved change:", "您的姓名（记入每条修改记录）："),
+                                            text=getpass.getuser())
+            name = name.strip() if ok else ""
+            if name:
+                self.settings.setValue(EDITOR_KEY, name)
+        return name or getpass.getuser()
+
+    def start(self) -> bool:
+        if self.controller.editing:
+            return True
+        if self.real_project is None:
+            return False
+        try:
+            session = self.controller.start(self.editor_name())
+        except (ProjectLocked, ProjectReadOnly) as exc:
+            self._update_actions()
+            self._say(t("Read-only: ", "只读：") + str(exc))
+            QMessageBox.information(self.window, t("Project is read-only here", "项目在此为只读"), str(exc))
+            return False
+        self.window.project = EditedProject(self.real_project, session)
+        self.window.identify.set_project(self.window.project)
+        if session.leftover is not None:
+            self.restore_leftover()
+        return True
+
+    def stop(self) -> bool:
+        if not self.controller.editing:
+            return True
+        if self.controller.dirty and not self.ask_unsaved():
+            return False
+        self.controller.stop()
+        return True
+
+    def toggle_editing(self, checked: bool) -> None:
+        if checked:
+            self.start()
+        else:
+            self.stop()
+        self._update_actions()
+
+    def ask_unsaved(self) -> bool:
+        """Save / Discard / Cancel; False means the user wants to keep editing."""
+        box = QMessageBox(QMessageBox.Icon.Warning, t("Unsaved edits", "未保存的编辑"),
+                          t(f"{self.controller.stack.count()} unsaved change(s). Save them?",
+                            f"有 {self.controller.stack.count()} 项修改尚未保存。保存吗？"),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self.window)
+        box.setObjectName("unsaved_question")
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.controller.save() is not None
+        if answer == QMessageBox.StandardButton.Discard:
+            self.controller.discard()
+            return True
+        return False
+
+    def save(self) -> None:
+        self.controller.save()
+
+    def discard(self) -> None:
+        self.controller.discard()
+
+    def _save_failed(self, message: str) -> None:
+        QMessageBox.critical(self.window, t("Not saved", "未保存"),
+                             message + "\n\n" + t("Your edits are kept; fix the problem and save again.",
+                                                  "您的修改仍保留着；排除问题后请再次保存。"))
+
+    def _editing_changed(self, editing: bool) -> None:
+        if not editing and isinstance(self.window.project, EditedProject):
+            self.window.project = self.real_project
+            self.window.identify.set_project(self.real_project)
+        for table in self.tables.values():
+            table.model.requery()
+        self._update_actions()
+
+    def _buffer_changed(self, _uids) -> None:
+        self.window.reload_layers()
+        identify = self.window.identify
+        if getattr(identify, "uid", None):
+            identify.show_feature(identify.uid, getattr(identify, "others", []))
+        self._update_actions()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Close:
+            if self.controller.dirty and not self.ask_unsaved():
+                event.ignore()
+                return True
+            self.controller.stop()
+        return False
+
+    # -- selection and tables --------------------------------------------------------------------
+    def _selection_changed(self, uids: list[str]) -> None:
+        first = uids[0] if uids else None
+        self.form.show_feature(first)
+        self.history.show_feature(first)
+        for table in self.tables.values():
+            table.select_uids(uids)
+
+    def open_table(self, layer: str) -> AttributeTable:
+        table = self.tables.get(layer)
+        if table is None:
+            table = AttributeTable(self.controller, layer, self.window)
+            table.setWindowFlag(Qt.WindowType.Window)
+            table.selection_changed.connect(self.window.canvas.select)
+            self.tables[layer] = table
+        table.show()
+        table.raise_()
+        table.select_uids(self.window.canvas.selected_uids())
+        return table
+
+    # -- edits on the selection ------------------------------------------------------------------
+    def _selection_by_layer(self) -> dict[str, list[str]]:
+        session = self.controller.session
+        groups: dict[str, list[str]] = defaultdict(list)
+        for uid in self.window.canvas.selected_uids():
+            layer = session.layer_of(uid) if session else None
+            if layer:
+                groups[layer].append(uid)
+        if not groups:
+            self._say(t("Select features on the map first.", "请先在地图上选择要素。"))
+        return groups
+
+    def _macro(self, text: str, steps) -> None:
+        stack = self.controller.stack
+        stack.beginMacro(text)
+        try:
+            for step in steps:
+                self.controller.apply(step)
+        finally:
+            stack.endMacro()
+
+    def change_status(self) -> None:
+        groups = self._selection_by_layer()
+        if not groups:
+            return
+        uids = [u for g in groups.values() for u in g]
+        dialog = StatusChangeDialog(self.controller.session.value(uids[0], "status"), None,
+                                    f"{len(uids)} {t('features', '个要素')}", self.window)
+        if not dialog.exec():
+            return
+        status_id, date, source = dialog.values()
+        self._macro(t("Change status", "修改状态"),
+                    [lambda s, g=g: s.set_status(g, status_id, date, source) for g in groups.values()])
+
+    def move_selection(self) -> None:
+        groups = self._selection_by_layer()
+        if not groups:
+            return
+        uids = [u for g in groups.values() for u in g]
+        dialog = MoveDialog(len(uids), self.window)
+        if not dialog.exec():
+            return
+        session = self.controller.session
+
+        def step(uid: str):
+            lat = session.geometry(uid).centroid.y
+            dx, dy = metres_to_degrees(dialog.east.value(), dialog.north.value(), lat)
+            return lambda s: s.move(uid, dx, dy)
+
+        self._macro(t("Move", "移动"), [step(u) for u in uids])
+
+    def delete_selection(self) -> None:
+        groups = self._selection_by_layer()
+        if not groups:
+            return
+        self._macro(t("Delete", "删除"), [lambda s, g=g: s.delete(g) for g in groups.values()])
+        self.window.canvas.select([])
+
+    def add_at_place(self) -> None:
+        if not self.start():
+            return
+        dialog = PlaceFeatureDialog(self.window)
+        if not dialog.exec():
+            return
+        layer, attrs, (lon, lat) = dialog.feature()
+        change = self.controller.apply(lambda s: s.add_feature(layer, attrs, Point(lon, lat)))
+        if change is not None:
+            self.window.canvas.select([change.uid])
+
+    def link_clause(self) -> None:
+        uids = self.window.canvas.selected_uids()
+        if not uids or not self.controller.editing:
+            self._say(t("Select a feature and start editing first.", "请先选择要素并开始编辑。"))
+            return
+        dialog = LinkClauseDialog(self.real_project, uids[0], self.window)
+        if not dialog.exec():
+            return
+        clause_id, relation, quote = dialog.choice()
+        self.controller.apply(lambda s: s.link(uids[0], clause_id, relation, quote))
+
+    def unlink_clause(self) -> None:
+        uids = self.window.canvas.selected_uids()
+        session = self.controller.session
+        if not uids or session is None:
+            self._say(t("Select a feature and start editing first.", "请先选择要素并开始编辑。"))
+            return
+        rows = session.clauses_for(uids[0])
+        if not rows:
+            self._say(t("This feature has no linked clause.", "此要素没有关联条款。"))
+            return
+        labels = [f"{r['clause_id']} ({r['relation']}) {str(r.get('heading') or r.get('text') or '')[:40]}" for r in rows]
+        label, ok = QInputDialog.getItem(self.window, t("Unlink a clause", "取消关联条款"),
+                                         t("Clause:", "条款："), labels, 0, False)
+        if ok:
+            row = rows[labels.index(label)]
+            self.controller.apply(lambda s: s.unlink(uids[0], row["clause_id"], row["relation"]))
