@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
 
-from conftest import REPO
 from export_helpers import JINJA_NAME, JINJA_UID, XSS_NAME, XSS_UID, add_hostile_names, chromium, open_offline
 from gisplanner.export import export_html
 from gisplanner.store import Project
@@ -143,5 +141,3 @@ def test_screenshot_shows_drawn_map(exported, browser, tmp_path):
     drawn, total = _drawn_pixels(png)
     assert drawn > total * 0.03, f"only {drawn} of {total} pixels drawn"
     assert log.non_tile_requests == []
-    if os.environ.get("GISPLANNER_DOCS_SCREENSHOT"):
-        shutil.copy2(tmp_path / "export.png", REPO / "docs" / "screenshot-export.png")

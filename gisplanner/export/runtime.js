@@ -55,7 +55,7 @@
     pane.style.pointerEvents = "none";
     map.createPane("gpLabels").style.zIndex = 450;
     map.getPane("gpLabels").style.pointerEvents = "none";
-    [["topleft", data.titleHtml, "gp-title"], ["bottomright", data.legendHtml, "gp-legend"]].forEach(function (c) {
+    [["bottomleft", data.titleHtml, "gp-title"], ["bottomright", data.legendHtml, "gp-legend"]].forEach(function (c) {
       var ctl = L.control({position: c[0]});
       ctl.onAdd = function () {
         var div = L.DomUtil.create("div", "leaflet-control " + c[2]);
