@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from export_helpers import JINJA_NAME, JINJA_UID, XSS_NAME, XSS_UID, add_hostile_names, chromium, open_offline
-from gisplanner.export import export_html
+from gisplanner.export import ExportOptions, export_html
 from gisplanner.store import Project
 
 pytestmark = pytest.mark.browser
@@ -141,3 +141,13 @@ def test_screenshot_shows_drawn_map(exported, browser, tmp_path):
     drawn, total = _drawn_pixels(png)
     assert drawn > total * 0.03, f"only {drawn} of {total} pixels drawn"
     assert log.non_tile_requests == []
+
+
+def test_without_online_tiles_the_page_requests_nothing(project, browser, tmp_path):
+    summary = export_html(project, tmp_path / "offline.html", ExportOptions(online_tiles=False, layers=["parks"]))
+    page, log = open_offline(browser, summary.path)
+    try:
+        assert page.evaluate("gisplanner.drawnCount()") == summary.features
+        assert log.requests == [] and log.console_errors == [] and log.page_errors == []
+    finally:
+        page.close()

@@ -26,7 +26,7 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, help="HTML file to write (default: exports/gisplanner-map-DATE.html)")
+    p.add_argument("--out", type=Path, help="HTML file to write; a bare file name goes into exports/ (default: exports/gisplanner-map-DATE.html)")
     p.add_argument("--layers", type=_csv, help="comma-separated layer names, e.g. parks,facilities (default: all)")
     p.add_argument("--status", type=_csv, dest="statuses", help="comma-separated statuses, e.g. planned,approved")
     p.add_argument("--park", help="only features touching this park (its uid, e.g. cq.biocity)")
@@ -48,6 +48,8 @@ def cmd_export_html(args: argparse.Namespace) -> int:
         title=args.title or DEFAULT_TITLE, decimals=args.decimals, simplify_m=args.simplify,
         basemap=not args.no_basemap, online_tiles=not args.no_tiles)
     out = args.out or default_output()
+    if out.parent == Path("."):  # a bare file name goes into the exports folder
+        out = default_output().parent / out
     try:
         with open_project(args) as project:
             summary = export_html(project, out, options, ConsoleFeedback())
