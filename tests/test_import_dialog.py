@@ -1,0 +1,128 @@
+"""The import dialog driven as a planner would: pick a file, confirm the CRS, import, cancel."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from PySide6.QtCore import QSettings
+from shapely.geometry import Point
+
+from gisplanner.store import Project
+from gisplanner.ui.import_dialog import ACTION_EXPORT, ACTION_IMPORT, ImportDialog, install
+
+pytestmark = pytest.mark.filterwarnings("ignore:.crs. was not provided")
+
+BANAN = [Point(106.847, 29.570), Point(106.655, 29.410), Point(106.90, 29.52)]
+
+
+@pytest.fixture
+def project(project_copy):
+    with Project.open(project_copy, "rw") as p:
+        yield p
+
+
+def _count(path, where: str) -> int:
+    with Project.open(path) as p:
+        return p.db.execute(f"SELECT count(*) FROM facilities WHERE uid LIKE '{where}'").fetchone()[0]
+
+
+def test_gauss_kruger_file_without_crs_asks_then_imports(qtbot, tmp_path, project):
+    path = tmp_path / "survey.gpkg"
+    frame = gpd.GeoDataFrame({"名称": ["甲", "乙", "丙"], "状态": ["在建", "规划", "planned"]},
+                             geometry=BANAN, crs=4326).to_crs(4524)
+    pyogrio.write_dataframe(frame.set_crs(None, allow_override=True), path)
+    dialog = ImportDialog(project, None, path)
+    qtbot.addWidget(dialog)
+    assert "GeoPackage" in dialog.detected_label.text() and "not named" in dialog.detected_label.text()
+    assert dialog.crs_combo.itemData(0) == "EPSG:4524"  # the zone prefix 36 puts Banan's zone first
+    assert dialog.crs() == "EPSG:4524" and dialog.layer_combo.currentData() == "facilities"
+    assert dialog.mapping()["name_zh"] == "名称" and dialog.mapping()["status"] == "状态"
+    assert len(dialog.preview.geometries) == 3
+    x0, y0, x1, y1 = dialog.preview._extent()
+    assert x0 < 106.655 and x1 > 106.90 and y0 < 29.41 and y1 > 29.57  # drawn where they belong
+    assert dialog.import_button.isEnabled()
+    report = dialog.run_import()
+    assert report is not None and len(report.imported) == 3
+    assert "imported 3 of 3 rows into facilities" in dialog.report_box.toPlainText()
+    assert _count(project.path, "facilities.survey.%") == 3
+    with Project.open(project.path) as p:
+        assert p.feature("facilities.survey.1")["status"] == "under_construction"
+
+
+def test_a_wrong_crs_choice_is_reported_by_row_and_blocks_import(qtbot, tmp_path, project):
+    path = tmp_path / "survey.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["甲", "乙", "丙"]}, geometry=BANAN, crs=4326)
+                            .to_crs(4545).set_crs(None, allow_override=True), path)
+    dialog = ImportDialog(project, None, path)
+    qtbot.addWidget(dialog)
+    dialog.crs_combo.setEditText("EPSG:3857")
+    dialog.check()
+    text = dialog.report_box.toPlainText()
+    assert "feature 1: lies outside China" in text and not dialog.import_button.isEnabled()
+
+
+def test_unplaceable_address_needs_skip_and_is_listed(qtbot, tmp_path, project):
+    path = tmp_path / "addresses.csv"
+    pd.DataFrame({"名称": ["甲", "乙", "丙"], "地址": ["木洞镇", "界石镇", "火星大道1号"]}).to_csv(path, index=False)
+    dialog = ImportDialog(project, None, path)
+    qtbot.addWidget(dialog)
+    assert "row 4: 地址 '火星大道1号' is not in the gazetteer" in dialog.report_box.toPlainText()
+    assert not dialog.import_button.isEnabled()
+    dialog.skip_check.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    report = dialog.run_import()
+    assert len(report.imported) == 2 and [p.row for p in report.rejected] == ["row 4"]
+
+
+def test_cancel_button_during_the_write_leaves_the_project_unchanged(qtbot, tmp_path, project):
+    path = tmp_path / "many.csv"
+    pd.DataFrame({"name": [f"点{i}" for i in range(12000)], "lon": 106.8, "lat": 29.5}).to_csv(path, index=False)
+    dialog = ImportDialog(project, None, path)
+    qtbot.addWidget(dialog)
+    before = project.path.read_bytes()
+
+    def press_cancel(value: int) -> None:
+        if value >= 55 and dialog.cancel_button.isEnabled():
+            dialog.cancel_button.click()
+
+    dialog.progress.valueChanged.connect(press_cancel)
+    assert dialog.run_import() is None
+    assert "Canceled: the project is unchanged" in dialog.report_box.toPlainText()
+    assert project.path.read_bytes() == before
+
+
+def test_bad_file_is_explained(qtbot, tmp_path, project):
+    path = tmp_path / "empty.geojson"
+    path.write_bytes(b"")
+    dialog = ImportDialog(project, None, path)
+    qtbot.addWidget(dialog)
+    assert dialog.report_box.toPlainText() == "✗ empty.geojson: the file is empty"
+    assert not dialog.import_button.isEnabled()
+
+
+def test_menu_entries_in_the_main_window_and_reload_after_import(qtbot, tmp_path, project_copy):
+    from gisplanner.ui.main_window import MainWindow
+
+    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        actions = install(window)
+        assert [a.objectName() for a in actions] == [ACTION_IMPORT, ACTION_EXPORT]
+        assert install(window) == actions  # once only
+        assert all(a in window.menus["layer"].actions() for a in actions)
+        window.open_project(project_copy, ask=False)
+        path = tmp_path / "p.geojson"
+        gpd.GeoDataFrame({"name": ["甲"]}, geometry=BANAN[:1], crs=4326).to_file(path)
+        actions[0].trigger()
+        dialog = window.import_dialog
+        dialog.path_edit.setText(str(path))
+        dialog.load(path)
+        dialog.run_import()
+        assert window.canvas.selected_uids() == ["facilities.p.1"]
+        assert "facilities.p.1" in window.map_layers["facilities"].data.uid_index  # the map was reloaded
+        dialog.reject()
+    finally:
+        window.canvas.shutdown()
+        window.set_project(None)

@@ -1,0 +1,436 @@
+"""Layer → Import data…: bring a planner's file into a project layer, checked row by row first.
+
+The dialog shows what was detected (format, text encoding, coordinate system candidates to
+confirm), a field mapping onto the chosen layer, a small preview map (the project's parks in
+grey, the file's rows in red where they will land) and every problem by row. The work is
+``gisplanner.io`` — the same code as ``python main.py import`` — so the dialog only gathers
+``ImportOptions``; the write is one transaction that Cancel rolls back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisplanner.feedback import Canceled
+from gisplanner.io.detect import FORMAT_LABELS, ImportFileError
+from gisplanner.io.import_ import ImportOptions, PreparedImport, default_layer, prepare_import, write_import
+from gisplanner.io.mapping import SYSTEM_FIELDS, default_values, suggest_mapping
+from gisplanner.io.readers import SourceTable, read_source
+from gisplanner.layers import layer_definition, statuses
+
+ACTION_IMPORT, ACTION_EXPORT = "action_import_data", "action_export_layer"
+FILE_FILTER = ("可导入的文件 Importable files (*.gpkg *.shp *.geojson *.json *.kml *.kmz *.csv *.txt *.xlsx *.dxf);;"
+               "所有文件 All files (*)")
+NO_COLUMN = "—"
+
+
+class PreviewMap(QWidget):
+    """Where the rows will land: the project's parks as context, the rows on top (WGS84)."""
+
+    def __init__(self, context=(), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = [g for g in context if g is not None]
+        self.geometries: list = []
+        self.setMinimumSize(260, 220)
+
+    def set_geometries(self, geometries) -> None:
+        self.geometries = [g for g in geometries if g is not None]
+        self.update()
+
+    def _extent(self) -> tuple[float, float, float, float]:
+        shapes = self.geometries or self.context
+        if not shapes:
+            return 73.0, 17.0, 136.0, 54.0
+        x0, y0, x1, y1 = shapely.total_bounds(np.asarray(shapes, dtype=object))
+        half = max(x1 - x0, y1 - y0) * 0.55 + 0.05  # at least ~10 km across: nearby parks show
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        return cx - half, cy - half, cx + half, cy + half
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt naming
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#f4f1ea"))
+        x0, y0, x1, y1 = self._extent()
+        k = np.cos(np.radians((y0 + y1) / 2))  # keep shapes' proportions at this latitude
+        scale = min(self.width() / max((x1 - x0) * k, 1e-9), self.height() / max(y1 - y0, 1e-9))
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+
+        def point(x: float, y: float) -> QPointF:
+            return QPointF(self.width() / 2 + (x - cx) * k * scale, self.height() / 2 - (y - cy) * scale)
+
+        def draw(geom, pen: QPen, brush: QColor | None) -> None:
+            painter.setPen(pen)
+            painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
+            for part in getattr(geom, "geoms", [geom]):
+                if part.geom_type == "Point":
+                    painter.drawEllipse(point(part.x, part.y), 3.5, 3.5)
+                    continue
+                rings = [part.exterior, *part.interiors] if part.geom_type == "Polygon" else [part]
+                path = QPainterPath()
+                for ring in rings:
+                    coords = np.asarray(ring.coords)
+                    path.moveTo(point(*coords[0][:2]))
+                    for x, y in coords[1:, :2]:
+                        path.lineTo(point(x, y))
+                painter.drawPath(path)
+
+        for geom in self.context:
+            draw(geom, QPen(QColor("#9e9e9e"), 1), QColor(158, 158, 158, 40))
+        for geom in self.geometries:
+            draw(geom, QPen(QColor("#d32f2f"), 1.5), QColor(211, 47, 47, 90))
+        painter.setPen(QColor("#555"))
+        painter.drawText(QRectF(6, 4, self.width() - 12, 18), Qt.AlignmentFlag.AlignLeft,
+                         f"{len(self.geometries)} 个要素 features  ·  {x0:.3f}–{x1:.3f}°E, {y0:.3f}–{y1:.3f}°N")
+        painter.end()
+
+
+class DialogFeedback:
+    """Progress bar + Cancel button of the dialog as a gisplanner Feedback."""
+
+    def __init__(self, bar: QProgressBar) -> None:
+        self.bar = bar
+        self.canceled = False
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.bar.setValue(int(max(0.0, min(1.0, fraction)) * 100))
+        self.bar.setFormat(f"%p%  {message}")
+        QApplication.processEvents()
+
+    def is_canceled(self) -> bool:
+        return self.canceled
+
+
+class ImportDialog(QDialog):
+    """Import one file into ``project`` (its path is written; the window reloads afterwards)."""
+
+    def __init__(self, project, parent: QWidget | None = None, path: str | Path | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.table: SourceTable | None = None
+        self.prepared: PreparedImport | None = None
+        self.report = None
+        self.feedback: DialogFeedback | None = None
+        self.setWindowTitle("导入数据 Import data")
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("选择文件 Choose a file…")
+        self.path_edit.returnPressed.connect(lambda: self.load(self.path_edit.text()))
+        browse = QPushButton("浏览… Browse…")
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(browse)
+        self.detected_label = QLabel("—")
+        self.detected_label.setWordWrap(True)
+        self.crs_combo = QComboBox()
+        self.crs_combo.setEditable(True)
+        self.crs_combo.setToolTip("文件的坐标系；未声明时按坐标范围推测，请确认 The file's coordinate system; "
+                                  "guessed from the coordinate ranges when the file names none: confirm it")
+        self.offset_combo = QComboBox()
+        self.offset_combo.addItem("无 None (WGS84 / CGCS2000)", None)
+        self.offset_combo.addItem("GCJ-02 高德/腾讯 AMap/Tencent", "gcj02")
+        self.offset_combo.addItem("BD-09 百度 Baidu", "bd09")
+        self.layer_combo = QComboBox()
+        for definition in project.layers():
+            self.layer_combo.addItem(f"{definition.title_zh} {definition.title_en}", definition.name)
+        self.status_combo = QComboBox()
+        for s in statuses():
+            self.status_combo.addItem(f"{s.label_zh} {s.label_en}", s.id)
+        self.kind_combo = QComboBox()
+        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setHorizontalHeaderLabels(["字段 Field", "文件列 File column", "示例 Sample"])
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.mapping_table.verticalHeader().setVisible(False)
+        self.skip_check = QCheckBox("跳过有问题的行，其余导入 Skip the rows with problems, import the rest")
+        self.preview = PreviewMap(self._park_outlines())
+        self.report_box = QPlainTextEdit()
+        self.report_box.setReadOnly(True)
+        self.report_box.setMaximumBlockCount(5000)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        form = QFormLayout()
+        form.addRow("文件 File", file_row)
+        form.addRow("识别 Detected", self.detected_label)
+        form.addRow("坐标系 CRS", self.crs_combo)
+        form.addRow("偏移 Offset", self.offset_combo)
+        form.addRow("导入到 Into layer", self.layer_combo)
+        form.addRow("默认状态 Default status", self.status_combo)
+        form.addRow("默认类型 Default kind", self.kind_combo)
+        middle = QHBoxLayout()
+        middle.addWidget(self.mapping_table, 3)
+        middle.addWidget(self.preview, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.import_button = buttons.addButton("导入 Import", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = buttons.addButton("取消导入 Cancel import", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        self.cancel_button.clicked.connect(self._cancel)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.skip_check)
+        layout.addWidget(QLabel("检查结果 Check report"))
+        layout.addWidget(self.report_box)
+        layout.addWidget(self.progress)
+        layout.addWidget(buttons)
+        self._recheck = QTimer(self, singleShot=True, interval=250)
+        self._recheck.timeout.connect(self.check)
+        for combo in (self.offset_combo, self.status_combo, self.kind_combo):
+            combo.currentIndexChanged.connect(lambda *_: self._recheck.start())
+        self.crs_combo.currentTextChanged.connect(lambda *_: self._recheck.start())
+        self.layer_combo.currentIndexChanged.connect(self._layer_changed)
+        self.skip_check.toggled.connect(lambda *_: self._update_button())
+        self.resize(980, 760)
+        if path:
+            self.path_edit.setText(str(path))
+            self.load(path)
+
+    # -- reading ---------------------------------------------------------------------------
+    def _park_outlines(self) -> list:
+        try:
+            return list(self.project.features("parks").geometry)
+        except Exception:  # noqa: BLE001 - the preview only lacks its context
+            return []
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), self.path_edit.text(), FILE_FILTER)
+        if path:
+            self.path_edit.setText(path)
+            self.load(path)
+
+    def load(self, path: str | Path) -> SourceTable | None:
+        """Read ``path``, show what was detected, suggest a layer, CRS and mapping, then check."""
+        self.table, self.prepared = None, None
+        self.preview.set_geometries([])
+        try:
+            table = read_source(Path(str(path).strip()).expanduser())
+        except ImportFileError as exc:
+            self.detected_label.setText("—")
+            self._show([f"✗ {exc}"])
+            self._update_button()
+            return None
+        self.table = table
+        det = table.detected
+        encoding = f", {det.encoding} ({det.encoding_source})" if det.encoding else ""
+        placed = f"; 地址列 geocoded column: {table.geocoded_column}" if table.geocoded_column else ""
+        self.detected_label.setText(f"{FORMAT_LABELS[det.format]}{encoding}; {len(table.frame)} 行 rows; "
+                                    f"坐标系 CRS: {table.crs or '未声明 not named'}{placed}")
+        self.crs_combo.blockSignals(True)
+        self.crs_combo.clear()
+        if table.crs:
+            self.crs_combo.addItem(f"{table.crs} (文件声明 from the file)", table.crs)
+        for c in table.crs_candidates:
+            self.crs_combo.addItem(f"EPSG:{c.epsg} {c.label} — {c.reason}", c.crs)
+        self.crs_combo.blockSignals(False)
+        index = self.layer_combo.findData(default_layer(table))
+        self.layer_combo.blockSignals(True)
+        self.layer_combo.setCurrentIndex(max(index, 0))
+        self.layer_combo.blockSignals(False)
+        self._layer_changed()
+        return table
+
+    def _layer_changed(self) -> None:
+        definition = layer_definition(self.layer_combo.currentData())
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.clear()
+        for kind in definition.kinds:
+            self.kind_combo.addItem(f"{kind.label_zh} {kind.label_en}", kind.id)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(default_values(definition)["kind"]), 0))
+        self.kind_combo.blockSignals(False)
+        self._fill_mapping(definition)
+        self.check()
+
+    def _fill_mapping(self, definition) -> None:
+        columns = self.table.columns if self.table else []
+        suggested = suggest_mapping(columns, definition)
+        fields = [f for f in definition.fields if f.name not in SYSTEM_FIELDS]
+        self.mapping_table.setRowCount(len(fields))
+        first = self.table.frame.iloc[0] if self.table is not None and len(self.table.frame) else None
+        for row, f in enumerate(fields):
+            label = QLabel(f"{f.label_zh} {f.label_en}" + (" *" if f.required else ""))
+            label.setProperty("field", f.name)
+            self.mapping_table.setCellWidget(row, 0, label)
+            combo = QComboBox()
+            combo.addItem(NO_COLUMN, None)
+            for column in columns:
+                combo.addItem(str(column), column)
+            combo.setCurrentIndex(max(combo.findData(suggested.get(f.name)), 0))
+            combo.currentIndexChanged.connect(lambda *_: self._recheck.start())
+            self.mapping_table.setCellWidget(row, 1, combo)
+            value = first[suggested[f.name]] if first is not None and suggested.get(f.name) else None
+            sample = QLabel("" if value is None or value != value else str(value)[:40])  # NaN != NaN
+            self.mapping_table.setCellWidget(row, 2, sample)
+        self.mapping_table.resizeColumnsToContents()
+
+    # -- options and checking --------------------------------------------------------------
+    def mapping(self) -> dict[str, str | None]:
+        out = {}
+        for row in range(self.mapping_table.rowCount()):
+            field = self.mapping_table.cellWidget(row, 0).property("field")
+            out[field] = self.mapping_table.cellWidget(row, 1).currentData()
+        return out
+
+    def crs(self) -> str | None:
+        data = self.crs_combo.currentData()
+        text = self.crs_combo.currentText().strip()
+        if data and text == self.crs_combo.itemText(self.crs_combo.currentIndex()):
+            return data
+        return text.split()[0] if text else None
+
+    def options(self) -> ImportOptions:
+        return ImportOptions(
+            self.layer_combo.currentData(), crs=self.crs(), offset=self.offset_combo.currentData(),
+            mapping=self.mapping(), defaults={"status": self.status_combo.currentData(),
+                                              "kind": self.kind_combo.currentData()},
+            skip_bad=self.skip_check.isChecked())
+
+    def check(self) -> PreparedImport | None:
+        """Map, convert and check every row (nothing written); show the preview and problems."""
+        self.prepared = None
+        if self.table is None:
+            self._update_button()
+            return None
+        try:
+            self.prepared = prepare_import(self.table, self.options())
+        except ImportFileError as exc:
+            self.preview.set_geometries([])
+            self._show([f"✗ {exc}"])
+        else:
+            self.preview.set_geometries(self.prepared.geometries)
+            report = self.prepared.report
+            head = (f"✓ {len(self.prepared.records)} / {report.total} 行可导入 rows can be imported "
+                    f"(CRS {report.crs}{'; ' + report.conversion if report.conversion else ''})")
+            self._show([head, *report.notes, *(f"✗ {p}" for p in report.rejected),
+                        *(f"⚠ {p}" for p in report.repaired)])
+        self._update_button()
+        return self.prepared
+
+    def _show(self, lines: list[str]) -> None:
+        self.report_box.setPlainText("\n".join(lines))
+
+    def _update_button(self) -> None:
+        p = self.prepared
+        ok = p is not None and bool(p.records) and (not p.report.rejected or self.skip_check.isChecked())
+        self.import_button.setEnabled(ok)
+
+    # -- writing ---------------------------------------------------------------------------
+    def _cancel(self) -> None:
+        if self.feedback is not None:
+            self.feedback.canceled = True
+
+    def run_import(self):
+        """Write the checked rows in one transaction; returns the ImportReport, or None."""
+        prepared = self.check()
+        if prepared is None or not self.import_button.isEnabled():
+            return None
+        self.feedback = DialogFeedback(self.progress)
+        self.import_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        try:
+            self.report = write_import(self.project.path, prepared, self.feedback)
+        except Canceled:
+            self._show(["已取消，项目未改变 Canceled: the project is unchanged."])
+            return None
+        except ImportFileError as exc:
+            self._show([f"✗ {exc}", "项目未改变 The project is unchanged."])
+            return None
+        finally:
+            self.cancel_button.setEnabled(False)
+            self.feedback = None
+            self._update_button()
+        self._show(self.report.lines())
+        window = self.parent()
+        if window is not None and hasattr(window, "reload_layers"):
+            window.reload_layers()
+            canvas = getattr(window, "canvas", None)
+            if canvas is not None and prepared.geometries:
+                x0, y0, x1, y1 = shapely.total_bounds(np.asarray(prepared.geometries, dtype=object))
+                canvas.zoom_to_bounds((x0 - 0.005, y0 - 0.005, x1 + 0.005, y1 + 0.005))
+                canvas.select(self.report.imported)
+        return self.report
+
+
+def export_layer_interactively(window) -> Path | None:
+    """Layer → Export layer…: pick a layer and a file (.gpkg .geojson .csv .shp), then write it."""
+    from gisplanner.io.export_layer import ExportError, export_layer
+
+    project = getattr(window, "project", None)
+    if project is None:
+        QMessageBox.information(window, "导出图层 Export layer", "请先打开项目 Open a project first.")
+        return None
+    layers = project.layers()
+    labels = [f"{d.title_zh} {d.title_en} ({d.name})" for d in layers]
+    label, ok = QInputDialog.getItem(window, "导出图层 Export layer", "图层 Layer", labels, 0, False)
+    if not ok:
+        return None
+    layer = layers[labels.index(label)].name
+    out, _ = QFileDialog.getSaveFileName(
+        window, "导出图层 Export layer", str(Path.home() / f"{layer}.gpkg"),
+        "GeoPackage (*.gpkg);;GeoJSON (*.geojson);;CSV (*.csv);;Shapefile (*.shp)")
+    if not out:
+        return None
+    try:
+        report = export_layer(project.path, layer, out)
+    except ExportError as exc:
+        QMessageBox.warning(window, "导出图层 Export layer", str(exc))
+        return None
+    QMessageBox.information(window, "导出图层 Export layer", "\n".join([report.message, *report.notes]))
+    return report.path
+
+
+def open_import_dialog(window, path: str | Path | None = None) -> ImportDialog | None:
+    if getattr(window, "project", None) is None:
+        QMessageBox.information(window, "导入数据 Import data", "请先打开项目 Open a project first.")
+        return None
+    dialog = ImportDialog(window.project, window, path)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.import_dialog = dialog
+    dialog.open()
+    return dialog
+
+
+def install(window) -> list[QAction]:
+    """Add Layer → Import data… and Layer → Export layer… to the main window (once)."""
+    menu = window.menus["layer"]
+    existing = {a.objectName(): a for a in menu.actions()}
+    if ACTION_IMPORT in existing:
+        return [existing[ACTION_IMPORT], existing[ACTION_EXPORT]]
+    made = []
+    for name, text, slot in ((ACTION_IMPORT, "导入数据… Import data…", lambda: open_import_dialog(window)),
+                             (ACTION_EXPORT, "导出图层… Export layer…", lambda: export_layer_interactively(window))):
+        action = QAction(text, window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False, slot=slot: slot())
+        menu.addAction(action)
+        made.append(action)
+    return made
+
+
+__all__ = ["ImportDialog", "PreviewMap", "install", "open_import_dialog"]
