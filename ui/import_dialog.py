@@ -417,7 +417,10 @@ def open_import_dialog(window, path: str | Path | None = None) -> ImportDialog |
 
 
 def install(window) -> list[QAction]:
-    """Add Layer → Import data… and Layer → Export layer… to the main window (once)."""
+    """Add Layer → Import data…, Layer → Export layer… and File → Export map view… (once)."""
+    from gisplanner.ui.print_view import install as install_print_view
+
+    install_print_view(window)
     menu = window.menus["layer"]
     existing = {a.objectName(): a for a in menu.actions()}
     if ACTION_IMPORT in existing:
