@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    prefetch = None
+    if args.project:
+        from gisplanner.ui.prefetch import ProjectPrefetch
+
+        prefetch = ProjectPrefetch(args.project)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -45,19 +50,30 @@ def run(argv: list[str]) -> int:
 
     window = MainWindow(settings)
     if args.exit_after_first_paint:
-        def done() -> None:
-            print(f"first-paint {time.perf_counter() - T0:.3f}", flush=True)
-            window.close()
-            app.quit()
+        floor: list[int] = []
 
-        window.canvas.first_frame_painted.connect(lambda: QTimer.singleShot(0, done))
+        def painted(job: int) -> None:
+            if floor and job > floor[0]:  # a frame rendered with the project's layers
+                print(f"first-paint {time.perf_counter() - T0:.3f}", flush=True)
+                app.quit()  # before anything queued after the first frame (add-ons) runs
+
+        window.project_changed.connect(lambda _p: floor.append(window.canvas.last_job_id()))
+        window.canvas.frame_painted.connect(painted)
     if args.screenshot:
         window.canvas.frame_ready.connect(lambda: QTimer.singleShot(800, lambda: _shoot(window, args.screenshot, app)))
+    window.canvas.set_paused(True)  # draw once the project is open, not the empty map first
     window.show()
+    app.sendPostedEvents()  # settle the dock layout now, so the first frame has the final size
 
     def open_initial() -> None:
+        try:
+            open_first()
+        finally:
+            window.canvas.set_paused(False)
+
+    def open_first() -> None:
         if args.project:
-            window.open_project(args.project)
+            window.open_project(args.project, prefetch=prefetch)
             return
         last = prefs.last_project(settings)
         if last is not None and last.exists():

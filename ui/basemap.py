@@ -6,6 +6,7 @@ Missing file or layer → no basemap and no error: the planner's own layers stil
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,21 @@ def _style(pen_color: str, width: float, fill: str | None, dashed: bool) -> Feat
         pen.setStyle(Qt.PenStyle.DashLine)
     brush = QBrush(QColor(fill)) if fill else QBrush(Qt.BrushStyle.NoBrush)
     return FeatureStyle(QColor(pen_color), pen, brush, "circle", 4.0)
+
+
+class LazyBasemap:
+    """The basemap, read on first use — in the render thread, beside the project opening."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._layers: list[RenderLayer] | None = None
+        self._lock = threading.Lock()
+
+    def layers(self) -> list[RenderLayer]:
+        with self._lock:
+            if self._layers is None:
+                self._layers = load_basemap(self.path)
+            return self._layers
 
 
 def load_basemap(path: Path) -> list[RenderLayer]:

@@ -31,8 +31,10 @@ class _RenderJob(QRunnable):
         self.current = canvas._current_job
 
     def run(self) -> None:
+        # Groups of layers that load on first use (the basemap) are expanded here, off the GUI thread.
+        layers = [x for item in self.layers for x in (item.layers() if hasattr(item, "layers") else [item])]
         image = new_image(self.view)
-        stats = render(image, self.view, self.layers, labels=self.labels,
+        stats = render(image, self.view, layers, labels=self.labels,
                        is_canceled=lambda: self.current() != self.job_id)
         self.signals.done.emit(self.job_id, image, self.view, stats)
 
@@ -45,6 +47,7 @@ class MapCanvas(QWidget):
     extent_changed = Signal()
     cursor_moved = Signal(float, float)  # lon, lat
     frame_ready = Signal()
+    frame_painted = Signal(int)  # job id of a new frame, once it is on screen
     first_frame_painted = Signal()
 
     def __init__(self, parent: QWidget | None = None, threaded: bool = True) -> None:
@@ -54,8 +57,9 @@ class MapCanvas(QWidget):
         self.setMouseTracking(True)
         self.setMinimumSize(200, 150)
         self.threaded = threaded
+        self.paused = False
         self.labels = True
-        self.layer_source = lambda: []  # -> list[RenderLayer], bottom first
+        self.layer_source = lambda: []  # -> list[RenderLayer | LazyBasemap], bottom first
         self.hit_source = lambda: []  # -> list[(name, LayerData, mask)], top first
         self._view = View(0.0, 0.0, 1000.0, max(self.width(), 1), max(self.height(), 1))
         self._frame: QPixmap | None = None
@@ -72,6 +76,7 @@ class MapCanvas(QWidget):
         self._press_view: View | None = None
         self._dragged = False
         self._painted_once = False
+        self._painted_job = -1
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._start_render)
         self.zoom_to_bounds(DEFAULT_BOUNDS)
@@ -121,7 +126,27 @@ class MapCanvas(QWidget):
     # -- rendering -------------------------------------------------------------------------
     def refresh(self, delay_ms: int = 0) -> None:
         """Redraw from the layers (after a style, visibility, filter or data change)."""
-        self._timer.start(delay_ms)
+        if not self.paused:
+            self._timer.start(delay_ms)
+
+    def set_paused(self, paused: bool) -> None:
+        """Hold rendering (e.g. while the first project opens, to draw it once, not twice)."""
+        self.paused = paused
+        if paused:
+            self._timer.stop()
+        else:
+            self.refresh()
+
+    def run_in_render_thread(self, work) -> None:
+        """Queue ``work()`` on the render thread (ahead of the next frame), e.g. to preload data."""
+        if self.threaded:
+            self._pool.start(work)
+        else:
+            work()
+
+    def last_job_id(self) -> int:
+        """Id of the latest render started; frames of later jobs reflect changes made now."""
+        return self._job_id
 
     def _current_job(self) -> int:
         return self._job_id
@@ -159,9 +184,12 @@ class MapCanvas(QWidget):
         self._paint_selection(painter)
         paint_scale_bar(painter, self._view)
         painter.end()
-        if self._frame is not None and not self._painted_once:
-            self._painted_once = True
-            self.first_frame_painted.emit()
+        if self._frame is not None and self._painted_job != self._delivered:
+            self._painted_job = self._delivered
+            self.frame_painted.emit(self._delivered)
+            if not self._painted_once:
+                self._painted_once = True
+                self.first_frame_painted.emit()
 
     def _frame_target(self) -> QRectF:
         """Where the cached frame lands in the current view (offset while panning, scaled while zooming)."""
@@ -243,8 +271,10 @@ class MapCanvas(QWidget):
 
     # -- input -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
-        self._view = self._sized(self._view)
-        self.refresh(30)
+        sized = self._sized(self._view)
+        if sized != self._view:
+            self._view = sized
+            self.refresh(30)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -11,18 +11,19 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox
 
 from gisplanner.paths import BASEMAP_FILE, default_project_path
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.actions import build_menus, shortcut_lines
-from gisplanner.ui.basemap import load_basemap
+from gisplanner.ui.basemap import LazyBasemap
 from gisplanner.ui.canvas import MapCanvas
 from gisplanner.ui.clause_browser import ClauseBrowser
 from gisplanner.ui.document_view import DocumentView
 from gisplanner.ui.errors import BUILD_SHIPPED, OPEN_ANOTHER, ask_after_project_error
 from gisplanner.ui.export_html_dialog import install as install_html_export
+from gisplanner.ui.extensions import install_extensions
 from gisplanner.ui.filters import FeatureFilter, FilterPanel
 from gisplanner.ui.geo import merc_bounds_to_lonlat
 from gisplanner.ui.i18n import bind, lang, set_lang, tr
@@ -48,7 +49,8 @@ class MainWindow(QMainWindow):
         self.canvas.layer_source = self._render_layers
         self.canvas.hit_source = self._hit_layers
         self.setCentralWidget(self.canvas)
-        self.basemap = load_basemap(basemap_path)
+        self.basemap = LazyBasemap(basemap_path)
+        self.canvas.run_in_render_thread(self.basemap.layers)  # read it while the project opens
         self.show_basemap = True
         self.layer_panel = LayerPanel()
         self.filter_panel = FilterPanel(self.filter)
@@ -78,10 +80,22 @@ class MainWindow(QMainWindow):
         self.clause_browser.clause_chosen.connect(self.show_clause_features)
         self.filter.changed.connect(self._filter_changed)
         bind(self._retitle, None)
+        self.extensions: dict[str, object] | None = None
         self.resize(1500, 950)
-        geometry, state = prefs.window_layout(self.settings)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self._restore_layout()
+        # Add-ons (editing, export, import) load once the map is on screen: start-up stays quick.
+        self.canvas.first_frame_painted.connect(lambda: QTimer.singleShot(0, self.install_extensions))
+
+    def install_extensions(self) -> dict[str, object]:
+        if self.extensions is None:
+            self.extensions = install_extensions(self)
+            self._restore_layout(geometry=False)  # their docks and toolbars take their saved places
+        return self.extensions
+
+    def _restore_layout(self, geometry: bool = True) -> None:
+        saved_geometry, state = prefs.window_layout(self.settings)
+        if geometry and saved_geometry is not None:
+            self.restoreGeometry(saved_geometry)
         if state is not None:
             self.restoreState(state)
 
@@ -98,10 +112,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — gisplanner")
 
     # -- project ---------------------------------------------------------------------------
-    def open_project(self, path: str | Path, ask: bool = True) -> bool:
-        """Open ``path``; on failure explain why and offer another file or the shipped project."""
+    def open_project(self, path: str | Path, ask: bool = True, prefetch=None) -> bool:
+        """Open ``path``; on failure explain why and offer another file or the shipped project.
+
+        ``prefetch`` (a ProjectPrefetch of the same path) supplies a project already opened
+        and read in the background at start-up.
+        """
+        frames = None
         try:
-            project = open_project_file(Path(path))
+            if prefetch is not None:
+                project, frames = prefetch.result()
+            else:
+                project = open_project_file(Path(path))
         except Exception as exc:  # noqa: BLE001 - every failure gets the same clear dialog
             if not ask:
                 raise
@@ -111,10 +133,10 @@ class MainWindow(QMainWindow):
             if choice == BUILD_SHIPPED:
                 return self.build_default_project()
             return False
-        self.set_project(project)
+        self.set_project(project, frames)
         return True
 
-    def set_project(self, project) -> None:
+    def set_project(self, project, frames: dict | None = None) -> None:
         old, self.project = self.project, project
         if old is not None and old is not project:
             old.close()
@@ -123,17 +145,17 @@ class MainWindow(QMainWindow):
         self.identify.set_project(project)
         self.clause_browser.set_project(project)
         self.canvas.select([])
-        self.reload_layers()
+        self.reload_layers(frames)
         self.zoom_full()
         self._retitle()
         self.project_changed.emit(project)
 
-    def reload_layers(self) -> None:
+    def reload_layers(self, frames: dict | None = None) -> None:
         """Re-read every layer from the project (after an edit or import) and redraw."""
         if self.project is None:
             self.layer_list, self.map_layers = None, {}
         else:
-            self.layer_list, self.map_layers = load_map_layers(self.project, self.layer_list)
+            self.layer_list, self.map_layers = load_map_layers(self.project, self.layer_list, frames)
             for layer in self.layer_list:
                 layer.visibility_changed.connect(self._layers_changed, unique=True)
                 layer.opacity_changed.connect(self._layers_changed, unique=True)
@@ -164,7 +186,7 @@ class MainWindow(QMainWindow):
 
     # -- map -------------------------------------------------------------------------------
     def _render_layers(self):
-        out = list(self.basemap) if self.show_basemap else []
+        out: list = [self.basemap] if self.show_basemap else []
         if self.layer_list is not None:
             out += [self.map_layers[layer.name].render_layer(self.masks.get(layer.name))
                     for layer in self.layer_list if layer.visible]

@@ -44,11 +44,15 @@ class MapLayer:
         )
 
 
-def load_map_layers(project, previous: LayerList | None = None) -> tuple[LayerList, dict[str, MapLayer]]:
-    """Read every feature layer of ``project``; keep visibility/opacity/order of ``previous``."""
+def load_map_layers(project, previous: LayerList | None = None,
+                    frames: dict | None = None) -> tuple[LayerList, dict[str, MapLayer]]:
+    """Read every feature layer of ``project`` (or take it from ``frames``); keep the
+    visibility, opacity and order of ``previous``."""
     by_name: dict[str, MapLayer] = {}
     for definition in project.layers():
-        frame = project.features(definition.name)
+        frame = (frames or {}).get(definition.name)
+        if frame is None:
+            frame = project.features(definition.name)
         data = LayerData.from_frame(definition.name, frame, DRAW_COLUMNS)
         old = previous[definition.name] if previous is not None and definition.name in previous else None
         by_name[definition.name] = MapLayer(definition, data, old)

@@ -26,6 +26,7 @@ class MapStatusBar(QStatusBar):
         self.scale = QLabel()
         self.selection = QLabel()
         for w in (self.selection, self.scale, self.wgs84, self.gk):
+            w.setText(" ")  # keep the bar's height fixed from the start: no map resize later
             self.addPermanentWidget(w)
         self._last = ("", "")
 
