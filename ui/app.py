@@ -17,6 +17,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gisplanner", description="gisplanner desktop window")
     parser.add_argument("--project", type=Path, help="project GeoPackage to open")
     parser.add_argument("--lang", choices=["zh", "en"], help="UI language (default: system locale)")
+    parser.add_argument("--feature", metavar="UID", help="zoom to this feature and show its plan clauses")
     # For bench/bench_launch.py: print seconds to the first painted map and quit.
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
@@ -60,7 +61,15 @@ def run(argv: list[str]) -> int:
         window.project_changed.connect(lambda _p: floor.append(window.canvas.last_job_id()))
         window.canvas.frame_painted.connect(painted)
     if args.screenshot:
-        window.canvas.frame_ready.connect(lambda: QTimer.singleShot(800, lambda: _shoot(window, args.screenshot, app)))
+        shot_floor: list[int] = []
+
+        def shoot_when_drawn(job: int) -> None:
+            if shot_floor and job > shot_floor[0] and window.canvas.frame_is_current():
+                QTimer.singleShot(600, lambda: _shoot(window, args.screenshot, app))
+
+        window.canvas.frame_painted.connect(shoot_when_drawn)
+    if args.screenshot:
+        window.resize(1600, 1000)
     window.canvas.set_paused(True)  # draw once the project is open, not the empty map first
     window.show()
     app.sendPostedEvents()  # settle the dock layout now, so the first frame has the final size
@@ -68,8 +77,12 @@ def run(argv: list[str]) -> int:
     def open_initial() -> None:
         try:
             open_first()
+            if args.feature and window.project is not None:
+                window.show_feature(args.feature)
         finally:
             window.canvas.set_paused(False)
+            if args.screenshot:
+                shot_floor.append(window.canvas.last_job_id())
 
     def open_first() -> None:
         if args.project:

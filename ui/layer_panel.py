@@ -42,6 +42,7 @@ class LayerPanel(QWidget):
         self.down.clicked.connect(lambda: self._move(-1))
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
+        self.opacity.setValue(100)
         self.opacity.valueChanged.connect(self._opacity_changed)
         self.opacity_label = QLabel()
         bind(self.opacity_label.setText, "Opacity")

@@ -237,8 +237,17 @@ class MainWindow(QMainWindow):
             self.status.showMessage(f"{uid}: not in this project", 5000)
             return False
         x0, y0, x1, y1 = feature["geometry"].bounds
-        pad = 0.01 if (x1 - x0) < 1e-6 else 0
+        pad = 0.06 if (x1 - x0) < 1e-6 else 0  # a point: show about 10 km around it
         self.canvas.zoom_to_bounds((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+        return True
+
+    def show_feature(self, uid: str) -> bool:
+        """Zoom to a feature, select it and show it in the identify panel."""
+        if not self.zoom_to_feature(uid):
+            return False
+        self.canvas.select([uid])
+        self.identify.show_feature(uid)
+        self.docks["identify"].raise_()
         return True
 
     def fill_layer_zoom_menu(self) -> None:
