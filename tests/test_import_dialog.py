@@ -126,3 +126,34 @@ def test_menu_entries_in_the_main_window_and_reload_after_import(qtbot, tmp_path
     finally:
         window.canvas.shutdown()
         window.set_project(None)
+
+
+def test_choosing_another_layer_and_placing_a_table_by_address(qtbot, tmp_path, project):
+    gpkg = tmp_path / "two.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["甲"]}, geometry=BANAN[:1], crs=4326), gpkg, layer="first")
+    pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["乙", "丙"]}, geometry=BANAN[1:], crs=4326), gpkg,
+                            layer="second")
+    dialog = ImportDialog(project, None, gpkg)
+    qtbot.addWidget(dialog)
+    assert dialog.source_layer_combo.isEnabled() and dialog.source_layer_combo.count() == 2
+    assert len(dialog.table.frame) == 1
+    dialog.source_layer_combo.setCurrentIndex(1)
+    dialog.source_layer_combo.activated.emit(1)
+    assert dialog.table.layer == "second" and len(dialog.preview.geometries) == 2
+
+    csv = tmp_path / "mixed.csv"
+    pd.DataFrame({"名称": ["甲", "乙"], "lon": [106.0, 106.1], "lat": [29.0, 29.1],
+                  "所在镇": ["木洞镇", "界石镇"]}).to_csv(csv, index=False)
+    dialog.path_edit.setText(str(csv))
+    dialog.load(csv)
+    assert "lon/lat columns: lon, lat" in dialog.detected_label.text()
+    index = dialog.place_combo.findData("所在镇")
+    dialog.place_combo.setCurrentIndex(index)
+    dialog.place_combo.activated.emit(index)
+    assert dialog.table.geocoded_column == "所在镇"
+    assert [round(g.x, 3) for g in dialog.preview.geometries] == [106.847, 106.655]
+    report = dialog.run_import()
+    with Project.open(project.path) as p:
+        rows = [p.feature(uid) for uid in report.imported]
+    assert [r["location_precision"] for r in rows] == ["town", "town"]
+    assert rows[0]["location_source"] == "imported from mixed.csv row 2; geocoded 木洞镇 (town)"

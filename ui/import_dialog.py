@@ -146,6 +146,12 @@ class ImportDialog(QDialog):
         file_row.addWidget(browse)
         self.detected_label = QLabel("—")
         self.detected_label.setWordWrap(True)
+        self.source_layer_combo = QComboBox()  # layers of a GeoPackage, sheets of a workbook
+        self.source_layer_combo.setEnabled(False)
+        self.source_layer_combo.activated.connect(lambda *_: self._reload())
+        self.place_combo = QComboBox()  # how a table's rows are placed
+        self.place_combo.setEnabled(False)
+        self.place_combo.activated.connect(lambda *_: self._reload())
         self.crs_combo = QComboBox()
         self.crs_combo.setEditable(True)
         self.crs_combo.setToolTip("文件的坐标系；未声明时按坐标范围推测，请确认 The file's coordinate system; "
@@ -176,6 +182,8 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow("文件 File", file_row)
         form.addRow("识别 Detected", self.detected_label)
+        form.addRow("文件中的图层 Layer / sheet", self.source_layer_combo)
+        form.addRow("定位方式 Place rows by", self.place_combo)
         form.addRow("坐标系 CRS", self.crs_combo)
         form.addRow("偏移 Offset", self.offset_combo)
         form.addRow("导入到 Into layer", self.layer_combo)
@@ -225,21 +233,49 @@ class ImportDialog(QDialog):
             self.path_edit.setText(path)
             self.load(path)
 
-    def load(self, path: str | Path) -> SourceTable | None:
+    def _reload(self) -> None:
+        if self.table is not None:
+            self.load(self.table.detected.path, self.source_layer_combo.currentData(), self.place_combo.currentData())
+
+    def _fill_sources(self, table: SourceTable) -> None:
+        """Offer the file's other layers/sheets, and for tables: coordinates or an address column."""
+        for combo in (self.source_layer_combo, self.place_combo):
+            combo.blockSignals(True)
+            combo.clear()
+        for name in table.file_layers:
+            self.source_layer_combo.addItem(name, name)
+        chosen = self.source_layer_combo.findData(table.layer)
+        self.source_layer_combo.setCurrentIndex(max(chosen, 0))
+        self.source_layer_combo.setEnabled(len(table.file_layers) > 1)
+        if table.detected.format in ("csv", "xlsx"):
+            self.place_combo.addItem("自动 Automatic (经纬度列 lon/lat columns, else an address column)", None)
+            for column in table.columns:
+                self.place_combo.addItem(f"按地址查地名录 Gazetteer lookup of: {column}", column)
+            self.place_combo.setCurrentIndex(max(self.place_combo.findData(table.geocoded_column), 0)
+                                             if table.lonlat_columns is None else 0)
+        else:
+            self.place_combo.addItem("文件中的几何 The file's geometries", None)
+        self.place_combo.setEnabled(self.place_combo.count() > 1)
+        for combo in (self.source_layer_combo, self.place_combo):
+            combo.blockSignals(False)
+
+    def load(self, path: str | Path, layer: str | None = None, geocode_column: str | None = None) -> SourceTable | None:
         """Read ``path``, show what was detected, suggest a layer, CRS and mapping, then check."""
         self.table, self.prepared = None, None
         self.preview.set_geometries([])
         try:
-            table = read_source(Path(str(path).strip()).expanduser())
+            table = read_source(Path(str(path).strip()).expanduser(), layer=layer, geocode_column=geocode_column)
         except ImportFileError as exc:
             self.detected_label.setText("—")
             self._show([f"✗ {exc}"])
             self._update_button()
             return None
         self.table = table
+        self._fill_sources(table)
         det = table.detected
         encoding = f", {det.encoding} ({det.encoding_source})" if det.encoding else ""
-        placed = f"; 地址列 geocoded column: {table.geocoded_column}" if table.geocoded_column else ""
+        placed = (f"; 地址列 geocoded column: {table.geocoded_column}" if table.geocoded_column
+                  else f"; 经纬度列 lon/lat columns: {', '.join(table.lonlat_columns)}" if table.lonlat_columns else "")
         self.detected_label.setText(f"{FORMAT_LABELS[det.format]}{encoding}; {len(table.frame)} 行 rows; "
                                     f"坐标系 CRS: {table.crs or '未声明 not named'}{placed}")
         self.crs_combo.blockSignals(True)

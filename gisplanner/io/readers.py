@@ -50,6 +50,8 @@ class SourceTable:
     problems: list[RowProblem] = field(default_factory=list)  # rows that could not be read or placed
     crs_candidates: list[CrsCandidate] = field(default_factory=list)
     geocoded_column: str | None = None
+    lonlat_columns: tuple[str, str] | None = None  # the columns a table was placed by
+    file_layers: list[str] = field(default_factory=list)  # layers or sheets the file offers
 
     @property
     def name(self) -> str:
@@ -121,7 +123,7 @@ def _read_layers(det: Detected, source, layer: str | None, kwargs: dict):
         if det.format in ("kml", "kmz") and len(chosen) > 1:
             frame["kml_folder"] = name
         frames.append(frame)
-    return chosen, frames
+    return [n for n, _ in layers], chosen, frames
 
 
 def _vector(det: Detected, layer: str | None) -> SourceTable:
@@ -145,7 +147,7 @@ def _vector(det: Detected, layer: str | None) -> SourceTable:
             raise ImportFileError(f"{path.name}: a zip without a .kml document inside")
         source = f"/vsizip/{path}/{inner[0]}"
     try:
-        chosen, frames = _read_layers(det, source, layer, kwargs)
+        names, chosen, frames = _read_layers(det, source, layer, kwargs)
     except ImportFileError:
         if det.format == "geojson":
             _check_geojson(path)  # a precise message: line, column, cut off
@@ -167,9 +169,8 @@ def _vector(det: Detected, layer: str | None) -> SourceTable:
     crs = _file_crs(frame)
     if det.format in ("geojson", "kml", "kmz") and crs is None:
         crs = "EPSG:4326"  # both formats are WGS84 by definition
-    table = SourceTable(det, ", ".join(chosen), frame, rows, crs,
-                        precision=["site"] * len(frame), placed_by=[""] * len(frame))
-    return table
+    return SourceTable(det, ", ".join(chosen), frame, rows, crs, precision=["site"] * len(frame),
+                       placed_by=[""] * len(frame), file_layers=names)
 
 
 def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -177,7 +178,7 @@ def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
     return next((folded[n] for n in names if n in folded), None)
 
 
-def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int]:
+def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int, list[str]]:
     """The rows of a CSV or XLSX as text, and the sheet/file row number of the first one."""
     path = det.path
     if det.format == "csv":
@@ -186,7 +187,7 @@ def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int]:
                                 skipinitialspace=True)
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             raise _fail(path, exc, "not a readable CSV table") from exc
-        return frame, 2
+        return frame, 2, []
     sheets = [n for n, _ in _layers(path)]
     sheet = layer or (sheets[0] if sheets else None)
     if sheet not in sheets:
@@ -197,14 +198,14 @@ def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int]:
     except Exception as exc:
         raise _fail(path, exc) from exc
     frame = pd.DataFrame(frame).fillna("").astype(str)
-    return frame, 2
+    return frame, 2, sheets
 
 
 def _table(det: Detected, layer: str | None, geocode_column: str | None) -> SourceTable:
     from gisplanner.geocode import geocode
 
     path = det.path
-    frame, first_row = _table_frame(det, layer)
+    frame, first_row, sheets = _table_frame(det, layer)
     if frame.empty:
         raise ImportFileError(f"{path.name}: the table has a header but no rows")
     rows = [f"row {first_row + i}" for i in range(len(frame))]
@@ -242,7 +243,8 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None) -> Sour
         crs = "EPSG:4326"
     gdf = gpd.GeoDataFrame(frame.copy(), geometry=gpd.GeoSeries(geoms), crs=None)
     return SourceTable(det, layer or path.stem, gdf, rows, crs, precision, placed_by, problems,
-                       geocoded_column=used)
+                       geocoded_column=used, lonlat_columns=None if used else (lon_col, lat_col),
+                       file_layers=sheets)
 
 
 def _is_number(value) -> bool:
