@@ -85,7 +85,7 @@ def test_hostile_names_never_reach_the_page_raw(built_project_path, tmp_path):
 
 
 def test_coordinates_are_rounded_and_decode_back():
-    assert decimals_for(0.05) == 6 and decimals_for(1.0) == 5 and decimals_for(8.0) == 5
+    assert decimals_for(0.05) == 6 and decimals_for(1.0) == 6 and decimals_for(8.0) == 6 and decimals_for(20) == 5
     grid = Grid.around((106.0, 29.0, 107.0, 30.0), 5)
     polygon = shapely.Polygon([(106.123456789, 29.5), (106.2, 29.6), (106.1, 29.7)])
     (encoded,) = encode(np.array([polygon]), grid)

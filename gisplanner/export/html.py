@@ -12,6 +12,7 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -58,19 +59,42 @@ def _runtime(name: str) -> str:
     return (resources.files("gisplanner.export") / name).read_text(encoding="utf-8")
 
 
-def _call(function: str, target_of_parent: bool, payload: str):
-    """A folium element whose script calls ``gisplanner.<function>(<map or layer>, payload)``."""
-    from branca.element import MacroElement
-    from folium.template import Template
+@cache
+def _elements():
+    """folium element classes for our page parts, their templates compiled once.
 
-    target = "this._parent.get_name()"
-    element = MacroElement()
-    element._name = "GisplannerCall"
-    element._template = Template(
-        "{% macro script(this, kwargs) %}gisplanner." + function + "({{ " + target + " }}, {{ this.payload }});"
-        "{% endmacro %}")
-    element.payload = payload
-    return element
+    Inlined files and data are attributes rendered through ``{{ this.content }}``, never
+    template source, so braces in Leaflet's code or in the data are not read by Jinja.
+    """
+    from branca.element import Element, MacroElement
+    from jinja2 import Template
+
+    class Raw(Element):
+        _template = Template("{{ this.content }}")
+
+        def __init__(self, content: str) -> None:
+            super().__init__()
+            self.content = content
+
+    class Call(MacroElement):
+        """Calls ``gisplanner.<function>(<parent map or layer>, <payload>)`` in the page script.
+
+        folium turns each element's script output into a new Jinja template; with megabytes
+        of data that is slow and would let braces in the data be read as template code, so
+        the call is added to the page script as a raw element instead.
+        """
+
+        def __init__(self, function: str, payload: str = "null") -> None:
+            super().__init__()
+            self._name = "GisplannerCall"
+            self.function = function
+            self.payload = payload
+
+        def render(self, **kwargs) -> None:
+            call = f"gisplanner.{self.function}({self._parent.get_name()}, {self.payload});"
+            self.get_root().script.add_child(Raw(call), name=self.get_name())
+
+    return Raw, Call
 
 
 def _linked_plans(project, selection) -> list[dict]:
@@ -81,7 +105,9 @@ def _linked_plans(project, selection) -> list[dict]:
 def build_map(project, options: ExportOptions, feedback: Feedback):
     """The folium map and the per-layer payloads (kept for the summary)."""
     import folium
-    from branca.element import Element, Figure
+    from branca.element import Figure
+
+    Raw, Call = _elements()
 
     selection = select_features(project, options, feedback)
     bounds = selection.bounds()
@@ -108,35 +134,25 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     m.default_js, m.default_css = [], []  # folium's CDN links: Leaflet is inlined below, the rest unused
     figure.add_child(m)
     header = figure.header
-    header.add_child(Element(style_tag(assets.leaflet_css)), name="leaflet_css")
-    header.add_child(Element(style_tag(_runtime("runtime.css"))), name="gisplanner_css")
-    header.add_child(Element(script_tag(assets.leaflet_js)), name="leaflet_js")
-    header.add_child(Element(script_tag(_runtime("runtime.js"))), name="gisplanner_js")
+    header.add_child(Raw(style_tag(assets.leaflet_css)), name="leaflet_css")
+    header.add_child(Raw(style_tag(_runtime("runtime.css"))), name="gisplanner_css")
+    header.add_child(Raw(script_tag(assets.leaflet_js)), name="leaflet_js")
+    header.add_child(Raw(script_tag(_runtime("runtime.js"))), name="gisplanner_js")
 
     pad = max(extent * 0.02, 0.002)
     shared["bounds"] = [[bounds[1] - pad, bounds[0] - pad], [bounds[3] + pad, bounds[2] + pad]]
-    m.add_child(_call("init", True, to_script_json(shared)))  # fits the map to the features at once
+    m.add_child(Call("init", to_script_json(shared)))  # fits the map to the features at once
     if options.online_tiles:
         folium.TileLayer("OpenStreetMap", name=TILES_TITLE, overlay=False, control=True).add_to(m)
     if basemap is not None:
         group = folium.FeatureGroup(name=BASEMAP_TITLE, overlay=True, control=True, show=True).add_to(m)
-        group.add_child(_call("addBasemap", True, to_script_json(basemap.parts)))
+        group.add_child(Call("addBasemap", to_script_json(basemap.parts)))
     for layer in layers:
         group = folium.FeatureGroup(name=esc(f"{layer.title} ({layer.count})"), overlay=True, show=True).add_to(m)
-        group.add_child(_call("addFeatures", True, to_script_json(layer.data)))
+        group.add_child(Call("addFeatures", to_script_json(layer.data)))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    m.add_child(_finish())
+    m.add_child(Call("finish"))
     return figure, layers, selection, decimals, basemap
-
-
-def _finish():
-    from branca.element import MacroElement
-    from folium.template import Template
-
-    element = MacroElement()
-    element._name = "GisplannerFinish"
-    element._template = Template("{% macro script(this, kwargs) %}gisplanner.finish();{% endmacro %}")
-    return element
 
 
 def export_html(project, out: str | Path, options: ExportOptions | None = None,

@@ -76,14 +76,15 @@ class ExportOptions:
 
 
 def decimals_for(extent_deg: float) -> int:
-    """Decimals that keep coordinates finer than 1/100,000 of the exported extent.
+    """Decimals that keep coordinates finer than a millionth of the exported extent.
 
-    At the fitted view the extent spans about a thousand pixels, so this stays below a pixel
-    even a hundred times zoomed in; never more than 6 decimals (about 0.1 m).
+    At the fitted view the extent spans about a thousand pixels, so rounding stays below a
+    pixel even when zoomed in a thousand times (from all three regions down to one street);
+    never more than 6 decimals (about 0.1 m).
     """
     if extent_deg <= 0 or not math.isfinite(extent_deg):
         return MAX_DECIMALS
-    return max(0, min(MAX_DECIMALS, math.ceil(-math.log10(extent_deg / 1e5))))
+    return max(0, min(MAX_DECIMALS, math.ceil(-math.log10(extent_deg / 1e6))))
 
 
 def default_output(today: dt.date | None = None) -> Path:

@@ -8,7 +8,6 @@ renders its page with Jinja) can read data as markup or code.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from gisplanner.layers import FeatureStyle, LayerDef, statuses, symbol_outline
@@ -31,11 +30,18 @@ LABELS = {
 }
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                          "{": "&#123;", "}": "&#125;"})
+
+
 def esc(value: Any) -> str:
-    """Text safe as HTML content or attribute, with ``{`` and ``}`` neutralised."""
+    """Text safe as HTML content or attribute (as ``html.escape``), ``{`` and ``}`` neutralised.
+
+    One ``str.translate`` pass: an export escapes every name of thousands of features.
+    """
     if value is None:
         return ""
-    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    return str(value).translate(_ESCAPES)
 
 
 def excerpt_html(text: str, quote: str | None) -> str:

@@ -116,7 +116,7 @@
   };
 
   gp.drawnCount = function () { return document.querySelectorAll(".leaflet-map-pane .gp-f").length; };
-  gp.finish = function () {
+  gp.finish = function () {  // called with the map as argument
     gp.ready = true;
     gp.readyAt = performance.now();
   };
