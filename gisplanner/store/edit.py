@@ -219,7 +219,7 @@ class EditSession:
         self.done.clear()
         self.undone.clear()
         self.buffer.clear()
-        self.stored.reset()
+        self.stored.saved(report.new_fids, report.deleted_uids)
         write_recovery(self.path, self.editor, self.session_id, [])
         self.saved.emit(report)
         self.changed.emit(None)

@@ -37,20 +37,36 @@ class StoredRows:
         self.conn = conn
         self.layers = layers
         self._index: dict[str, tuple[str, int]] | None = None
+        self._version = -1
         self._rows: dict[str, dict[str, Any]] = {}
         self._geom_cols = {layer: conn.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", [layer]).fetchone()[0]
             for layer in layers}
 
     def reset(self) -> None:
-        """Forget cached rows (after a save the file holds new values and fids)."""
+        """Forget everything read (the file was changed by someone else)."""
         self._index = None
         self._rows.clear()
 
+    def saved(self, added: dict[str, tuple[str, int]], deleted: set[str]) -> None:
+        """Our own save went through: keep the uid index, patched with new and removed rows."""
+        self._rows.clear()
+        if self._index is not None:
+            for uid in deleted:
+                self._index.pop(uid, None)
+            self._index.update(added)
+        self._version = self._data_version()
+
+    def _data_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     @property
     def index(self) -> dict[str, tuple[str, int]]:
-        """uid -> (layer, fid) for every saved feature."""
+        """uid -> (layer, fid) for every saved feature (re-read if another program wrote the file)."""
+        if self._index is not None and self._data_version() != self._version:
+            self.reset()
         if self._index is None:
+            self._version = self._data_version()
             self._index = {}
             for layer in self.layers:
                 for uid, fid in self.conn.execute(f'SELECT uid, fid FROM "{layer}"'):
@@ -62,15 +78,15 @@ class StoredRows:
 
     def load(self, uids: list[str]) -> None:
         """Read many rows at once (a bulk change touches thousands)."""
-        by_layer: dict[str, list[str]] = {}
+        by_layer: dict[str, list[int]] = {}
         for uid in uids:
             if uid not in self._rows and (where := self.locate(uid)):
-                by_layer.setdefault(where[0], []).append(uid)
+                by_layer.setdefault(where[0], []).append(where[1])
         for layer, todo in by_layer.items():
             for i in range(0, len(todo), _CHUNK):
                 part = todo[i:i + _CHUNK]
-                cursor = self.conn.execute(
-                    f'SELECT * FROM "{layer}" WHERE uid IN ({",".join("?" * len(part))})', part)
+                cursor = self.conn.execute(  # by fid: the primary key (uid has no index)
+                    f'SELECT * FROM "{layer}" WHERE fid IN ({",".join("?" * len(part))})', part)
                 names = [c[0] for c in cursor.description]
                 for values in cursor:
                     row = dict(zip(names, values, strict=True))

@@ -1,6 +1,6 @@
 """Unsaved edits survive a crash: the buffer is mirrored to ``<project>.recovery.json``.
 
-After every change the session rewrites the file atomically (temp file, fsync, rename), so
+After every change the session rewrites the file atomically (temp file, rename), so
 it always holds a complete list of changes. On the next launch ``find_recovery`` offers it
 back, unless another live window holds the project's edit lock (then it is that window's
 working copy, not a leftover). A crashed save is undone by SQLite itself: the hot journal
@@ -62,8 +62,8 @@ def write_recovery(project_path: Path, editor: str, session: str, changes: list[
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
+    # No fsync: the file guards against the app dying (its data is in the OS cache by then);
+    # the rename alone makes every version complete. Durability is the job of Save.
     os.replace(tmp, target)
 
 

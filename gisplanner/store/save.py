@@ -31,6 +31,8 @@ class SaveReport:
     history: int = 0
     journal: int = 0
     layers: set[str] = field(default_factory=set)
+    new_fids: dict[str, tuple[str, int]] = field(default_factory=dict)
+    deleted_uids: set[str] = field(default_factory=set)
 
     def summary(self) -> str:
         parts = [f"{n} {what}" for n, what in ((self.updated, "changed"), (self.added, "added"),
@@ -74,7 +76,7 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
     for uid, record in buf.added.items():
         record = dict(record)
         layer, geom = record.pop("layer"), record.pop("geometry")
-        insert_feature(conn, layer, record, geom)
+        report.new_fids[uid] = (layer, insert_feature(conn, layer, record, geom))
         journal.add("add", layer, uid, None, None, {**record, "geometry": geom})
         _grow(bounds, layer, geom)
         report.added += 1
@@ -90,6 +92,7 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
         removed = conn.execute("SELECT clause_id, relation FROM links WHERE feature_uid = ?", [uid]).fetchall()
         conn.execute("DELETE FROM links WHERE feature_uid = ?", [uid])
         journal.add("delete", layer, uid, None, old, None)
+        report.deleted_uids.add(uid)
         for clause_id, relation in removed:
             journal.add("unlink", layer, uid, clause_id, relation, None)
         report.deleted += 1

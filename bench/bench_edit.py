@@ -1,0 +1,188 @@
+"""Editing speed against raw sqlite3 doing the same writes, in the same run, on the same file.
+
+1. One attribute edit to a durable commit (session: check, buffer, recovery file, one
+   transaction with the journal row) vs raw ``UPDATE`` + journal ``INSERT`` + ``COMMIT``.
+2. A bulk status change of 10k features (status, status date, status history, two journal
+   rows each) vs raw ``executemany`` of the same rows in one transaction.
+3. Opening the attribute table on 100k features, sorting it, and jumping to its end.
+
+Both sides use the same journal mode (rollback journal) and ``synchronous=FULL``.
+Target: session ≤ 2× raw. Run: ``.venv/bin/python bench/bench_edit.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from shapely.geometry import Point  # noqa: E402
+
+from gisplanner.store import Project, build_project  # noqa: E402
+from gisplanner.store.gpkg_geometry import encode  # noqa: E402
+from gisplanner.store.gpkg_sql import connect_writer, register_gpkg_functions, write_transaction  # noqa: E402
+
+N_FEATURES = 100_000
+BULK = 10_000
+
+
+def grow(path: Path, n: int) -> None:
+    """Add synthetic facilities until the layer holds ``n`` rows (GDAL triggers keep the index)."""
+    conn = connect_writer(path)
+    have = conn.execute("SELECT count(*) FROM facilities").fetchone()[0]
+    rng = random.Random(1)
+    rows = [(encode(Point(106 + rng.random(), 29 + rng.random())), f"bench.f{i}", f"设施{i}", f"Facility {i}",
+             "platform", rng.choice(["proposed", "planned", "approved"]), "2024-01-01", "site")
+            for i in range(n - have)]
+    with write_transaction(conn, path):
+        conn.executemany("INSERT INTO facilities (geom, uid, name_zh, name_en, kind, status, status_date,"
+                         " location_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.close()
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    """Plain sqlite3; it needs GDAL's trigger functions even to update an attribute
+    (SQLite prepares the R-tree triggers, which call ST_IsEmpty, on every UPDATE)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = FULL")
+    register_gpkg_functions(conn)
+    return conn
+
+
+def bench_single(path: Path, rounds: int = 25) -> tuple[float, float]:
+    project = Project.open(path)
+    session = project.edit(editor="bench")
+    raw = raw_connection(path)
+    fid = raw.execute("SELECT fid FROM facilities WHERE uid = 'bench.f2'").fetchone()[0]  # raw knows its row
+    ours, theirs = [], []
+    # separate blocks: a commit by another connection (raw) rightly makes the session re-read its uid index
+    for i in range(rounds):
+        t0 = time.perf_counter()
+        session.set_value("bench.f1", "notes", f"session {i}")
+        session.commit()
+        ours.append(time.perf_counter() - t0)
+    for i in range(rounds):
+        t0 = time.perf_counter()
+        raw.execute("BEGIN IMMEDIATE")
+        old = raw.execute("SELECT notes FROM facilities WHERE fid = ?", [fid]).fetchone()[0]
+        raw.execute("UPDATE facilities SET notes = ? WHERE fid = ?", [f"raw {i}", fid])
+        raw.execute("INSERT INTO edits (at, editor, session, action, layer, uid, field, old, new)"
+                    " VALUES (datetime('now'), 'bench', 'raw', 'set', 'facilities', 'bench.f2', 'notes', ?, ?)",
+                    [old, f"raw {i}"])
+        raw.execute("COMMIT")
+        theirs.append(time.perf_counter() - t0)
+    raw.close()
+    session.close()
+    project.close()
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def bench_bulk(path: Path) -> tuple[float, float, float]:
+    project = Project.open(path)
+    uids = [f"bench.f{i}" for i in range(10, 10 + BULK)]
+    session = project.edit(editor="bench")
+    t0 = time.perf_counter()
+    session.set_status(uids, "under_construction", "2025-03-01", "bench: district notice")
+    session.commit()
+    ours = time.perf_counter() - t0
+    session.close()
+    project.close()
+
+    raw = raw_connection(path)
+    other = [f"bench.f{i}" for i in range(20_000, 20_000 + BULK)]
+    t0 = time.perf_counter()
+    raw.execute("BEGIN IMMEDIATE")
+    olds = {}
+    for i in range(0, BULK, 500):  # uid has no index: look the rows up by uid in chunks, write by fid
+        part = other[i:i + 500]
+        olds.update({r[0]: r[1:] for r in raw.execute(
+            f"SELECT uid, fid, status, status_date FROM facilities WHERE uid IN ({','.join('?' * len(part))})",
+            part)})
+    raw.executemany("UPDATE facilities SET status = 'under_construction', status_date = '2025-03-01' WHERE fid = ?",
+                    [(olds[u][0],) for u in other])
+    raw.executemany("INSERT INTO status_history (feature_uid, status, date, source) "
+                    "VALUES (?, 'under_construction', '2025-03-01', 'bench: district notice')", [(u,) for u in other])
+    journal = []
+    for u in other:
+        journal.append(("status", "status", u, olds[u][1], "under_construction"))
+        journal.append(("set", "status_date", u, olds[u][2], "2025-03-01"))
+    raw.executemany("INSERT INTO edits (at, editor, session, action, layer, uid, field, old, new)"
+                    " VALUES (datetime('now'), 'bench', 'raw', ?, 'facilities', ?, ?, ?, ?)",
+                    [(a, u, f, o, n) for a, f, u, o, n in journal])
+    raw.execute("COMMIT")
+    theirs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    raw.execute("BEGIN IMMEDIATE")
+    raw.executemany("UPDATE facilities SET status = 'completed', status_date = '2025-04-01' WHERE fid = ?",
+                    [(olds[u][0],) for u in other])
+    raw.execute("COMMIT")
+    bare = time.perf_counter() - t0
+    raw.close()
+    return ours, theirs, bare
+
+
+def bench_table(path: Path) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from gisplanner.ui.editing.attribute_table import AttributeTable
+    from gisplanner.ui.editing.controller import EditController
+
+    app = QApplication.instance() or QApplication([])
+    project = Project.open(path)
+    controller = EditController()
+    controller.set_project(project)
+    out = {}
+    t0 = time.perf_counter()
+    table = AttributeTable(controller, "facilities")
+    table.show()
+    app.processEvents()
+    out["open (100k rows, first screen drawn)"] = time.perf_counter() - t0
+    out["rows"] = table.model.rowCount()
+    t0 = time.perf_counter()
+    table.view.sortByColumn(1, table.view.horizontalHeader().sortIndicatorOrder())
+    app.processEvents()
+    out["sort by name (SQL ORDER BY)"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    steps = 50
+    for k in range(steps):
+        table.view.scrollTo(table.model.index(int(k * (table.model.rowCount() - 1) / (steps - 1)), 0))
+        app.processEvents()
+    out[f"jump-scroll through the table ({steps} screens, per screen)"] = (time.perf_counter() - t0) / steps
+    t0 = time.perf_counter()
+    table.filter_edit.setText("设施9999")
+    app.processEvents()
+    out["filter by text"] = time.perf_counter() - t0
+    out["pages read"] = table.model.pages_read
+    table.close()
+    controller.stop()
+    project.close()
+    return out
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.gpkg"
+        build_project(path)
+        t0 = time.perf_counter()
+        grow(path, N_FEATURES)
+        print(f"set-up: {N_FEATURES} facilities written in {time.perf_counter() - t0:.1f} s")
+        ours, raw = bench_single(path)
+        print(f"one attribute edit → durable commit: session {ours * 1000:.1f} ms, raw sqlite3 {raw * 1000:.1f} ms "
+              f"(median of 25; ratio {ours / raw:.2f}×, target ≤ 2×)")
+        ours, raw, bare = bench_bulk(path)
+        print(f"bulk status change of {BULK} features: session {ours * 1000:.0f} ms, raw sqlite3 same writes "
+              f"{raw * 1000:.0f} ms (ratio {ours / raw:.2f}×, target ≤ 2×); bare UPDATE by fid only {bare * 1000:.0f} ms")
+        for name, value in bench_table(path).items():
+            print(f"attribute table: {name}: " + (f"{value * 1000:.0f} ms" if isinstance(value, float) else str(value)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
