@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -220,3 +221,19 @@ def test_bulk_import_keeps_the_spatial_index_and_counts_exact(tmp_path, project_
     finally:
         conn.close()
     assert pyogrio.read_info(project_copy, layer="facilities")["features"] == count
+
+
+def test_geopackage_nullable_numbers_and_dates_map_onto_fields(tmp_path, project_copy):
+    path = tmp_path / "typed.gpkg"
+    frame = gpd.GeoDataFrame({"名称": NAMES, "完成年份": pd.array([2025, None, 2027], dtype="Int64"),
+                              "日期": pd.to_datetime(["2024-05-01", None, "2023-12-31"]),
+                              "状态": ["在建", None, "Completed / operational"]},
+                             geometry=[Point(p) for p in POINTS], crs=4326)
+    pyogrio.write_dataframe(frame, path)
+    report = import_file(project_copy, path, ImportOptions("facilities", defaults={"status": "planned"}))
+    assert len(report.imported) == 3
+    rows = _rows(project_copy, "facilities", "facilities.typed.")
+    assert [r["deadline"] for r in rows] == [2025, None, 2027]
+    assert [r["status"] for r in rows] == ["under_construction", "planned", "completed"]
+    assert rows[0]["status_date"] == "2024-05-01" and rows[2]["status_date"] == "2023-12-31"
+    assert rows[1]["status_date"] == dt.date.today().isoformat()  # an empty date takes the default

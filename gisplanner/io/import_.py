@@ -164,9 +164,9 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         if i not in row_problems:
             row_problems.setdefault(i, []).append(why)
     columns = table.columns
-    values = table.frame[columns].to_dict("records") if columns else [{} for _ in range(len(table.frame))]
+    cells = {c: table.frame[c].tolist() for c in columns if c in mapping.values()}
     stem = table.detected.path.stem
-    mapped, mapping_problems = map_rows(values, mapping, defaults, definition)
+    mapped, mapping_problems = map_rows(cells, len(table.frame), mapping, defaults, definition)
     records, geometries, rows = [], [], []
     for i, record in enumerate(mapped):
         problems = mapping_problems.get(i, [])

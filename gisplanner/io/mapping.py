@@ -11,6 +11,8 @@ import datetime as dt
 import math
 from typing import Any
 
+import pandas as pd
+
 from gisplanner.layers import FieldDef, LayerDef, statuses
 from gisplanner.textnorm import normalize
 
@@ -81,7 +83,7 @@ def _enum_value(f: FieldDef, value: str, definition: LayerDef) -> str:
 
 def _clean(f: FieldDef, value: Any, definition: LayerDef) -> Any:
     """A cell as the field stores it: text stripped, whole floats as ints, dates as ISO text."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return None
     if hasattr(value, "isoformat") and f.type in ("date", "text"):
         return value.isoformat()[:10]
@@ -108,9 +110,14 @@ def _clean(f: FieldDef, value: Any, definition: LayerDef) -> Any:
     return text
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN, and pandas' NA/NaT (nullable columns read from GeoPackages) are all empty cells."""
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
 def _key(value: Any) -> Any:
-    """A hashable stand-in for a cell (NaN and None alike), for memoising per distinct value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A hashable stand-in for a cell (all empty cells alike), for memoising per distinct value."""
+    if _missing(value):
         return None
     try:
         hash(value)
@@ -119,22 +126,23 @@ def _key(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def map_rows(rows: list[dict[str, Any]], mapping: dict[str, str | None], defaults: dict[str, Any],
-             definition: LayerDef) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
-    """Layer records for all source rows, and the problems (field: why) by row index.
+def map_rows(columns: dict[str, list[Any]], count: int, mapping: dict[str, str | None],
+             defaults: dict[str, Any], definition: LayerDef) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
+    """Layer records for ``count`` source rows (``columns``: name -> cells), and the problems
+    (field: why) by row index.
 
     Works column by column and cleans each distinct cell value once: a 100k-row file usually
     holds a handful of statuses and kinds, so this is what keeps large imports quick.
     """
-    records: list[dict[str, Any]] = [{} for _ in rows]
+    records: list[dict[str, Any]] = [{} for _ in range(count)]
     problems: dict[int, list[str]] = {}
     for f in definition.fields:
         if f.name in SYSTEM_FIELDS:
             continue
         column = mapping.get(f.name)
+        cells = columns[column] if column else [None] * count
         memo: dict[Any, tuple[Any, str | None]] = {}
-        for i, row in enumerate(rows):
-            raw = row.get(column) if column else None
+        for i, raw in enumerate(cells):
             key = _key(raw)
             if key not in memo:
                 value = _clean(f, raw, definition) if column else None
