@@ -171,3 +171,39 @@ def test_table_filters_sorts_and_reports_selection(controller, qtbot):
     with qtbot.waitSignal(table.selection_changed) as got:
         table.view.selectRow(0)
     assert got.args[0] == [model.uid_at(0)]
+
+
+def test_link_a_clause_found_by_search_then_unlink(controller, qtbot, project_copy):
+    from gisplanner.ui.editing.dialogs import LinkClauseDialog
+    from gisplanner.ui.editing.links_panel import ClauseLinks
+
+    links = ClauseLinks(controller)
+    qtbot.addWidget(links)
+    links.show_feature(UID)
+    before = links.list.count()
+    chosen: list[str] = []
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LinkClauseDialog):
+            QTimer.singleShot(20, pick)
+            return
+        dialog.query.setText("污水处理厂")
+        assert dialog.hits.count() > 0
+        dialog.hits.setCurrentRow(0)
+        chosen.append(dialog.hits.currentItem().data(Qt.ItemDataRole.UserRole))
+        dialog.relation.setCurrentIndex(dialog.relation.findData("mentions"))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, pick)
+    links.link_button.click()
+    assert chosen and links.list.count() == before + 1
+    assert "unsaved" in links.list.item(links.list.count() - 1).text()
+    links.list.setCurrentRow(0)
+    first = links.list.item(0).data(Qt.ItemDataRole.UserRole)
+    links.unlink_button.click()
+    assert links.list.count() == before
+    controller.save()
+    with Project.open(project_copy) as again:
+        saved = {(r["clause_id"], r["relation"]) for r in again.clauses_for(UID)}
+        assert (chosen[0], "mentions") in saved and first not in saved

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gisplanner.layers import LayerDef, layer_definition
 from gisplanner.ui.editing.controller import EditController
@@ -81,11 +81,13 @@ class FeatureForm(QWidget):
             message.setObjectName(f"message_{fdef.name}")
             message.setStyleSheet("color: #c62828")
             message.setWordWrap(True)
+            message.hide()
             row = QWidget(self.body)
-            box = QHBoxLayout(row)
+            box = QVBoxLayout(row)  # the message sits right under its field
             box.setContentsMargins(0, 0, 0, 0)
-            box.addWidget(editor, 1)
-            box.addWidget(message, 1)
+            box.setSpacing(1)
+            box.addWidget(editor)
+            box.addWidget(message)
             label = fdef.label(lang()) + (" *" if fdef.required and fdef.editable else "")
             self.form.addRow(label, row)
             self.editors[fdef.name] = editor
@@ -116,7 +118,7 @@ class FeatureForm(QWidget):
                 editor = self.editors[fdef.name]
                 set_editor_value(editor, self._current(fdef.name))
                 editor.setEnabled(editing and fdef.editable)
-                self.messages[fdef.name].setText("")
+                self._message(fdef.name, "")
         finally:
             self._loading = False
 
@@ -126,16 +128,15 @@ class FeatureForm(QWidget):
         fdef = self.definition.field(name)
         value = editor_value(self.editors[name])
         current = self._current(name)
-        message = self.messages[name]
         if fdef.validate(value) is None and fdef.coerce(value) == current:
-            message.setText("")
+            self._message(name, "")
             return
         if name == "status":
             self._status_edited(value, current)
             return
         problem = fdef.validate(value)
         if problem:
-            message.setText(problem)  # refused at once; the buffer never sees it
+            self._message(name, problem)  # refused at once; the buffer never sees it
             return
         refusals: list[str] = []
         self.controller.refused.connect(refusals.append)
@@ -143,7 +144,12 @@ class FeatureForm(QWidget):
             accepted = self.controller.apply(lambda s: s.set_value(self.uid, name, value))
         finally:
             self.controller.refused.disconnect(refusals.append)
-        message.setText("" if accepted else "; ".join(refusals))
+        self._message(name, "" if accepted else "; ".join(refusals))
+
+    def _message(self, name: str, text: str) -> None:
+        label = self.messages[name]
+        label.setText(text)
+        label.setVisible(bool(text))
 
     def ask_status(self, current: str | None, new: str | None) -> tuple[str, str, str] | None:
         dialog = StatusChangeDialog(current, new, f"{self._current('name_zh')} ({self.uid})", self)

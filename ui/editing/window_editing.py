@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView, QVBoxLayout, QWidget
 from shapely.geometry import Point
 
 from gisplanner.store.edit import ProjectReadOnly
@@ -25,6 +25,7 @@ from gisplanner.ui.editing.dialogs import LinkClauseDialog, MoveDialog, PlaceFea
 from gisplanner.ui.editing.feature_form import FeatureForm
 from gisplanner.ui.editing.field_editors import StatusChangeDialog, t
 from gisplanner.ui.editing.history_view import FeatureHistory
+from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.project_view import EditedProject
 
 EDITOR_KEY = "editing/editor"
@@ -39,11 +40,16 @@ class EditingUI(QObject):
         self.real_project = None
         self.tables: dict[str, AttributeTable] = {}
         self.form = FeatureForm(self.controller)
+        self.links = ClauseLinks(self.controller)
+        form_page = QWidget()
+        box = QVBoxLayout(form_page)
+        box.addWidget(self.form)
+        box.addWidget(self.links)
         self.history = FeatureHistory(self.controller)
         self.undo_view = QUndoView(self.controller.stack)
         self.undo_view.setEmptyLabel(t("<saved state>", "<已保存状态>"))
         self.docks = {key: self._dock(key, title, widget) for key, title, widget in (
-            ("feature_form", t("Feature form", "要素表单"), self.form),
+            ("feature_form", t("Feature form", "要素表单"), form_page),
             ("edit_history", t("Undo history", "撤销历史"), self.undo_view),
             ("feature_journal", t("Feature history", "要素修改记录"), self.history))}
         self.actions: dict[str, QAction] = {}
@@ -152,6 +158,7 @@ class EditingUI(QObject):
         self.real_project = project
         self.controller.set_project(project)
         self.form.show_feature(None)
+        self.links.show_feature(None)
         self.history.show_feature(None)
         if project is not None:
             self.offer_recovery()
@@ -284,6 +291,7 @@ class EditingUI(QObject):
     def _selection_changed(self, uids: list[str]) -> None:
         first = uids[0] if uids else None
         self.form.show_feature(first)
+        self.links.show_feature(first)
         self.history.show_feature(first)
         for table in self.tables.values():
             table.select_uids(uids)
