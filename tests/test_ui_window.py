@@ -230,3 +230,12 @@ def test_show_feature_zooms_selects_and_identifies(window, qtbot):
     x0, y0, x1, y1 = window.canvas.extent()
     assert x0 < station.x < x1 and y0 < station.y < y1 and (x1 - x0) < 0.5
     assert not window.show_feature("no.such.feature")
+
+
+def test_identify_zoom_link_zooms_to_the_feature(window, qtbot):
+    window.canvas.zoom_to_bounds((100.0, 20.0, 120.0, 35.0))
+    window.identify.show_feature(HSR_STATION)
+    window.identify.browser.anchorClicked.emit(QUrl("zoom:" + quote(HSR_STATION)))
+    x0, y0, x1, y1 = window.canvas.extent()
+    assert (x1 - x0) < 0.5
+    assert window.canvas.selected_uids() == [HSR_STATION]

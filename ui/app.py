@@ -36,7 +36,7 @@ def run(argv: list[str]) -> int:
 
     from gisplanner.paths import default_project_path
     from gisplanner.ui import settings as prefs
-    from gisplanner.ui.i18n import set_lang, system_lang
+    from gisplanner.ui.i18n import install_qt_translations, set_lang, system_lang
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gisplanner"])
     app.setOrganizationName(prefs.ORG)
@@ -45,7 +45,9 @@ def run(argv: list[str]) -> int:
     font.setFamilies(["Noto Sans CJK SC", "Noto Sans SC", *font.families()])
     app.setFont(font)
     settings = prefs.app_settings()
-    set_lang(args.lang or prefs.language(settings) or system_lang())
+    code = args.lang or prefs.language(settings) or system_lang()
+    set_lang(code)
+    install_qt_translations(app, code)
 
     from gisplanner.ui.main_window import MainWindow
 

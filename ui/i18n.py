@@ -43,7 +43,7 @@ ZH: dict[str, str] = {
     "No project open": "未打开项目", "Rendering…": "正在绘制…",
     "features": "个要素", "selected": "已选", "Scale": "比例尺",
     "Map": "地图", "Toolbar": "工具栏", "Parks": "园区",
-    "Shortcuts": "快捷键",
+    "Shortcuts": "快捷键", "zoom to": "缩放至此",
 }
 
 LANGS = {"zh": "中文", "en": "English"}
@@ -109,7 +109,31 @@ def set_lang(value: str) -> None:
             continue
         alive.append((setter, source))
     _bindings[:] = alive
+    from PySide6.QtCore import QCoreApplication
+
+    if (app := QCoreApplication.instance()) is not None:
+        install_qt_translations(app, value)
     events.language_changed.emit(value)
+
+
+_qt_translators: list = []
+
+
+def install_qt_translations(app, code: str) -> None:
+    """Qt's own texts (standard buttons, file dialogs) in the UI language, from the .qm files
+    PySide6 ships; English needs none."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
+    if code != "zh":
+        return
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        _qt_translators.append(translator)
 
 
 def system_lang() -> str:

@@ -51,6 +51,7 @@ class IdentifyPanel(QWidget):
 
     show_clause = Signal(str)
     feature_requested = Signal(str)
+    zoom_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +75,8 @@ class IdentifyPanel(QWidget):
         kind, _, value = url.toString().partition(":")
         if kind == "clause":
             self.show_clause.emit(QUrl.fromPercentEncoding(value.encode()))
+        elif kind == "zoom":
+            self.zoom_requested.emit(QUrl.fromPercentEncoding(value.encode()))
         elif kind == "feature":
             uid = QUrl.fromPercentEncoding(value.encode())
             self.show_feature(uid, [self.uid, *[o for o in self.others if o != uid]] if self.uid else [])
@@ -98,7 +101,8 @@ class IdentifyPanel(QWidget):
         parts = [f"<h2 style='margin-bottom:0'>{html.escape(f.get('name_zh') or '')}</h2>",
                  f"<div style='color:#555'>{html.escape(f.get('name_en') or '')}</div>",
                  f"<p>{html.escape(definition.title(lang()))} · {_status_label(f.get('status'))}"
-                 f" · <code>{html.escape(f['uid'])}</code></p>"]
+                 f" · <code>{html.escape(f['uid'])}</code>"
+                 f" · <a href='zoom:{QUrl.toPercentEncoding(f['uid']).data().decode()}'>{tr('zoom to')}</a></p>"]
         rows = []
         for field in definition.fields:
             if field.name in SKIP_FIELDS:

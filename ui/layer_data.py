@@ -87,25 +87,23 @@ class LayerData:
     def _build_paths(self, indices: np.ndarray, cache: dict[int, QPainterPath], tolerance: float) -> None:
         geoms = self.geoms[indices]
         if self.kind != "point":
-            simple = shapely.simplify(geoms, tolerance, preserve_topology=self.kind == "polygon")
-            bad = shapely.is_empty(simple) | shapely.is_missing(simple)
-            simple[bad] = geoms[bad]
-            geoms = simple
+            # Only shapes with many vertices gain from simplifying; drawing tolerates the
+            # occasional self-touching ring that the fast (non topology-preserving) mode makes.
+            heavy = shapely.get_num_coordinates(geoms) > 32
+            if heavy.any():
+                geoms = geoms.copy()
+                simple = shapely.simplify(geoms[heavy], tolerance, preserve_topology=False)
+                bad = shapely.is_empty(simple) | shapely.is_missing(simple)
+                simple[bad] = geoms[heavy][bad]
+                geoms[heavy] = simple
         closed = self.kind == "polygon"
-        # One vectorised pass for every ring/part, then slice coordinates per ring.
-        if closed:
-            polys, poly_owner = shapely.get_parts(geoms, return_index=True)
-            rings, ring_poly = shapely.get_rings(polys, return_index=True)
-            ring_owner = poly_owner[ring_poly]
-        else:
-            rings, ring_owner = shapely.get_parts(geoms, return_index=True)
-        coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
-        starts = np.searchsorted(coord_ring, np.arange(len(rings)))
-        ends = np.append(starts[1:], len(coords))
+        coords, starts, ends, ring_owner = _rings(geoms, closed)
         new = {int(i): QPainterPath() for i in indices}
-        for r in range(len(rings)):
-            path = new[int(indices[ring_owner[r]])]
-            path.addPolygon(polygonf(coords[starts[r]:ends[r]]))
+        everything = polygonf(coords)  # one copy into Qt; each ring is then a C++ slice
+        owners = np.asarray(indices)[ring_owner].tolist()
+        for owner, start, end in zip(owners, starts.tolist(), ends.tolist(), strict=True):
+            path = new[owner]
+            path.addPolygon(everything.mid(start, end - start))
             if closed:
                 path.closeSubpath()
         cache.update(new)
@@ -134,3 +132,24 @@ class LayerData:
         dist = shapely.distance(self.geoms[cand], probe)
         order = np.argsort(dist, kind="stable")
         return [int(cand[k]) for k in order if dist[k] <= tolerance]
+
+
+def _rings(geoms: np.ndarray, closed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All coordinates, and per ring (or line part) its start, end and owning geometry index."""
+    try:
+        _type, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
+        bounds = offsets[0]
+        owner = np.arange(len(bounds) - 1)
+        for level in offsets[1:]:  # ring → part → geometry
+            owner = np.searchsorted(level, owner, side="right") - 1
+        return coords, bounds[:-1], bounds[1:], owner
+    except ValueError:  # mixed geometry types: take them apart one level at a time
+        if closed:
+            polys, poly_owner = shapely.get_parts(geoms, return_index=True)
+            rings, ring_poly = shapely.get_rings(polys, return_index=True)
+            ring_owner = poly_owner[ring_poly]
+        else:
+            rings, ring_owner = shapely.get_parts(geoms, return_index=True)
+        coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+        starts = np.searchsorted(coord_ring, np.arange(len(rings)))
+        return coords, starts, np.append(starts[1:], len(coords)), ring_owner

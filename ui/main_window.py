@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.canvas.identified.connect(self._identified)
         self.identify.show_clause.connect(self.show_in_document)
         self.identify.feature_requested.connect(lambda uid: self.canvas.select([uid]))
+        self.identify.zoom_requested.connect(self.show_feature)
         self.clause_browser.clause_chosen.connect(self.show_clause_features)
         self.filter.changed.connect(self._filter_changed)
         bind(self._retitle, None)
