@@ -151,3 +151,21 @@ def test_without_online_tiles_the_page_requests_nothing(project, browser, tmp_pa
         assert log.requests == [] and log.console_errors == [] and log.page_errors == []
     finally:
         page.close()
+
+
+def test_features_sharing_a_position_all_show_in_its_popup(loaded, project):
+    page, _ = loaded
+    frame = project.features("facilities")
+    keys = frame.geometry.x.round(5).astype(str) + "," + frame.geometry.y.round(5).astype(str)
+    stacked = frame[keys == keys.value_counts().index[0]]
+    assert len(stacked) > 1, "the shipped facilities have no shared position to test with"
+    text = page.evaluate("""(uid) => {
+        const lyr = gisplanner.layers.facilities.getLayers().find(l => l.gpUid === uid);
+        gisplanner.map.closePopup();
+        gisplanner.map.setView(lyr.getLatLng(), 14, {animate: false});
+        lyr.openPopup();
+        return lyr.getPopup().getElement().innerText;
+    }""", stacked["uid"].iloc[0])
+    assert f"{len(stacked)} features at this place" in text
+    for name in stacked["name_zh"]:
+        assert name in text

@@ -27,6 +27,7 @@ LABELS = {
     "deadline": "规划期限 Deadline",
     "clauses": "规划条款 Plan clauses",
     "no_clauses": "无关联条款 No linked clause",
+    "same_place": "此位置共 %d 个要素 %d features at this place",
 }
 
 

@@ -82,14 +82,36 @@
     return L.polygon(decodePolygons(f[9], g), opts);
   }
 
+  // Points placed only to town or district precision often share one position, where only the
+  // top marker can be clicked: its popup and tooltip then cover every feature standing there.
+  function samePlace(layer) {
+    var groups = {};
+    if (layer.geom !== "point") return groups;
+    layer.features.forEach(function (f) {
+      var key = f[9][0] + "," + f[9][1];
+      (groups[key] = groups[key] || []).push(f);
+    });
+    return groups;
+  }
+
+  function stackPopup(layer, f, stack) {
+    if (stack.length < 2) return popupHtml(layer, f);
+    var h = '<div class="gp-stack">' + shared.labels.same_place.split("%d").join(stack.length) + "</div>" + popupHtml(layer, f);
+    stack.forEach(function (g) { if (g !== f) h += '<hr class="gp-sep">' + popupHtml(layer, g); });
+    return h;
+  }
+
   gp.addFeatures = function (group, layer) {
-    var map = gp.map, shown = map.hasLayer(group);
+    var map = gp.map, shown = map.hasLayer(group), places = samePlace(layer);
     if (shown) map.removeLayer(group);  // draw once when re-added, not once per feature
     for (var i = 0; i < layer.features.length; i++) {
       var f = layer.features[i], lyr = featureLayer(layer, f);
+      var stack = layer.geom === "point" ? places[f[9][0] + "," + f[9][1]] : [f];
       lyr.gpUid = f[0];
-      lyr.bindTooltip(f[2], {sticky: layer.geom !== "point", direction: "top", className: "gp-tooltip"});
-      lyr.bindPopup(popupHtml.bind(null, layer, f), {maxWidth: 380, minWidth: 240, className: "gp-popup-wrap"});
+      lyr.bindTooltip(stack.length > 1 ? f[2] + " (+" + (stack.length - 1) + ")" : f[2],
+        {sticky: layer.geom !== "point", direction: "top", className: "gp-tooltip"});
+      lyr.bindPopup(stackPopup.bind(null, layer, f, stack),
+        {maxWidth: 380, minWidth: 240, maxHeight: 460, className: "gp-popup-wrap"});
       group.addLayer(lyr);
     }
     gp.layers[layer.name] = group;
