@@ -143,3 +143,32 @@ def test_command_writes_the_map_and_reports(built_project_path, project, tmp_pat
     assert "<title>巴南会议</title>" in out.read_text(encoding="utf-8")
     bad = main_py("export-html", "--project", str(built_project_path), "--out", str(out), "--status", "built")
     assert bad.returncode == 1 and "unknown status 'built'" in bad.stderr
+
+
+def _payloads(page: str) -> tuple[dict, dict[str, dict]]:
+    """The shared tables and each layer's data, as the page's script receives them."""
+    shared = json.loads(re.search(r"gisplanner\.init\(\w+, (\{.*?\})\);\n", page).group(1))
+    layers = [json.loads(m) for m in re.findall(r"gisplanner\.addFeatures\(\w+, (\{.*?\})\);\n", page)]
+    return shared, {layer["name"]: layer for layer in layers}
+
+
+def test_unsaved_edits_of_the_desktop_session_are_in_the_map(project_copy, tmp_path):
+    from gisplanner.ui.editing.project_view import EditedProject
+
+    with Project.open(project_copy, "rw") as project:
+        session = project.edit(editor="test")
+        try:
+            session.set_value("cq.biocity", "name_zh", "生物城（未保存）")
+            clause = next(c for c in project.clauses("002") if c["level"] != 9)
+            session.link("cq.biocity", clause["id"], "mentions")
+            view = EditedProject(project, session)
+            page = export_html(view, tmp_path / "m.html", ExportOptions(layers=["parks"])).path.read_text(
+                encoding="utf-8")
+        finally:
+            session.discard()
+            session.close()
+    shared, layers = _payloads(page)
+    record = next(f for f in layers["parks"]["features"] if f[0] == "cq.biocity")
+    assert record[2] == "生物城（未保存）"
+    linked = "".join(shared["clauses"][i] for i in record[8])
+    assert esc(clause["path"]) in linked and "提及 mentions" in linked

@@ -94,5 +94,16 @@ def select_features(project, options: ExportOptions, feedback: Feedback) -> Sele
             f"{label}: {value}" for label, value in options.describe(park_name)) + ")")
     check(feedback, 0.32, "reading linked clauses")
     uids = {uid for s in layers for uid in s.frame["uid"]}
-    selection.clauses = {uid: rows for uid, rows in project.clauses_by_feature().items() if uid in uids}
+    selection.clauses = _clauses(project, uids)
     return selection
+
+
+def _clauses(project, uids: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Linked clauses per exported feature: one query for a project file; through
+    ``clauses_for`` for a view that answers from somewhere else (the desktop's edit session,
+    whose unsaved links belong in the map too)."""
+    from gisplanner.store import Project
+
+    if isinstance(project, Project):
+        return {uid: rows for uid, rows in project.clauses_by_feature().items() if uid in uids}
+    return {uid: rows for uid in sorted(uids) if (rows := project.clauses_for(uid))}
