@@ -220,7 +220,7 @@ class MapCanvas(QWidget):
                         painter.drawEllipse(QPointF(x, y), 10, 10)
                 continue
             painter.setWorldTransform(QTransform(*self._view.qtransform_args()))
-            painter.setBrush(QColor(0, 229, 255, 50) if data.kind == "polygon" else Qt.BrushStyle.NoBrush)
+            painter.setBrush(Qt.BrushStyle.NoBrush)  # outline only: labels under it stay legible
             for path in data.paths(np.asarray(idx), self._view.res):
                 for p in (halo, pen):
                     painter.setPen(p)

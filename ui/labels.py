@@ -51,8 +51,8 @@ class LabelPlacer:
         for c in sorted(candidates, key=lambda c: c.priority)[: limit * 3]:
             fm = metrics.setdefault(c.size, QFontMetricsF(label_font(c.size)))
             w, h = fm.horizontalAdvance(c.text) + 2, fm.height()
-            if c.centered:
-                slots = [(c.x - w / 2, c.y - h / 2)]
+            if c.centered:  # an area: on its anchor, else just above or below it
+                slots = [(c.x - w / 2, c.y - h / 2), (c.x - w / 2, c.y - h * 1.8), (c.x - w / 2, c.y + h * 0.8)]
             else:
                 g = c.gap
                 slots = [(c.x + g, c.y - h / 2), (c.x - g - w, c.y - h / 2),
