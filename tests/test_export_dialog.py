@@ -92,3 +92,18 @@ def test_menu_entry_in_the_main_window(qtbot, tmp_path, built_project_path):
     finally:
         window.project.close()
         window.project = None
+
+
+def test_without_a_project_the_entry_says_so(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gisplanner.ui.export_html_dialog import open_export_dialog
+    from gisplanner.ui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert window.project is None
+    assert open_export_dialog(window) is None
+    assert shown == ["请先打开项目 Open a project first."]

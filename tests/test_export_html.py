@@ -172,3 +172,21 @@ def test_unsaved_edits_of_the_desktop_session_are_in_the_map(project_copy, tmp_p
     assert record[2] == "生物城（未保存）"
     linked = "".join(shared["clauses"][i] for i in record[8])
     assert esc(clause["path"]) in linked and "提及 mentions" in linked
+
+
+def test_features_without_usable_geometry_are_named_and_left_out(project_copy, tmp_path):
+    from gisplanner.io.gpkg_write import encode_many
+    from gisplanner.store.gpkg_sql import connect_writer
+
+    conn = connect_writer(project_copy)
+    with conn:
+        conn.execute("UPDATE parks SET geom = NULL WHERE uid = 'cq.biocity'")
+        blob = encode_many([shapely.GeometryCollection([shapely.Point(106.5, 29.5)])])[0]
+        conn.execute("UPDATE parks SET geom = ? WHERE uid = 'cq.banan-cluster'", [blob])
+    conn.close()
+    with Project.open(project_copy) as project:
+        parks = project.db.execute("SELECT count(*) FROM parks").fetchone()[0]
+        summary = export_html(project, tmp_path / "m.html", ExportOptions(layers=["parks"]))
+    assert summary.layers == {"parks": parks - 2}
+    assert any("cq.biocity has no geometry" in w for w in summary.warnings)
+    assert any("cq.banan-cluster has a GeometryCollection geometry" in w for w in summary.warnings)

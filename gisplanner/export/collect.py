@@ -12,6 +12,8 @@ from gisplanner.export.options import ExportError, ExportOptions
 from gisplanner.feedback import Feedback, check
 from gisplanner.layers import LayerDef
 
+_ALLOWED_TYPES = {"point": ("Point",), "line": ("LineString", "MultiLineString"),
+                  "polygon": ("Polygon", "MultiPolygon")}
 COLUMNS = ["uid", "name_zh", "name_en", "kind", "status", "status_date", "deadline"]
 
 
@@ -72,6 +74,12 @@ def _read_layer(project, definition: LayerDef, options: ExportOptions, area: sha
     for uid in frame.loc[empty, "uid"]:
         warnings.append(f"{definition.name} feature {uid} has no geometry; left out of the map")
     frame = frame[~empty]
+    allowed = _ALLOWED_TYPES["point" if definition.is_point else "line" if definition.is_line else "polygon"]
+    wrong = ~frame.geometry.geom_type.isin(allowed)
+    for uid, kind in zip(frame.loc[wrong, "uid"], frame.geometry[wrong].geom_type, strict=True):
+        warnings.append(f"{definition.name} feature {uid} has a {kind} geometry, not {' or '.join(allowed)}; "
+                        "left out of the map")
+    frame = frame[~wrong]
     if area is not None:
         frame = frame[frame.intersects(area)]
     return frame
