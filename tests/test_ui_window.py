@@ -239,3 +239,41 @@ def test_identify_zoom_link_zooms_to_the_feature(window, qtbot):
     x0, y0, x1, y1 = window.canvas.extent()
     assert (x1 - x0) < 0.5
     assert window.canvas.selected_uids() == [HSR_STATION]
+
+
+def test_status_filter_greys_clauses_whose_features_are_hidden(window):
+    browser = window.clause_browser
+    uids = {f["uid"] for f in window.project.features_for(TASK_14, include_children=False)}
+    statuses = {window.project.feature(u)["status"] for u in uids}
+    assert not browser.filtered_out(TASK_14)
+    window.filter.statuses = {s for s in window.filter.statuses if s not in statuses}
+    assert browser.filtered_out(TASK_14)
+    assert browser.items[TASK_14].foreground(0).color().name() == "#9e9e9e"
+    window.filter.statuses = set(statuses)
+    assert not browser.filtered_out(TASK_14)
+
+
+def test_cursor_position_shows_wgs84_and_gauss_kruger_zone(window, qtbot):
+    station = window.project.feature(HSR_STATION)["geometry"]
+    window.show_feature(HSR_STATION)
+    pos = window.canvas.map_to_screen(station.x, station.y)
+    qtbot.mouseMove(window.canvas, QPoint(round(pos.x()), round(pos.y())))
+    assert "WGS84 106.8" in window.status.wgs84.text()
+    assert "zone 36" in window.status.gk.text() and "EPSG:4524" in window.status.gk.text()
+
+
+def test_wheel_zooms_about_the_cursor(window, qtbot):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    canvas = window.canvas
+    x0, y0, x1, y1 = canvas.extent()
+    anchor = QPointF(canvas.width() * 0.25, canvas.height() * 0.5)
+    before = canvas.screen_to_lonlat(anchor.x(), anchor.y())
+    event = QWheelEvent(anchor, canvas.mapToGlobal(anchor), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    canvas.wheelEvent(event)
+    a0, b0, a1, b1 = canvas.extent()
+    assert (a1 - a0) < (x1 - x0) * 0.7
+    after = canvas.screen_to_lonlat(anchor.x(), anchor.y())
+    assert after == pytest.approx(before, abs=1e-6)

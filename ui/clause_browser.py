@@ -23,6 +23,7 @@ CLAUSE_ROLE = Qt.ItemDataRole.UserRole
 # Verbs (simplified and traditional) of a clause that asks for something to be built.
 CONSTRUCTION = re.compile(r"建设|建設|新建|建成|扩建|擴建")
 UNMAPPED_COLOR = QColor("#c62828")
+FILTERED_COLOR = QColor("#9e9e9e")
 
 
 def calls_for_construction(clause: dict) -> bool:
@@ -58,6 +59,8 @@ class ClauseBrowser(QWidget):
         self.project = None
         self.unmapped: set[str] = set()
         self.items: dict[str, QTreeWidgetItem] = {}
+        self.links: dict[str, set[str]] = {}  # clause id → linked feature uids
+        self.visible_uids: set[str] | None = None  # None: no filter
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
         bind(self.search_box.setPlaceholderText, "Search plans (e.g. 高铁)…")
@@ -107,6 +110,9 @@ class ClauseBrowser(QWidget):
             return
         clauses = self.project.clauses()
         self.unmapped = unmapped_clause_ids(clauses, self.project.linked_clause_ids())
+        self.links = {}
+        for cid, uid in self.project.db.execute("SELECT clause_id, feature_uid FROM links"):
+            self.links.setdefault(cid, set()).add(uid)
         plans = {}
         for plan in self.project.plans():
             title = plan["title"] if lang() == "zh" or not plan.get("title_en") else plan["title_en"]
@@ -126,8 +132,23 @@ class ClauseBrowser(QWidget):
                 item.setForeground(1, QBrush(UNMAPPED_COLOR))
             self.items[c["id"]] = item
         self._apply_unmapped_filter()
+        self._grey_filtered()
         if self.search_box.text().strip():
             self.run_search()
+
+    def set_visible_uids(self, uids: set[str] | None) -> None:
+        """Grey the clauses whose linked features the status/year filter hides."""
+        self.visible_uids = uids
+        self._grey_filtered()
+
+    def filtered_out(self, clause_id: str) -> bool:
+        linked = self.links.get(clause_id)
+        return bool(linked) and self.visible_uids is not None and not (linked & self.visible_uids)
+
+    def _grey_filtered(self) -> None:
+        normal = self.tree.palette().text()
+        for cid, item in self.items.items():
+            item.setForeground(0, QBrush(FILTERED_COLOR) if self.filtered_out(cid) else normal)
 
     def _apply_unmapped_filter(self) -> None:
         only = self.only_unmapped.isChecked()

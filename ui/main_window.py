@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self._recompute_masks()
         self.layer_panel.rebuild()
         visible = set(self.visible_uids())
+        self.clause_browser.set_visible_uids(visible if self.filter.active else None)
         self.canvas.select([u for u in self.canvas.selected_uids() if u in visible])
         self.canvas.refresh()
 
