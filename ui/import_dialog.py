@@ -155,7 +155,7 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(lambda *_: self._recheck.start())
         self.crs_combo.currentTextChanged.connect(lambda *_: self._recheck.start())
         self.layer_combo.currentIndexChanged.connect(self._layer_changed)
-        self.skip_check.toggled.connect(lambda *_: self._update_button())
+        self.skip_check.toggled.connect(lambda *_: (self._update_button(), self._recheck.start()))
         self.resize(980, 760)
         if path:
             self.path_edit.setText(str(path))
@@ -324,7 +324,10 @@ class ImportDialog(QDialog):
 
     def run_import(self):
         """Write the checked rows in one transaction; returns the ImportReport, or None."""
-        prepared = self.check()
+        if self._recheck.isActive():  # an option changed a moment ago: check with it first
+            self._recheck.stop()
+            self.check()
+        prepared = self.prepared
         if prepared is None or not self.import_button.isEnabled():
             return None
         self.feedback = DialogFeedback(self.progress)
@@ -343,6 +346,8 @@ class ImportDialog(QDialog):
             self.feedback = None
             self._update_button()
         self._show(self.report.lines())
+        self.prepared = None  # imported: a second click must not add the rows again
+        self._update_button()
         window = self.parent()
         if window is not None and hasattr(window, "reload_layers"):
             window.reload_layers()
