@@ -150,7 +150,8 @@ def main() -> int:
             print(f"browser timing failed: {exc}", file=sys.stderr)
             return 1
         if len(sys.argv) > 1 and sys.argv[1] == "--keep":
-            shutil.copy2(folder / "ours.html", REPO / "bench" / "out-export-10k.html")
+            (REPO / "bench" / "out").mkdir(exist_ok=True)
+            shutil.copy2(folder / "ours.html", REPO / "bench" / "out" / "export-10k.html")
     return 0
 
 
