@@ -237,3 +237,15 @@ def test_geopackage_nullable_numbers_and_dates_map_onto_fields(tmp_path, project
     assert [r["status"] for r in rows] == ["under_construction", "planned", "completed"]
     assert rows[0]["status_date"] == "2024-05-01" and rows[2]["status_date"] == "2023-12-31"
     assert rows[1]["status_date"] == dt.date.today().isoformat()  # an empty date takes the default
+
+
+def test_unmapped_columns_are_kept_in_notes(tmp_path, project_copy):
+    path = tmp_path / "extra.csv"
+    pd.DataFrame({"名称": ["甲", "乙"], "lon": [106.8, 106.7], "lat": [29.5, 29.4], "备注": ["一期", ""],
+                  "投资额(亿元)": ["12.5", ""], "建设单位": ["巴南区政府", "生物城公司"]}).to_csv(path, index=False)
+    import_file(project_copy, path, ImportOptions("facilities"))
+    rows = _rows(project_copy, "facilities", "facilities.extra.")
+    assert [r["notes"] for r in rows] == ["一期; 投资额(亿元): 12.5; 建设单位: 巴南区政府", "建设单位: 生物城公司"]
+    import_file(project_copy, path, ImportOptions("facilities", keep_other_columns=False))
+    again = [r for r in _rows(project_copy, "facilities", "facilities.extra.") if r["uid"].endswith("-2")]
+    assert [(r["uid"], r["notes"]) for r in again] == [("facilities.extra.2-2", "一期"), ("facilities.extra.3-2", None)]

@@ -113,6 +113,9 @@ class ImportDialog(QDialog):
         self.mapping_table.horizontalHeader().setStretchLastSection(True)
         self.mapping_table.verticalHeader().setVisible(False)
         self.skip_check = QCheckBox("跳过有问题的行，其余导入 Skip the rows with problems, import the rest")
+        self.keep_check = QCheckBox("未对应的列写入备注 Keep unmapped columns in notes (column: value)")
+        self.keep_check.setChecked(True)
+        self.keep_check.toggled.connect(lambda *_: self._recheck.start())
         self.preview = PreviewMap(self._park_outlines())
         self.report_box = QPlainTextEdit()
         self.report_box.setReadOnly(True)
@@ -144,7 +147,10 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(middle, 1)
-        layout.addWidget(self.skip_check)
+        options_row = QHBoxLayout()
+        options_row.addWidget(self.skip_check)
+        options_row.addWidget(self.keep_check)
+        layout.addLayout(options_row)
         layout.addWidget(QLabel("检查结果 Check report"))
         layout.addWidget(self.report_box)
         layout.addWidget(self.progress)
@@ -286,7 +292,7 @@ class ImportDialog(QDialog):
             self.layer_combo.currentData(), crs=self.crs(), offset=self.offset_combo.currentData(),
             mapping=self.mapping(), defaults={"status": self.status_combo.currentData(),
                                               "kind": self.kind_combo.currentData()},
-            skip_bad=self.skip_check.isChecked())
+            skip_bad=self.skip_check.isChecked(), keep_other_columns=self.keep_check.isChecked())
 
     def check(self) -> PreparedImport | None:
         """Map, convert and check every row (nothing written); show the preview and problems."""

@@ -27,6 +27,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", help="status for rows without one (default: proposed)")
     p.add_argument("--kind", help="kind for rows without one (default: other)")
     p.add_argument("--skip-bad", action="store_true", help="import the rows that pass and list the others")
+    p.add_argument("--drop-other-columns", action="store_true",
+                   help="do not keep unmapped columns in notes (kept as 'column: value' by default)")
     p.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
 
 
@@ -62,7 +64,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             mapping[field] = column or None
         defaults = {"status": args.status, "kind": args.kind}
         options = ImportOptions(layer, crs=args.crs, offset=args.offset, mapping=mapping,
-                                defaults=defaults, skip_bad=args.skip_bad)
+                                defaults=defaults, skip_bad=args.skip_bad,
+                                keep_other_columns=not args.drop_other_columns)
         prepared = prepare_import(table, options, feedback)
         mapped = ", ".join(f"{k}←{v}" for k, v in mapping.items() if v)
         print(f"{table.name}: {table.detected.label}"

@@ -53,6 +53,7 @@ class ImportOptions:
     mapping: dict[str, str | None] | None = None  # layer field -> file column; None: suggested
     defaults: dict[str, Any] = field(default_factory=dict)  # values for empty cells (status, kind …)
     skip_bad: bool = False  # import the good rows and list the others instead of refusing
+    keep_other_columns: bool = True  # unmapped columns go into notes as "column: value", not lost
 
 
 @dataclass
@@ -123,6 +124,27 @@ def _normalise_crs(crs: str, table: SourceTable) -> str:
     return f"EPSG:{epsg}" if epsg else parsed.to_wkt()
 
 
+# Housekeeping columns GDAL adds for KML and DXF: not the planner's data.
+_HOUSEKEEPING = {"id", "description", "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude",
+                 "visibility", "drawOrder", "icon", "kml_folder", "PaperSpace", "SubClasses", "Linetype",
+                 "EntityHandle", "RawCodeValues"}
+
+
+def other_columns(table: SourceTable, mapping: dict[str, str | None]) -> list[str]:
+    """The file's columns no field takes (nor coordinates or the geocoded address)."""
+    used = {c for c in mapping.values() if c}
+    used.update(table.lonlat_columns or ())
+    if table.geocoded_column:
+        used.add(table.geocoded_column)
+    return [c for c in table.columns if c not in used and c not in _HOUSEKEEPING]
+
+
+def _blank(value: Any) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return isinstance(value, str) and not value.strip() or str(value) in ("<NA>", "NaT")
+
+
 def _slug(stem: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", stem.lower()).strip("-") or "import"
 
@@ -165,6 +187,8 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
             row_problems.setdefault(i, []).append(why)
     columns = table.columns
     cells = {c: table.frame[c].tolist() for c in columns if c in mapping.values()}
+    others = other_columns(table, mapping) if options.keep_other_columns and "notes" in definition.field_names else []
+    other_cells = {c: table.frame[c].tolist() for c in others}
     stem = table.detected.path.stem
     mapped, mapping_problems = map_rows(cells, len(table.frame), mapping, defaults, definition)
     records, geometries, rows = [], [], []
@@ -180,6 +204,9 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         where = f"imported from {table.name} {table.rows[i]}"
         notes = [n for n in (geo.conversion, table.placed_by[i] if table.placed_by else "") if n]
         record["location_source"] = "; ".join([where, *notes])
+        extra = [f"{c}: {v}" for c in others if not _blank(v := other_cells[c][i])]
+        if extra:
+            record["notes"] = "; ".join([record["notes"], *extra] if record.get("notes") else extra)
         record["location_precision"] = table.precision[i] if table.precision else "site"
         records.append(record)
         geometries.append(geo.geometries[i])
