@@ -112,6 +112,26 @@ def docs_screenshot() -> int:
     return 0
 
 
+def explore_offline(browser, html: Path) -> str:
+    """What the reference page does without network: its scripts never arrive."""
+    from playwright.sync_api import Error
+
+    page = browser.new_page()
+    blocked, errors = [], []
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
+               else (blocked.append(r.request.url), r.abort()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(html.as_uri(), timeout=60_000)
+        page.wait_for_timeout(500)
+        paths = page.evaluate("document.querySelectorAll('path').length")
+    except Error as exc:
+        return f"failed to load ({exc})"
+    finally:
+        page.close()
+    return f"{len(blocked)} blocked requests, {paths} features drawn, first error: {errors[0] if errors else 'none'}"
+
+
 def main() -> int:
     if "--docs-screenshot" in sys.argv:
         return docs_screenshot()
@@ -146,6 +166,7 @@ def main() -> int:
                 for label, html, n in [("1k", folder / "ours-1k.html", 1000), ("10k", folder / "ours.html", N)]:
                     seconds, drawn = draw_time(browser, html, n)
                     print(f"Chromium, network cut: {label:>3} features drawn ({drawn}) in {seconds:6.3f} s (median of 3)")
+                print(f"Chromium, network cut: explore's page: {explore_offline(browser, folder / 'explore.html')}")
         except Exception as exc:  # the browser part needs Chromium; report rather than hide
             print(f"browser timing failed: {exc}", file=sys.stderr)
             return 1
