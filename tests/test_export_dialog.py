@@ -107,3 +107,16 @@ def test_without_a_project_the_entry_says_so(qtbot, tmp_path, monkeypatch):
     assert window.project is None
     assert open_export_dialog(window) is None
     assert shown == ["请先打开项目 Open a project first."]
+
+
+def test_current_map_view_bounds_the_export(qtbot, project, tmp_path):
+    view = (106.7, 29.4, 107.0, 29.7)  # around the Bio-City
+    dialog = ExportHtmlDialog(project, view_extent=view)
+    qtbot.addWidget(dialog)
+    dialog.extent_combo.setCurrentIndex(dialog.extent_combo.findData("view"))
+    assert dialog.options().bbox == view
+    dialog.out_edit.setText(str(tmp_path / "view.html"))
+    summary = dialog.run_export()
+    inside = sum(len(project.features(d.name, bbox=view)) for d in project.layers())
+    assert summary.features == inside > 0
+    dialog.summary_box.close()

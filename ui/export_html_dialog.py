@@ -44,7 +44,7 @@ from gisplanner.feedback import Canceled
 from gisplanner.layers import statuses
 
 ACTION_NAME = "action_export_html"
-ALL, SELECTION = "all", "selection"
+ALL, SELECTION, VIEW = "all", "selection", "view"
 
 
 class ProgressFeedback:
@@ -61,6 +61,12 @@ class ProgressFeedback:
 
     def is_canceled(self) -> bool:
         return self.dialog.wasCanceled()
+
+
+def _clamp(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The map view cut to valid longitude/latitude (a zoomed-out view can reach past them)."""
+    x0, y0, x1, y1 = (float(v) for v in extent)
+    return max(-180.0, x0), max(-90.0, y0), min(180.0, x1), min(90.0, y1)
 
 
 def _checkable_list(items: list[tuple[str, str]]) -> QListWidget:
@@ -81,12 +87,15 @@ def _checked(widget: QListWidget) -> list[str]:
 
 
 class ExportHtmlDialog(QDialog):
-    """Options for one export of ``project``; ``selected_uids`` offers "selected features only"."""
+    """Options for one export of ``project``; ``selected_uids`` offers "selected features only"
+    and ``view_extent`` (WGS84 bounds of the desktop map) "what the map shows"."""
 
-    def __init__(self, project, selected_uids: list[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, project, selected_uids: list[str] | None = None, parent: QWidget | None = None,
+                 view_extent: tuple[float, float, float, float] | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.selected_uids = list(selected_uids or [])
+        self.view_extent = _clamp(view_extent) if view_extent else None
         self.summary: ExportSummary | None = None
         self.summary_box: QMessageBox | None = None
         self.setWindowTitle("导出 HTML 地图 Export HTML map")
@@ -104,6 +113,8 @@ class ExportHtmlDialog(QDialog):
         self.extent_combo.addItem("全部要素 All features", ALL)
         if self.selected_uids:
             self.extent_combo.addItem(f"所选要素 Selected features ({len(self.selected_uids)})", SELECTION)
+        if self.view_extent:
+            self.extent_combo.addItem("当前地图视图 Current map view", VIEW)
         for uid, name in project.db.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
             self.extent_combo.addItem(f"园区 Park: {name}", f"park:{uid}")
         self.simplify_spin = QDoubleSpinBox()
@@ -150,6 +161,7 @@ class ExportHtmlDialog(QDialog):
             statuses=None if len(states) == self.status_list.count() else states,
             park=extent[5:] if extent.startswith("park:") else None,
             uids=self.selected_uids if extent == SELECTION else None,
+            bbox=self.view_extent if extent == VIEW else None,
             title=self.title_edit.text().strip() or DEFAULT_TITLE,
             simplify_m=self.simplify_spin.value(),
             basemap=self.basemap_check.isChecked(), online_tiles=self.tiles_check.isChecked())
@@ -210,7 +222,8 @@ def open_export_dialog(window) -> ExportHtmlDialog | None:
         return None
     canvas = getattr(window, "canvas", None)
     selected = canvas.selected_uids() if canvas is not None and hasattr(canvas, "selected_uids") else []
-    dialog = ExportHtmlDialog(window.project, selected, window)
+    extent = canvas.extent() if canvas is not None and hasattr(canvas, "extent") else None
+    dialog = ExportHtmlDialog(window.project, selected, window, view_extent=extent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.export_html_dialog = dialog
     dialog.open()
