@@ -138,3 +138,10 @@ def test_cli_reports_rows_and_exits_1(tmp_path, project_copy):
     assert "numbers.csv: nothing imported; 1 of 2 rows have problems" in run.stderr
     assert "row 3: column 'lon' holds 'abc', not a number" in run.stderr
     assert project_copy.read_bytes() == before
+
+
+def test_no_row_with_coordinates_lists_the_rows(tmp_path, project_copy):
+    path = tmp_path / "words.csv"
+    path.write_text("name,lon,lat\n甲,东经106度,北纬29度\n乙,,\n", encoding="utf-8")
+    _refused(project_copy, path, "row 2: column 'lon' holds '东经106度', not a number",
+             "row 3: column 'lon' is empty")

@@ -98,17 +98,28 @@ class PreparedImport:
 def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
     """(CRS to read the coordinates in, a note when it was assumed); refuses when unknown."""
     if crs:
-        return _normalise_crs(crs, table), None
+        chosen = _normalise_crs(crs, table)
+        if table.crs and table.crs != chosen:
+            return chosen, f"{table.name} says {_short(table.crs)}; read as {chosen} as asked"
+        return chosen, None
     if table.crs:
         return table.crs, None
     candidates = table.crs_candidates
     if candidates and candidates[0].crs in DEGREES:
         return "EPSG:4326", f"{table.name} does not name its coordinate system; the values are degrees: read as WGS84"
+    if table.frame.geometry.isna().all():
+        return "EPSG:4326", None  # no row has coordinates: the rows' own problems say why
     if not candidates:
-        raise ImportFileError(f"{table.name}: has no coordinate system, and its coordinates fit none used in China")
+        raise ImportFileError(f"{table.name}: does not name its coordinate system, and its coordinates fit none "
+                              "used in China (degrees, CGCS2000 Gauss-Kruger zones, Web Mercator); "
+                              "name it (e.g. --crs EPSG:2360 for Xian 1980)")
     listed = "; ".join(f"EPSG:{c.epsg} {c.label}" for c in candidates)
     raise ImportFileError(f"{table.name}: does not name its coordinate system; its coordinates fit: {listed}. "
                           f"Confirm one (e.g. --crs EPSG:{candidates[0].epsg})")
+
+
+def _short(crs: str) -> str:
+    return crs if crs.startswith("EPSG:") else "its own coordinate system"
 
 
 def _normalise_crs(crs: str, table: SourceTable) -> str:

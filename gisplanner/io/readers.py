@@ -224,7 +224,8 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None) -> Sour
             except ValueError:
                 bad = lon_col if not _is_number(x) else lat_col
                 value = x if bad == lon_col else y
-                problems.append(RowProblem(rows[i], f"column {bad!r} holds {value!r}, not a number"))
+                why = "is empty" if not str(value).strip() else f"holds {value!r}, not a number"
+                problems.append(RowProblem(rows[i], f"column {bad!r} {why}"))
         crs = None  # numbers alone do not say which system; guessed below
     else:
         used = geocode_column or _find(columns, ADDRESS_NAMES)
