@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -46,14 +47,19 @@ class LazyBasemap:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.outline_only = False  # over a tile basemap: boundaries and rivers, no land fill
         self._layers: list[RenderLayer] | None = None
+        self._outlines: list[RenderLayer] | None = None
         self._lock = threading.Lock()
 
     def layers(self) -> list[RenderLayer]:
         with self._lock:
             if self._layers is None:
                 self._layers = load_basemap(self.path)
-            return self._layers
+                self._outlines = [
+                    replace(layer, styles=[replace(st, brush=QBrush(Qt.BrushStyle.NoBrush)) for st in layer.styles])
+                    for layer in self._layers if not layer.data.name.endswith(":water")]
+            return self._outlines if self.outline_only else self._layers
 
 
 def load_basemap(path: Path) -> list[RenderLayer]:

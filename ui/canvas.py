@@ -32,7 +32,8 @@ class _RenderJob(QRunnable):
 
     def run(self) -> None:
         # Groups of layers that load on first use (the basemap) are expanded here, off the GUI thread.
-        layers = [x for item in self.layers for x in (item.layers() if hasattr(item, "layers") else [item])]
+        layers = [x for item in self.layers
+                  for x in (item.layers() if hasattr(item, "layers") and not hasattr(item, "paint") else [item])]
         image = new_image(self.view)
         stats = render(image, self.view, layers, labels=self.labels,
                        is_canceled=lambda: self.current() != self.job_id)

@@ -44,6 +44,9 @@ ZH: dict[str, str] = {
     "features": "个要素", "selected": "已选", "Scale": "比例尺",
     "Map": "地图", "Toolbar": "工具栏", "Parks": "园区",
     "Shortcuts": "快捷键", "zoom to": "缩放至此",
+    "&Tile basemap": "瓦片底图(&T)", "None (vector basemap only)": "无（仅矢量底图）",
+    "OpenStreetMap (online, cached)": "OpenStreetMap（在线，本地缓存）", "MBTiles file…": "MBTiles 文件…",
+    "Tile basemap": "瓦片底图",
 }
 
 LANGS = {"zh": "中文", "en": "English"}

@@ -32,6 +32,7 @@ from gisplanner.ui.layer_panel import LayerPanel
 from gisplanner.ui.map_layers import load_map_layers
 from gisplanner.ui.project_io import build_with_progress, open_project_file
 from gisplanner.ui.status_bar import MapStatusBar
+from gisplanner.ui.tile_menu import TileBasemap
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         install_html_export(self)  # File → Export HTML map…
         for dock in self.docks.values():
             self.panels_menu.addAction(dock.toggleViewAction())
+        self.tile_basemap = TileBasemap(self)
         self.canvas.cursor_moved.connect(self.status.show_cursor)
         self.canvas.extent_changed.connect(lambda: self.status.show_scale(self.canvas.view))
         self.canvas.selection_changed.connect(self.status.show_selection)
@@ -187,7 +189,8 @@ class MainWindow(QMainWindow):
 
     # -- map -------------------------------------------------------------------------------
     def _render_layers(self):
-        out: list = [self.basemap] if self.show_basemap else []
+        out: list = [self.tile_basemap.layer] if self.tile_basemap.layer is not None else []
+        out += [self.basemap] if self.show_basemap else []
         if self.layer_list is not None:
             out += [self.map_layers[layer.name].render_layer(self.masks.get(layer.name))
                     for layer in self.layer_list if layer.visible]

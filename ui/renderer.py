@@ -58,9 +58,10 @@ def new_image(view: View, background: str = "#d6e4ef") -> QImage:
     return image
 
 
-def render(image: QImage, view: View, layers: list[RenderLayer], *, labels: bool = True,
+def render(image: QImage, view: View, layers: list, *, labels: bool = True,
            is_canceled: Callable[[], bool] = lambda: False) -> FrameStats:
-    """Paint ``layers`` (bottom first) onto ``image`` as seen through ``view``."""
+    """Paint ``layers`` (RenderLayers, or tile layers with ``paint``; bottom first) onto
+    ``image`` as seen through ``view``."""
     stats = FrameStats()
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -68,6 +69,9 @@ def render(image: QImage, view: View, layers: list[RenderLayer], *, labels: bool
     candidates: list[Candidate] = []
     try:
         for layer in layers:
+            if hasattr(layer, "paint"):  # a raster tile layer draws itself
+                stats.per_layer["tiles"] = layer.paint(painter, view)
+                continue
             if not (layer.min_res <= view.res <= layer.max_res) or layer.opacity <= 0:
                 continue
             idx = layer.data.query(view.extent)
