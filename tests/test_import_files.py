@@ -94,6 +94,9 @@ def test_crs_guess_ranges():
         x, y = _points(epsg).geometry.x, _points(epsg).geometry.y
         assert guess_crs(x, y)[0].epsg == epsg
     assert guess_crs([2.35e6], [48.85e6]) == []  # nowhere in China
+    gk = _points(4524).geometry
+    # the same zone on the older datums follows: numbers alone cannot tell them apart
+    assert [c.epsg for c in guess_crs(gk.x, gk.y)][:3] == [4524, 2360, 2412]
 
 
 def test_csv_of_addresses_is_geocoded_and_the_unplaceable_row_listed(tmp_path, project_copy):

@@ -101,4 +101,21 @@ def guess_crs(x, y, hints=PARK_HINTS, limit: int = 5) -> list[CrsCandidate]:
         found.append(CrsCandidate(epsg, label, reason, distance))
     degrees = [c for c in found if c.epsg in (4326, 4490)]
     rest = sorted((c for c in found if c.epsg not in (4326, 4490)), key=lambda c: c.distance_km)
+    if rest:
+        rest[1:1] = older_datums(rest[0])
     return (degrees + rest)[:limit]
+
+
+def older_datums(best: CrsCandidate) -> list[CrsCandidate]:
+    """The same 3° zone on Xian 1980 and Beijing 1954: older surveys use them, and the numbers
+    alone cannot tell them from CGCS2000 (they differ by tens of metres, not kilometres)."""
+    if 4513 <= best.epsg <= 4533:
+        zone, xian, beijing = best.epsg - 4513 + 25, 2349, 2401
+    elif 4534 <= best.epsg <= 4554:
+        zone, xian, beijing = best.epsg - 4534 + 25, 2370, 2422
+    else:
+        return []
+    label = best.label.replace("CGCS2000", "{}")
+    reason = "same zone on an older datum: choose it if the survey predates CGCS2000"
+    return [CrsCandidate(xian + zone - 25, label.format("Xian 1980"), reason, best.distance_km),
+            CrsCandidate(beijing + zone - 25, label.format("Beijing 1954"), reason, best.distance_km)]
