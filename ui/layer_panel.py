@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from gisplanner.layers import LayerList, statuses
 from gisplanner.ui.i18n import bind, lang, on_language_changed
-from gisplanner.ui.styles import legend_icon
+from gisplanner.ui.styles import kind_icon, legend_icon
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -102,6 +102,14 @@ class LayerPanel(QWidget):
                 child.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 if self.filter is not None and s.id not in self.filter.statuses:
                     child.setForeground(0, QBrush(QColor("#aaaaaa")))
+            if ml.definition.is_point:  # stations and facilities: which symbol is which kind
+                kinds = Counter(k for k, s, d in zip(data.column("kind"), status_col, deadline, strict=True)
+                                if self.filter is None or self.filter.accepts(s, d))
+                for kind in ml.definition.kinds:
+                    if kinds.get(kind.id):
+                        child = QTreeWidgetItem(item, [f"{kind.label(lang())}  {kinds[kind.id]}"])
+                        child.setIcon(0, QIcon(QPixmap.fromImage(kind_icon(kind.symbol))))
+                        child.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setExpanded(layer.name in expanded or not expanded)
             if layer.name == current:
                 self.tree.setCurrentItem(item)

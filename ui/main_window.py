@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
         self._dock("identify", "Identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("document", "Document", self.document, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["identify"], self.docks["document"])
+        self.resizeDocks([self.docks["layers"], self.docks["filter"], self.docks["clauses"]], [420, 150, 330],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["layers"], self.docks["identify"]], [300, 380], Qt.Orientation.Horizontal)
         self.docks["identify"].raise_()
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)

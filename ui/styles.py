@@ -131,7 +131,7 @@ def legend_icon(definition: LayerDef, status_id: str, side: int = 18) -> QImage:
         p.translate(side / 2, side / 2)
         p.setPen(QPen(QColor("white"), 1))
         p.setBrush(style.color)
-        p.drawPath(symbol_path(style.symbol, side * 0.7))
+        p.drawPath(symbol_path("circle", side * 0.6))  # kinds have their own legend rows
     elif definition.is_line:
         pen = QPen(style.pen)
         pen.setWidthF(min(pen.widthF(), 3.0))
@@ -143,6 +143,20 @@ def legend_icon(definition: LayerDef, status_id: str, side: int = 18) -> QImage:
         p.setPen(pen)
         p.setBrush(style.brush)
         p.drawRect(QRectF(2, 3, side - 4, side - 6))
+    p.end()
+    return image
+
+
+def kind_icon(symbol: str, side: int = 18, color: str = "#546e7a") -> QImage:
+    """A point kind's symbol in a neutral colour, for the legend."""
+    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    p = QPainter(image)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.translate(side / 2, side / 2)
+    p.setPen(QPen(QColor("white"), 1))
+    p.setBrush(QColor(color))
+    p.drawPath(symbol_path(symbol, side * 0.75))
     p.end()
     return image
 
