@@ -201,7 +201,8 @@ def test_imported_features_are_read_by_gdal_and_the_spatial_index(project_copy, 
         pyogrio.read_dataframe(project_copy, layer="facilities"))
     with Project.open(project_copy) as project:
         assert project.status_history("facilities.p.1")[0]["source"] == "imported from p.geojson"
-        assert [e["action"] for e in project.edits_for("facilities.p.1")] == ["add"]
+        assert [(e["action"], e["new"]) for e in project.edits_for("facilities.p.1")] == [
+            ("import", "imported from p.geojson feature 1")]
 
 
 def test_bulk_import_keeps_the_spatial_index_and_counts_exact(tmp_path, project_copy):

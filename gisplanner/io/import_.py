@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import json
 import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import numpy as np
-import shapely
 
 from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
@@ -245,8 +241,8 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     """Write a prepared import in one transaction; refuses when rows have problems (unless skipping).
 
     Holds the project's edit lock while writing, so an import never interleaves with another
-    window's edit session; the journal rows (action ``add``, whole record as JSON) also keep a
-    rebuild from silently dropping the imported features.
+    window's edit session. Each feature gets a journal row (action ``import``, the file and
+    row it came from): the history panel shows it, and a rebuild will not silently drop it.
     """
     feedback = feedback or NullFeedback()
     report = prepared.report
@@ -277,10 +273,8 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
                               for r in prepared.records))
             check(feedback, 0.9, "journal")
             journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")
-            wkts = shapely.to_wkt(np.asarray(prepared.geometries, dtype=object), rounding_precision=7)
-            for record, wkt in zip(prepared.records, wkts.tolist(), strict=True):  # as the edit journal stores adds
-                journal.add("add", layer, record["uid"], None, None,
-                            json.dumps({**record, "geometry": wkt}, ensure_ascii=False, default=str))
+            for record in prepared.records:  # the record itself is in the layer; say where it came from
+                journal.add("import", layer, record["uid"], None, None, record["location_source"])
             journal.write(conn)
             check(feedback, 0.97, "committing")
     except WriteError as exc:
