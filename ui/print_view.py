@@ -87,15 +87,21 @@ def map_rect() -> QRectF:
                   PAGE_H - 2 * MARGIN - TITLE_H - FOOTER_H)
 
 
-def render_map(window, width: int, height: int) -> tuple[QImage, View]:
-    """The canvas's current extent drawn at ``width`` × ``height`` by the canvas renderer."""
+def render_map(window, width: int, height: int, sharpness: int = 1) -> tuple[QImage, View]:
+    """The canvas's current extent drawn at ``width`` × ``height`` by the canvas renderer.
+
+    ``sharpness`` > 1 draws that many device pixels per unit (a high-DPI image): lines and
+    text are crisper on paper while symbols and labels keep their size on the page.
+    """
     view = window.canvas.view
     x0, y0, x1, y1 = view.extent
     res = max((x1 - x0) / width, (y1 - y0) / height)  # the whole on-screen extent stays in
     out = View(view.cx, view.cy, res, width, height)
     layers = [x for item in window.canvas.layer_source()
               for x in (item.layers() if hasattr(item, "layers") else [item])]
-    image = new_image(out)
+    image = QImage(width * sharpness, height * sharpness, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(sharpness)
+    image.fill(new_image(View(0, 0, 1, 1, 1)).pixelColor(0, 0))  # the canvas's background colour
     render(image, out, layers, labels=True)
     return image, out
 
@@ -193,9 +199,9 @@ def export_view(window, path: str | Path, title: str, note: str = "") -> Path:
     """Write the current map view as ``.png`` or ``.pdf`` (by extension); returns the path."""
     path = Path(path)
     frame = map_rect()
-    image, view = render_map(window, int(frame.width()), int(frame.height()))
-    entries = legend_entries(window)
     suffix = path.suffix.lower()
+    image, view = render_map(window, int(frame.width()), int(frame.height()), 2 if suffix == ".pdf" else 1)
+    entries = legend_entries(window)
     if suffix == ".png":
         page = QImage(PAGE_W, PAGE_H, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(page)
