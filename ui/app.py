@@ -6,11 +6,19 @@ First launch with no project builds the shipped one (with a progress dialog) and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 T0 = time.perf_counter()
+TRACE = bool(os.environ.get("GISPLANNER_STARTUP_TRACE"))
+
+
+def _mark(label: str) -> None:
+    """With GISPLANNER_STARTUP_TRACE=1, say how long start-up took to reach ``label``."""
+    if TRACE:
+        sys.stderr.write(f"startup {1000 * (time.perf_counter() - T0):7.1f} ms  {label}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +46,9 @@ def run(argv: list[str]) -> int:
     from gisplanner.ui import settings as prefs
     from gisplanner.ui.i18n import install_qt_translations, set_lang, system_lang
 
+    _mark("Qt imported")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gisplanner"])
+    _mark("QApplication")
     app.setOrganizationName(prefs.ORG)
     app.setApplicationName(prefs.APP)
     font = app.font()
@@ -51,7 +61,10 @@ def run(argv: list[str]) -> int:
 
     from gisplanner.ui.main_window import MainWindow
 
+    _mark("main window module imported")
     window = MainWindow(settings)
+    _mark("main window built")
+    window.canvas.frame_ready.connect(lambda: _mark("frame rendered"))
     if args.exit_after_first_paint:
         floor: list[int] = []
 
@@ -78,7 +91,9 @@ def run(argv: list[str]) -> int:
 
     def open_initial() -> None:
         try:
+            _mark("opening the project")
             open_first()
+            _mark("project open")
             if args.feature and window.project is not None:
                 window.show_feature(args.feature)
         finally:

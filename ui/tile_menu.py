@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gisplanner.ui.i18n import bind, tr
-from gisplanner.ui.tiles import MBTilesSource, TileLayer, XYZSource
 
 SETTING = "basemap/tiles"
 
@@ -20,7 +19,7 @@ SETTING = "basemap/tiles"
 class TileBasemap:
     def __init__(self, window) -> None:
         self.window = window
-        self.layer: TileLayer | None = None
+        self.layer = None  # a gisplanner.ui.tiles.TileLayer when tiles show
         menu = window.menus["view"].addMenu("")
         bind(menu.setTitle, "&Tile basemap")
         group = QActionGroup(window)
@@ -38,6 +37,10 @@ class TileBasemap:
         self.restore(str(window.settings.value(SETTING, "none") or "none"))
 
     def restore(self, value: str) -> None:
+        if value == "none":
+            return
+        from gisplanner.ui.tiles import MBTilesSource, XYZSource  # QtNetwork only when tiles are used
+
         if value == "osm":
             self.set_source(XYZSource(parent=self.window), "osm")
         elif value.startswith("mbtiles:"):
@@ -47,6 +50,8 @@ class TileBasemap:
                 self.set_source(None, "none")  # the file went away: quietly back to vectors
 
     def choose(self, key: str) -> None:
+        from gisplanner.ui.tiles import MBTilesSource, XYZSource
+
         if key == "none":
             self.set_source(None, "none")
         elif key == "osm":
@@ -64,6 +69,8 @@ class TileBasemap:
                 self._check_current()
 
     def set_source(self, source, key: str) -> None:
+        from gisplanner.ui.tiles import MBTilesSource, TileLayer, XYZSource
+
         self.layer = TileLayer(source) if source is not None else None
         self.window.basemap.outline_only = source is not None
         if isinstance(source, XYZSource):
@@ -74,9 +81,9 @@ class TileBasemap:
         self.window.canvas.refresh()
 
     def _check_current(self) -> None:
-        key = "none" if self.layer is None else ("osm" if isinstance(self.layer.source, XYZSource) else "mbtiles")
+        key = "none" if self.layer is None else ("mbtiles" if hasattr(self.layer.source, "close") else "osm")
         self.actions[key].setChecked(True)
 
     def _fetch(self) -> None:
-        if self.layer is not None and isinstance(self.layer.source, XYZSource):
+        if self.layer is not None and hasattr(self.layer.source, "fetch_wanted"):
             self.layer.source.fetch_wanted()
