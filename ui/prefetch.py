@@ -1,5 +1,7 @@
 """Open the start-up project and read its layers in a thread while Qt builds the window.
 
+(No Qt here: importing Qt in this thread would only queue behind the GUI thread's imports.)
+
 Reading GeoPackage features is mostly GDAL work outside the GIL, so on two or more cores the
 first map appears sooner. Errors are kept and re-raised where the window opens the project,
 so the user sees the same clear dialog as for any other file.
@@ -7,8 +9,18 @@ so the user sees the same clear dialog as for any other file.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
+
+
+def open_project_file(path: Path):
+    """Open for writing when the file allows it (edits, migrations), else read-only."""
+    from gisplanner.store import Project
+
+    path = Path(path)
+    mode = "rw" if path.is_file() and os.access(path, os.W_OK) else "r"
+    return Project.open(path, mode)
 
 
 class ProjectPrefetch:
@@ -22,8 +34,6 @@ class ProjectPrefetch:
 
     def _run(self) -> None:
         try:
-            from gisplanner.ui.project_io import open_project_file
-
             self.project = open_project_file(self.path)
             self.frames = {d.name: self.project.features(d.name) for d in self.project.layers()}
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -10,14 +9,9 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from gisplanner.feedback import Canceled
 from gisplanner.ui.i18n import tr
+from gisplanner.ui.prefetch import open_project_file
 
-
-def open_project_file(path: Path):
-    """Open for writing when the file allows it (edits, migrations), else read-only."""
-    from gisplanner.store import Project
-
-    mode = "rw" if path.is_file() and os.access(path, os.W_OK) else "r"
-    return Project.open(path, mode)
+__all__ = ["DialogFeedback", "build_with_progress", "open_project_file"]
 
 
 class DialogFeedback:
