@@ -101,3 +101,21 @@ def test_last_project_and_layout_are_remembered(window, tmp_path, project_copy):
     assert prefs.last_project(settings) == project_copy.resolve()
     geometry, state = prefs.window_layout(settings)
     assert geometry is not None and state is not None
+
+
+def test_map_extent_is_remembered_per_project(window, qtbot, tmp_path, project_copy):
+    from gisplanner.ui.main_window import MainWindow
+
+    window.park_actions[2].trigger()
+    shown = window.canvas.extent()
+    window.close()
+    again = MainWindow(window.settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.open_project(project_copy, ask=False)
+    x0, y0, x1, y1 = again.canvas.extent()
+    assert x0 <= shown[0] + 1e-6 and y0 <= shown[1] + 1e-6 and x1 >= shown[2] - 1e-6 and y1 >= shown[3] - 1e-6
+    assert ((x0 + x1) / 2, (y0 + y1) / 2) == pytest.approx(((shown[0] + shown[2]) / 2, (shown[1] + shown[3]) / 2),
+                                                           abs=1e-4)
+    assert (x1 - x0) < 2 * (shown[2] - shown[0]) or (y1 - y0) < 2 * (shown[3] - shown[1])
+    again.canvas.shutdown()

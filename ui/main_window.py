@@ -152,7 +152,11 @@ class MainWindow(QMainWindow):
         self.clause_browser.set_project(project)
         self.canvas.select([])
         self.reload_layers(frames)
-        self.zoom_full()
+        saved = prefs.map_extent(self.settings, project.path) if project is not None else None
+        if saved is not None:
+            self.canvas.zoom_to_bounds(saved, margin=0.0)  # where the user left this project
+        else:
+            self.zoom_full()
         self._retitle()
         self.project_changed.emit(project)
 
@@ -321,5 +325,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.canvas.shutdown()
         prefs.save_window(self.settings, self.saveGeometry(), self.saveState())
+        if self.project is not None:
+            prefs.save_map_extent(self.settings, self.project.path, self.canvas.extent())
         self.settings.sync()
         super().closeEvent(event)

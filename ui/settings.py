@@ -45,3 +45,19 @@ def window_layout(settings: QSettings) -> tuple[QByteArray | None, QByteArray | 
 def language(settings: QSettings) -> str | None:
     value = settings.value("ui/language")
     return str(value) if value else None
+
+
+def save_map_extent(settings: QSettings, project: Path, extent: tuple[float, float, float, float]) -> None:
+    settings.setValue("map/project", str(Path(project).resolve()))
+    settings.setValue("map/extent", ",".join(f"{v:.7f}" for v in extent))
+
+
+def map_extent(settings: QSettings, project: Path) -> tuple[float, float, float, float] | None:
+    """The extent last shown for ``project`` (WGS84), or None."""
+    if str(settings.value("map/project") or "") != str(Path(project).resolve()):
+        return None
+    try:
+        values = tuple(float(v) for v in str(settings.value("map/extent") or "").split(","))
+    except ValueError:
+        return None
+    return values if len(values) == 4 and values[0] < values[2] and values[1] < values[3] else None
