@@ -133,3 +133,28 @@ def test_first_launch_builds_the_shipped_project(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert target.exists()
     assert "first-paint" in out.stdout
+
+
+@pytest.mark.parametrize("locale, expected", [("zh_CN.UTF-8", "zh"), ("en_US.UTF-8", "en")])
+def test_ui_language_follows_the_system_locale(locale, expected):
+    code = "from gisplanner.ui.i18n import system_lang; print(system_lang())"
+    env = {**os.environ, "LANG": locale, "LC_ALL": locale, "LANGUAGE": ""}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == expected, out.stderr
+
+
+def test_window_without_basemap_file_still_draws_the_project(qtbot, project_copy, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gisplanner.ui.main_window import MainWindow
+
+    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                     basemap_path=tmp_path / "no-basemap.gpkg")
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_project(project_copy, ask=False)
+    qtbot.waitUntil(win.canvas.frame_is_current, timeout=15000)
+    drawn = win.canvas.last_stats.per_layer
+    assert not any(name.startswith("basemap:") for name in drawn)
+    assert drawn.get("parks", 0) > 0
+    win.canvas.shutdown()
