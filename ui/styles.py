@@ -10,7 +10,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
-from gisplanner.layers import LayerDef, layer_definition, status, statuses
+from gisplanner.layers import LayerDef, layer_definition, status
 
 SELECTION_COLOR = QColor("#00e5ff")
 FALLBACK_COLOR = "#616161"
@@ -94,16 +94,6 @@ def symbol_path(symbol: str, size: float) -> QPainterPath:
     return path
 
 
-def paint_symbol(painter: QPainter, x: float, y: float, style: FeatureStyle, dashed_outline: bool = False) -> None:
-    painter.save()
-    painter.translate(x, y)
-    outline = QPen(QColor("white"), 1.3)
-    painter.setPen(outline)
-    painter.setBrush(style.color)
-    painter.drawPath(symbol_path(style.symbol, style.size))
-    painter.restore()
-
-
 @cache
 def symbol_image(symbol: str, size: float, color_name: str) -> QImage:
     """The symbol pre-rendered once, so thousands of points are blits, not path fills."""
@@ -160,6 +150,3 @@ def kind_icon(symbol: str, side: int = 18, color: str = "#546e7a") -> QImage:
     p.end()
     return image
 
-
-def status_order() -> list[str]:
-    return [s.id for s in statuses()]
