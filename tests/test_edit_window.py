@@ -27,12 +27,16 @@ def window(qtbot, tmp_path, project_copy):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("editing/editor", "陈工")
     win = MainWindow(settings)
-    qtbot.addWidget(win)
+
+    def drop_edits(w) -> None:  # a failed test must not leave the close question waiting
+        if getattr(w, "editing", None) is not None:
+            w.editing.controller.discard()
+            w.editing.controller.stop()
+
+    qtbot.addWidget(win, before_close_func=drop_edits)
     win.show()
     yield win
     win.canvas.shutdown()
-    if getattr(win, "editing", None) is not None:
-        win.editing.controller.stop()
 
 
 def press_in_message_box(button_text: str, seen: list[str]) -> None:
@@ -139,3 +143,60 @@ def test_second_instance_is_read_only_with_the_reason(window, project_copy):
         holder.communicate("\n", timeout=30)
     ui.actions["toggle"].trigger()  # the other window closed: editing now works
     assert ui.controller.editing
+
+
+def test_draw_a_polygon_and_drag_a_feature_on_the_canvas(window, project_copy, qtbot):
+    import pyogrio
+    from PySide6.QtCore import QPoint, Qt
+
+    from gisplanner.ui.editing.dialogs import NewFeatureDialog
+
+    assert window.open_project(project_copy, ask=False)
+    ui = install(window)
+    canvas = window.canvas
+    tool = ui.draw("parks", "polygon")
+    assert tool is not None and ui.controller.editing
+    clicks = [QPoint(300, 300), QPoint(420, 310), QPoint(380, 420)]
+    expected = [canvas.screen_to_lonlat(p.x(), p.y()) for p in clicks]
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewFeatureDialog):
+            QTimer.singleShot(20, fill)
+            return
+        dialog.editors["name_zh"].setText("新规划地块")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    for p in clicks:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=p)
+    QTimer.singleShot(0, fill)
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    session = ui.controller.session
+    added = [u for u, rec in session.buffer.added.items() if rec["layer"] == "parks"]
+    assert len(added) == 1 and canvas.selected_uids() == added
+    ring = list(session.geometry(added[0]).geoms[0].exterior.coords)[:-1]
+    assert [c for xy in ring for c in xy] == pytest.approx([c for xy in expected for c in xy])
+    # drag the vaccine centre 60 px to the right
+    window.zoom_to_feature(UID)
+    qtbot.wait(50)
+    before = session.geometry(UID)
+    start = canvas.map_to_screen(before.x, before.y).toPoint()
+    canvas.select([UID])  # other features share its spot: the selected one is dragged
+    ui.actions["drag"].trigger()
+    assert ui.actions["drag"].isChecked()
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(60, 0))
+    after = session.geometry(UID)
+    lon0, _ = canvas.screen_to_lonlat(start.x(), start.y())
+    lon1, _ = canvas.screen_to_lonlat(start.x() + 60, start.y())
+    assert after.x - before.x == pytest.approx(lon1 - lon0) and after.y == pytest.approx(before.y)
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert not ui.actions["drag"].isChecked()
+    ui.controller.save()
+    x0, y0 = min(p[0] for p in expected), min(p[1] for p in expected)
+    x1, y1 = max(p[0] for p in expected), max(p[1] for p in expected)
+    found = pyogrio.read_dataframe(project_copy, layer="parks", bbox=(x0, y0, x1, y1))
+    assert "新规划地块" in set(found["name_zh"])
+    found = pyogrio.read_dataframe(project_copy, layer="facilities",
+                                   bbox=(after.x - 1e-4, after.y - 1e-4, after.x + 1e-4, after.y + 1e-4))
+    assert UID in set(found["uid"])

@@ -11,5 +11,4 @@ def install(window):
 
     if isinstance(getattr(window, "editing", None), EditingUI):
         return window.editing  # installing again adds nothing
-    window.editing = EditingUI(window)
-    return window.editing
+    return EditingUI(window)  # sets window.editing itself

@@ -184,3 +184,38 @@ class LinkClauseDialog(_Dialog):
     def choice(self) -> tuple[str, str, str | None]:
         return (self.hits.currentItem().data(Qt.ItemDataRole.UserRole), self.relation.currentData(),
                 self.quote.text().strip() or None)
+
+
+class NewFeatureDialog(_Dialog):
+    """Attributes of a feature just drawn, with editors generated from the layer definition."""
+
+    DEFAULTS = {"status": "proposed", "location_precision": "site",
+                "location_source": "drawn on the map in gisplanner"}
+
+    def __init__(self, layer: str, parent: QWidget | None = None) -> None:
+        from gisplanner.ui.editing.field_editors import editor_value, make_editor, set_editor_value
+
+        self.definition = layer_definition(layer)
+        super().__init__(t(f"New feature: {self.definition.title_en}", f"新增要素：{self.definition.title_zh}"), parent)
+        self._value = editor_value
+        self.editors = {}
+        for fdef in self.definition.fields:
+            if not fdef.editable:
+                continue
+            editor = make_editor(fdef, layer, self)
+            editor.setObjectName(f"new_{fdef.name}")
+            set_editor_value(editor, self.DEFAULTS.get(fdef.name))
+            if fdef.name == "status_date":
+                set_editor_value(editor, QDate.currentDate().toString(DATE_FORMAT))
+            self.form.addRow(fdef.label() + (" *" if fdef.required else ""), editor)
+            self.editors[fdef.name] = editor
+
+    def record(self) -> dict:
+        return {name: self._value(editor) for name, editor in self.editors.items()}
+
+    def problem(self) -> str | None:
+        record = {**self.record(), "uid": "new"}
+        problems = self.definition.validate(record)
+        if problems:
+            return "; ".join(f"{self.definition.field(n).label()}: {m}" for n, m in problems.items())
+        return None

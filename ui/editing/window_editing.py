@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 from collections import defaultdict
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView, QVBoxLayout, QWidget
@@ -21,11 +22,18 @@ from gisplanner.store.lock import ProjectLocked
 from gisplanner.store.recovery import find_recovery
 from gisplanner.ui.editing.attribute_table import AttributeTable
 from gisplanner.ui.editing.controller import EditController
-from gisplanner.ui.editing.dialogs import LinkClauseDialog, MoveDialog, PlaceFeatureDialog, metres_to_degrees
+from gisplanner.ui.editing.dialogs import (
+    LinkClauseDialog,
+    MoveDialog,
+    NewFeatureDialog,
+    PlaceFeatureDialog,
+    metres_to_degrees,
+)
 from gisplanner.ui.editing.feature_form import FeatureForm
 from gisplanner.ui.editing.field_editors import StatusChangeDialog, t
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
+from gisplanner.ui.editing.map_tools import DrawTool, MapTool, MoveTool
 from gisplanner.ui.editing.project_view import EditedProject
 
 EDITOR_KEY = "editing/editor"
@@ -35,6 +43,7 @@ class EditingUI(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
+        window.editing = self  # before anything that may spin an event loop (the recovery question)
         self.settings: QSettings = getattr(window, "settings", None) or QSettings()
         self.controller = EditController(self)
         self.real_project = None
@@ -53,6 +62,7 @@ class EditingUI(QObject):
             ("edit_history", t("Undo history", "撤销历史"), self.undo_view),
             ("feature_journal", t("Feature history", "要素修改记录"), self.history))}
         self.actions: dict[str, QAction] = {}
+        self.tool: MapTool | None = None
         self._build_actions()
         c = self.controller
         c.changed.connect(self._buffer_changed)
@@ -116,12 +126,70 @@ class EditingUI(QObject):
         menu.addAction(self._action("delete", t("De&lete selection", "删除所选(&L)"), self.delete_selection,
                                     QKeySequence.StandardKey.Delete))
         menu.addAction(self._action("place", t("Add feature at a &place…", "按地名新增要素(&P)…"), self.add_at_place))
+        self.draw_menu = menu.addMenu(t("&Draw a new feature", "绘制新要素(&D)"))
+        self.draw_menu.aboutToShow.connect(self._fill_draw_menu)
+        menu.addAction(self._action("drag", t("Move features by dra&gging", "拖动移动要素(&G)"), self.toggle_move_tool,
+                                    checkable=True))
         menu.addAction(self._action("link", t("&Link selection to a clause…", "关联规划条款(&L)…"), self.link_clause))
         menu.addAction(self._action("unlink", t("U&nlink a clause…", "取消关联条款(&N)…"), self.unlink_clause))
         menu.addSeparator()
         menu.addAction(self._action("undo_view", t("Undo &history", "撤销历史(&H)"), lambda: self._show_dock("edit_history")))
         menu.addAction(self._action("journal", t("Feature &journal", "要素修改记录(&J)"),
                                     lambda: self._show_dock("feature_journal")))
+
+    def _fill_draw_menu(self) -> None:
+        self.draw_menu.clear()
+        for definition in (self.real_project.layers() if self.real_project else []):
+            kind = "point" if definition.is_point else "line" if definition.is_line else "polygon"
+            act = self.draw_menu.addAction(f"{definition.title()} ({kind})")
+            act.triggered.connect(lambda _c=False, n=definition.name, k=kind: self.draw(n, k))
+
+    def _use_tool(self, tool: MapTool | None) -> None:
+        if self.tool is not None:
+            self.tool.stop()
+        self.tool = tool
+        self.actions["drag"].setChecked(isinstance(tool, MoveTool))
+        if tool is not None:
+            tool.stopped.connect(lambda: self._tool_stopped(tool))
+
+    def _tool_stopped(self, tool: MapTool) -> None:
+        if self.tool is tool:
+            self.tool = None
+            self.actions["drag"].setChecked(False)
+
+    def draw(self, layer: str, kind: str) -> DrawTool | None:
+        """Start drawing a new feature of ``layer`` on the canvas."""
+        if not self.start():
+            return None
+        tool = DrawTool(self.window.canvas, kind, lambda geom: self._drawn(layer, geom))
+        self._use_tool(tool)
+        self._say(t("Click to add vertices; double-click or Enter to finish; Esc cancels.",
+                    "单击添加节点；双击或回车结束；Esc 取消。"))
+        return tool
+
+    def ask_new_feature(self, layer: str) -> dict | None:
+        dialog = NewFeatureDialog(layer, self.window)
+        dialog.setObjectName("new_feature_dialog")
+        return dialog.record() if dialog.exec() else None
+
+    def _drawn(self, layer: str, geom) -> None:
+        attrs = self.ask_new_feature(layer)
+        if attrs is None:
+            return
+        change = self.controller.apply(lambda s: s.add_feature(layer, attrs, geom))
+        if change is not None:
+            self.window.canvas.select([change.uid])
+
+    def toggle_move_tool(self, checked: bool) -> None:
+        if checked and self.start():
+            self._use_tool(MoveTool(self.window.canvas, self._dragged))
+            self._say(t("Drag a feature to move it (with the selection); Esc stops.",
+                        "拖动要素以移动（连同所选要素）；Esc 结束。"))
+        else:
+            self._use_tool(None)
+
+    def _dragged(self, dlon: float, dlat: float, uids: list[str]) -> None:
+        self._macro(t("Move", "移动"), [lambda s, u=u: s.move(u, dlon, dlat) for u in uids])
 
     def _show_dock(self, key: str) -> None:
         self.docks[key].show()
@@ -135,13 +203,18 @@ class EditingUI(QObject):
             act.triggered.connect(lambda _c=False, n=definition.name: self.open_table(n))
 
     def _update_actions(self) -> None:
+        if not shiboken6.isValid(self.draw_menu):
+            return  # the window is being destroyed
         editing, dirty = self.controller.editing, self.controller.dirty
         self.actions["toggle"].setChecked(editing)
         self.actions["toggle"].setText(t("Stop &editing", "停止编辑(&E)") if editing else t("Start &editing", "开始编辑(&E)"))
         self.actions["save"].setEnabled(dirty)
         self.actions["discard"].setEnabled(dirty)
-        for key in ("status", "move", "delete", "place", "link", "unlink"):
+        for key in ("status", "move", "delete", "place", "link", "unlink", "drag"):
             self.actions[key].setEnabled(editing)
+        self.draw_menu.setEnabled(editing)
+        if not editing and self.tool is not None:
+            self.tool.stop()
 
     def _say(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 10000)
