@@ -18,7 +18,6 @@ from shapely.geometry import Point
 from gisplanner.feedback import Canceled
 from gisplanner.io.detect import ImportFileError
 from gisplanner.io.import_ import ImportOptions, import_file
-from gisplanner.store.lock import ProjectLock
 from tests.conftest import PYTHON, REPO
 
 pytestmark = pytest.mark.filterwarnings("ignore:.crs. was not provided")
@@ -124,8 +123,16 @@ def test_cancel_during_the_write_leaves_the_project_as_it_was(tmp_path, project_
 def test_project_being_edited_elsewhere_is_not_written(tmp_path, project_copy):
     path = tmp_path / "ok.geojson"
     gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=BANAN, crs=4326).to_file(path)
-    with ProjectLock(project_copy, "another planner"):
+    holder = subprocess.Popen(  # another gisplanner process editing the same file
+        [PYTHON, "-c", "import sys; from gisplanner.store.lock import ProjectLock; "
+         "lock = ProjectLock(sys.argv[1], 'another planner').acquire(); print('ready', flush=True); sys.stdin.read()",
+         str(project_copy)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
         _refused(project_copy, path, "being edited by another planner")
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
 
 
 def test_cli_reports_rows_and_exits_1(tmp_path, project_copy):
@@ -145,3 +152,17 @@ def test_no_row_with_coordinates_lists_the_rows(tmp_path, project_copy):
     path.write_text("name,lon,lat\n甲,东经106度,北纬29度\n乙,,\n", encoding="utf-8")
     _refused(project_copy, path, "row 2: column 'lon' holds '东经106度', not a number",
              "row 3: column 'lon' is empty")
+
+
+def test_project_being_edited_in_this_window_says_to_stop_editing_first(tmp_path, project_copy):
+    from gisplanner.store import Project
+
+    path = tmp_path / "ok.geojson"
+    gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=BANAN, crs=4326).to_file(path)
+    with Project.open(project_copy, "rw") as project:
+        session = project.edit(editor="陈工")
+        try:
+            _refused(project_copy, path, "the project is being edited here; save or discard the edits")
+        finally:
+            session.close()
+    assert import_file(project_copy, path, ImportOptions("facilities")).written  # once editing stopped

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -259,6 +260,9 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     try:
         lock = ProjectLock(path, editor).acquire()
     except ProjectLocked as exc:
+        if exc.holder.get("pid") == os.getpid():  # this very window is editing the project
+            raise ImportFileError(f"{report.file}: not imported: the project is being edited here; save or "
+                                  "discard the edits and stop editing, then import") from exc
         raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
     conn = connect_writer(path)
     try:
