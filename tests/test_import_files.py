@@ -253,3 +253,13 @@ def test_unmapped_columns_are_kept_in_notes(tmp_path, project_copy):
     import_file(project_copy, path, ImportOptions("facilities", keep_other_columns=False))
     again = [r for r in _rows(project_copy, "facilities", "facilities.extra.") if r["uid"].endswith("-2")]
     assert [(r["uid"], r["notes"]) for r in again] == [("facilities.extra.2-2", "一期"), ("facilities.extra.3-2", None)]
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_separated_tables(tmp_path, project_copy, sep):
+    path = tmp_path / "sep.txt"
+    path.write_text(sep.join(["名称", "经度", "纬度"]) + "\n" + sep.join(["甲", "106.8", "29.5"]) + "\n",
+                    encoding="utf-8")
+    report = import_file(project_copy, path, ImportOptions("facilities"))
+    assert len(report.imported) == 1
+    assert _rows(project_copy, "facilities", "facilities.sep.")[0]["name_zh"] == "甲"

@@ -178,13 +178,22 @@ def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
     return next((folded[n] for n in names if n in folded), None)
 
 
+def _delimiter(path: Path, encoding: str | None) -> str:
+    """Comma unless the header line is clearly split by semicolons, tabs or bars (Excel exports)."""
+    with path.open(encoding=encoding or "utf-8", errors="replace") as fh:
+        header = fh.readline()
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
 def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int, list[str]]:
     """The rows of a CSV or XLSX as text, and the sheet/file row number of the first one."""
     path = det.path
     if det.format == "csv":
         try:
             frame = pd.read_csv(path, dtype=str, encoding=det.encoding, keep_default_na=False,
-                                skipinitialspace=True)
+                                skipinitialspace=True, sep=_delimiter(path, det.encoding))
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             raise _fail(path, exc, "not a readable CSV table") from exc
         return frame, 2, []
