@@ -55,5 +55,6 @@ def test_big_table_opens_lazily_sorts_in_sql_and_edits(project_copy, qtbot):
     assert controller.session.value("t.29995", "notes") == "第二批"
     controller.save()
     assert project.feature("t.29995")["notes"] == "第二批"
+    table.close()
     controller.stop()
     project.close()

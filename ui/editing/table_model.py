@@ -10,6 +10,7 @@ values: an edited cell moves to its new place after Save.)
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 from typing import Any
 
@@ -138,9 +139,12 @@ class AttributeTableModel(QAbstractTableModel):
         names = ", ".join(f'"{f.name}"' for f in self.fields)
         rows = {}
         if fids:
-            cursor = self.db.execute(
-                f'SELECT fid, {names} FROM "{self.layer}" WHERE fid IN ({",".join("?" * len(fids))})', fids)
-            rows = {r[0]: r[1:] for r in cursor}
+            try:
+                cursor = self.db.execute(
+                    f'SELECT fid, {names} FROM "{self.layer}" WHERE fid IN ({",".join("?" * len(fids))})', fids)
+                rows = {r[0]: r[1:] for r in cursor}
+            except sqlite3.ProgrammingError:
+                return {}  # the project was closed under a table still on screen: show blanks, cache nothing
         self._pages[page] = rows
         self.pages_read += 1
         while len(self._pages) > MAX_PAGES:
