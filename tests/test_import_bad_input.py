@@ -62,9 +62,9 @@ def test_shapefile_without_prj_in_metres_asks_for_the_crs(tmp_path, project_copy
 
 def test_csv_with_text_in_number_columns(tmp_path, project_copy):
     path = tmp_path / "numbers.csv"
-    path.write_text("name,lon,lat\n甲,106.8,29.5\n乙,一百零六,29.4\n丙,106.7,北纬29度\n", encoding="utf-8")
+    path.write_text("name,lon,lat\n甲,106.8,29.5\n乙,一百零六,29.4\n丙,106.7,见附图\n", encoding="utf-8")
     message = _refused(project_copy, path, "row 3: column 'lon' holds '一百零六', not a number",
-                       "row 4: column 'lat' holds '北纬29度', not a number")
+                       "row 4: column 'lat' holds '见附图', not a number")
     assert "row 2" not in message
 
 
@@ -149,8 +149,8 @@ def test_cli_reports_rows_and_exits_1(tmp_path, project_copy):
 
 def test_no_row_with_coordinates_lists_the_rows(tmp_path, project_copy):
     path = tmp_path / "words.csv"
-    path.write_text("name,lon,lat\n甲,东经106度,北纬29度\n乙,,\n", encoding="utf-8")
-    _refused(project_copy, path, "row 2: column 'lon' holds '东经106度', not a number",
+    path.write_text("name,lon,lat\n甲,东经一百零六度,北纬二十九度\n乙,,\n", encoding="utf-8")
+    _refused(project_copy, path, "row 2: column 'lon' holds '东经一百零六度', not a number",
              "row 3: column 'lon' is empty")
 
 

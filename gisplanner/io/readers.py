@@ -18,6 +18,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from gisplanner.io.coords import parse_coordinate
 from gisplanner.io.crs_guess import CrsCandidate, guess_crs
 from gisplanner.io.detect import Detected, ImportFileError, detect
 
@@ -229,7 +230,7 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None) -> Sour
     if lon_col and lat_col and not geocode_column:
         for i, (x, y) in enumerate(zip(frame[lon_col], frame[lat_col], strict=True)):
             try:
-                geoms[i] = shapely.Point(float(str(x).strip()), float(str(y).strip()))
+                geoms[i] = shapely.Point(parse_coordinate(x), parse_coordinate(y))
             except ValueError:
                 bad = lon_col if not _is_number(x) else lat_col
                 value = x if bad == lon_col else y
@@ -259,7 +260,7 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None) -> Sour
 
 def _is_number(value) -> bool:
     try:
-        float(str(value).strip())
+        parse_coordinate(value)
         return True
     except ValueError:
         return False

@@ -1,0 +1,33 @@
+"""Coordinates typed as degrees-minutes-seconds in spreadsheets are read; odd ones are named."""
+
+from __future__ import annotations
+
+import pytest
+
+from gisplanner.io.coords import parse_coordinate
+from gisplanner.io.import_ import ImportOptions, import_file
+from gisplanner.store import Project
+
+
+@pytest.mark.parametrize("text, value", [
+    ("106.847", 106.847), ("106°50′49.2″E", 106.847), ("106度50分49.2秒", 106.847),
+    ("东经106°50'49.2\"", 106.847), ("106 50 49.2", 106.847), ("N29°34'12\"", 29.57),
+    ("29°34.2'N", 29.57), ("W 10°30'", -10.5), ("-12.5", -12.5),
+])
+def test_forms_planners_type(text, value):
+    assert parse_coordinate(text) == pytest.approx(value, abs=1e-9)
+
+
+@pytest.mark.parametrize("text", ["106,8", "abc", "", "106°70'", "E106°N"])
+def test_not_coordinates(text):
+    with pytest.raises(ValueError):
+        parse_coordinate(text)
+
+
+def test_dms_table_imports_where_decimal_would(tmp_path, project_copy):
+    path = tmp_path / "dms.csv"
+    path.write_text("名称,经度,纬度\n木洞,106°50′49.2″E,29°34′12″N\n", encoding="utf-8")
+    report = import_file(project_copy, path, ImportOptions("facilities"))
+    with Project.open(project_copy) as project:
+        geom = project.feature(report.imported[0])["geometry"]
+    assert (round(geom.x, 6), round(geom.y, 6)) == (106.847, 29.57)
