@@ -31,3 +31,17 @@ def test_dms_table_imports_where_decimal_would(tmp_path, project_copy):
     with Project.open(project_copy) as project:
         geom = project.feature(report.imported[0])["geometry"]
     assert (round(geom.x, 6), round(geom.y, 6)) == (106.847, 29.57)
+
+
+def test_one_column_holding_lng_lat_pairs(tmp_path, project_copy):
+    path = tmp_path / "amap_pick.csv"
+    path.write_text('名称,坐标\n木洞,"106.847000,29.570000"\n界石,106.655 29.41\n'
+                    '三灶,"113°21′57.6″E，22°04′4.8″N"\n坏,106.8\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="row 5: column '坐标' holds '106.8', not a longitude,latitude pair"):
+        import_file(project_copy, path, ImportOptions("facilities"))
+    report = import_file(project_copy, path, ImportOptions("facilities", skip_bad=True))
+    with Project.open(project_copy) as project:
+        points = [project.feature(uid)["geometry"] for uid in report.imported]
+        notes = [project.feature(uid)["notes"] for uid in report.imported]
+    assert [(round(p.x, 4), round(p.y, 4)) for p in points] == [(106.847, 29.57), (106.655, 29.41), (113.366, 22.068)]
+    assert notes == [None, None, None]  # the coordinates column is not repeated in notes

@@ -9,6 +9,7 @@ up in the offline gazetteer; rows that cannot be placed are listed, never droppe
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from gisplanner.io.detect import Detected, ImportFileError, detect
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "經度", "东经", "lon_wgs84", "lng_gcj02")
 LAT_NAMES = ("lat", "latitude", "y", "纬度", "緯度", "北纬", "lat_wgs84", "lat_gcj02")
+PAIR_NAMES = ("经纬度", "坐标", "lnglat", "lonlat", "lng,lat", "lon,lat", "coordinates", "coords", "位置坐标")
 ADDRESS_NAMES = ("address", "addr", "地址", "详细地址", "位置", "地点", "所在地", "location", "place",
                  "名称", "name", "项目名称", "name_zh")
 
@@ -227,11 +229,22 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None) -> Sour
     geoms: list = [None] * len(frame)
     crs: str | None = None
     used = None
-    if lon_col and lat_col and not geocode_column:
-        for i, (x, y) in enumerate(zip(frame[lon_col], frame[lat_col], strict=True)):
+    pair_col = _find(columns, PAIR_NAMES) if not (lon_col and lat_col) else None
+    if (lon_col and lat_col or pair_col) and not geocode_column:
+        if pair_col:  # AMap's coordinate picker copies "lng,lat" into one cell
+            pairs = [_split_pair(str(v)) for v in frame[pair_col]]
+            xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
+            lon_col = lat_col = pair_col
+        else:
+            xs, ys = frame[lon_col], frame[lat_col]
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
             try:
                 geoms[i] = shapely.Point(parse_coordinate(x), parse_coordinate(y))
             except ValueError:
+                if pair_col:
+                    problems.append(RowProblem(rows[i], f"column {pair_col!r} holds {frame[pair_col].iloc[i]!r}, "
+                                               "not a longitude,latitude pair"))
+                    continue
                 bad = lon_col if not _is_number(x) else lat_col
                 value = x if bad == lon_col else y
                 why = "is empty" if not str(value).strip() else f"holds {value!r}, not a number"
@@ -256,6 +269,13 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None) -> Sour
     return SourceTable(det, layer or path.stem, gdf, rows, crs, precision, placed_by, problems,
                        geocoded_column=used, lonlat_columns=None if used else (lon_col, lat_col),
                        file_layers=sheets)
+
+
+def _split_pair(text: str) -> tuple[str, str]:
+    """"lng,lat" (or "lng lat" when there is no comma) as two cells; ("", "") when not a pair."""
+    text = text.replace("，", ",").replace("；", ";").strip()
+    parts = re.split(r"\s*[,;]\s*", text) if re.search(r"[,;]", text) else text.split()
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", "")
 
 
 def _is_number(value) -> bool:
