@@ -200,3 +200,23 @@ def test_draw_a_polygon_and_drag_a_feature_on_the_canvas(window, project_copy, q
     found = pyogrio.read_dataframe(project_copy, layer="facilities",
                                    bbox=(after.x - 1e-4, after.y - 1e-4, after.x + 1e-4, after.y + 1e-4))
     assert UID in set(found["uid"])
+
+
+def test_switching_projects_keeps_unsaved_edits_for_later(window, project_copy, tmp_path):
+    import shutil
+
+    other = tmp_path / "other.gpkg"
+    shutil.copy2(project_copy, other)
+    assert window.open_project(project_copy, ask=False)
+    ui = install(window)
+    ui.start()
+    ui.open_table("facilities")
+    window.canvas.select([UID])
+    ui.controller.apply(lambda s: s.set_value(UID, "notes", "切换前"))
+    assert window.open_project(other, ask=False)  # no question: the edits wait in the recovery file
+    assert not ui.controller.editing and not ui.tables and window.project.path == other
+    seen: list[str] = []
+    press_in_message_box("Restore", seen)
+    assert window.open_project(project_copy, ask=False)
+    assert seen and "1 unsaved change(s) by 陈工" in seen[0]
+    assert ui.controller.session.value(UID, "notes") == "切换前"

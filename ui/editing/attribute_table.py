@@ -101,12 +101,12 @@ class AttributeTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.model.refused.connect(self.message.setText)
         self.model.modelReset.connect(self._count)
-        controller.editing_changed.connect(lambda _on: self._update_buttons())
+        controller.editing_changed.connect(self._update_buttons)  # a bound slot: gone with the table
         self._update_buttons()
         self._count()
         self.resize(1100, 600)
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_args) -> None:
         self.status_button.setEnabled(self.controller.editing)
 
     def _count(self) -> None:

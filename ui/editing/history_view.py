@@ -57,8 +57,8 @@ class FeatureHistory(QWidget):
                     value = _status_text(value)
                 self.journal.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         session = self.controller.session
-        history = (session.status_history(uid) if session and session.layer_of(uid)
-                   else project.status_history(uid) if (uid and project) else [])
+        history = [] if uid is None else (session.status_history(uid) if session and session.layer_of(uid)
+                   else project.status_history(uid) if project else [])
         self.statuses.setRowCount(len(history))
         for r, h in enumerate(history):
             unsaved = t(" (unsaved)", "（未保存）") if h.get("unsaved") else ""

@@ -240,6 +240,11 @@ class AttributeTableModel(QAbstractTableModel):
         row = self.db.execute(f'SELECT fid FROM "{self.layer}" WHERE uid = ?', [uid]).fetchone()
         return self._row_of.get(row[0]) if row else None
 
+    def detach(self) -> None:
+        """Stop following the controller (the table is going away with its project)."""
+        self.controller.changed.disconnect(self._changed)
+        self.controller.refused.disconnect(self.refused.emit)
+
     def _changed(self, uids) -> None:
         session = self.controller.session
         if uids is None or session is None:

@@ -223,16 +223,21 @@ class EditingUI(QObject):
     def project_changed(self, project) -> None:
         if isinstance(project, EditedProject):
             return
-        if self.controller.editing:
-            self.controller.stop()  # its unsaved changes stay in the recovery file
-        for table in self.tables.values():
-            table.close()
-        self.tables.clear()
-        self.real_project = project
-        self.controller.set_project(project)
+        # the window has already closed the old project: let nothing read it any more
         self.form.show_feature(None)
         self.links.show_feature(None)
         self.history.show_feature(None)
+        for table in self.tables.values():
+            table.model.detach()
+            table.close()
+            table.deleteLater()
+        self.tables.clear()
+        if self.tool is not None:
+            self.tool.stop()
+        if self.controller.editing:
+            self.controller.stop()  # its unsaved changes stay in the recovery file, offered next time
+        self.real_project = project
+        self.controller.set_project(project)
         if project is not None:
             self.offer_recovery()
 
@@ -362,6 +367,9 @@ class EditingUI(QObject):
 
     # -- selection and tables --------------------------------------------------------------------
     def _selection_changed(self, uids: list[str]) -> None:
+        current = self.window.project
+        if current is not self.real_project and not isinstance(current, EditedProject):
+            return  # a project switch is under way (the old file is closed already)
         first = uids[0] if uids else None
         self.form.show_feature(first)
         self.links.show_feature(first)
