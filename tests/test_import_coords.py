@@ -45,3 +45,21 @@ def test_one_column_holding_lng_lat_pairs(tmp_path, project_copy):
         notes = [project.feature(uid)["notes"] for uid in report.imported]
     assert [(round(p.x, 4), round(p.y, 4)) for p in points] == [(106.847, 29.57), (106.655, 29.41), (113.366, 22.068)]
     assert notes == [None, None, None]  # the coordinates column is not repeated in notes
+
+
+def test_offset_hints_from_column_and_file_names(tmp_path, qtbot, project_copy):
+    from gisplanner.io.readers import read_source, suggest_offset
+    from gisplanner.ui.import_dialog import ImportDialog
+
+    baidu = tmp_path / "points.csv"
+    baidu.write_text("名称,百度经度,百度纬度\n甲,106.85,29.58\n", encoding="utf-8")
+    amap = tmp_path / "高德导出.csv"
+    amap.write_text("名称,lng,lat\n甲,106.85,29.57\n", encoding="utf-8")
+    geocoded = tmp_path / "高德地址.csv"
+    geocoded.write_text("名称,地址\n甲,木洞镇\n", encoding="utf-8")
+    assert [suggest_offset(read_source(p)) for p in (baidu, amap, geocoded)] == ["bd09", "gcj02", None]
+    with Project.open(project_copy) as project:
+        dialog = ImportDialog(project, None, baidu)
+        qtbot.addWidget(dialog)
+        assert dialog.offset_combo.currentData() == "bd09" and "BD-09" in dialog.detected_label.text()
+        assert "BD-09 → WGS84" in dialog.report_box.toPlainText()

@@ -40,7 +40,8 @@ from gisplanner.feedback import Canceled
 from gisplanner.io.detect import FORMAT_LABELS, ImportFileError
 from gisplanner.io.import_ import ImportOptions, PreparedImport, default_layer, prepare_import, write_import
 from gisplanner.io.mapping import SYSTEM_FIELDS, default_values, suggest_mapping
-from gisplanner.io.readers import SourceTable, read_source
+from gisplanner.io.offsets import LABELS
+from gisplanner.io.readers import SourceTable, read_source, suggest_offset
 from gisplanner.layers import layer_definition, statuses
 from gisplanner.ui.import_preview import PreviewMap
 
@@ -225,6 +226,13 @@ class ImportDialog(QDialog):
                   else f"; 经纬度列 lon/lat columns: {', '.join(table.lonlat_columns)}" if table.lonlat_columns else "")
         self.detected_label.setText(f"{FORMAT_LABELS[det.format]}{encoding}; {len(table.frame)} 行 rows; "
                                     f"坐标系 CRS: {table.crs or '未声明 not named'}{placed}")
+        hint = suggest_offset(table)
+        self.offset_combo.blockSignals(True)
+        self.offset_combo.setCurrentIndex(max(self.offset_combo.findData(hint), 0))
+        self.offset_combo.blockSignals(False)
+        if hint:
+            self.detected_label.setText(self.detected_label.text() + f"; 名称显示为 {LABELS[hint]} 坐标 "
+                                        f"names suggest {LABELS[hint]} coordinates (offset preselected)")
         self.crs_combo.blockSignals(True)
         self.crs_combo.clear()
         if table.crs:

@@ -43,7 +43,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         write_import,
     )
     from gisplanner.io.mapping import suggest_mapping
-    from gisplanner.io.readers import read_source
+    from gisplanner.io.offsets import LABELS
+    from gisplanner.io.readers import read_source, suggest_offset
     from gisplanner.layers import layer_definition
 
     feedback = ConsoleFeedback()
@@ -66,6 +67,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         options = ImportOptions(layer, crs=args.crs, offset=args.offset, mapping=mapping,
                                 defaults=defaults, skip_bad=args.skip_bad,
                                 keep_other_columns=not args.drop_other_columns)
+        hint = suggest_offset(table)
+        if hint and not args.offset:
+            print(f"note: the column or file names suggest {LABELS[hint]} coordinates; "
+                  f"if so, import with --offset {hint}", file=sys.stderr)
         prepared = prepare_import(table, options, feedback)
         mapped = ", ".join(f"{k}←{v}" for k, v in mapping.items() if v)
         print(f"{table.name}: {table.detected.label}"

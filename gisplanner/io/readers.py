@@ -23,8 +23,12 @@ from gisplanner.io.coords import parse_coordinate
 from gisplanner.io.crs_guess import CrsCandidate, guess_crs
 from gisplanner.io.detect import Detected, ImportFileError, detect
 
-LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "經度", "东经", "lon_wgs84", "lng_gcj02")
-LAT_NAMES = ("lat", "latitude", "y", "纬度", "緯度", "北纬", "lat_wgs84", "lat_gcj02")
+LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "經度", "东经", "lon_wgs84", "lng_wgs84",
+             "lng_gcj02", "lon_gcj02", "gcj_lng", "高德经度", "lng_bd09", "bd_lng", "百度经度")
+LAT_NAMES = ("lat", "latitude", "y", "纬度", "緯度", "北纬", "lat_wgs84", "lat_gcj02", "gcj_lat", "高德纬度",
+             "lat_bd09", "bd_lat", "百度纬度")
+# Words in column or file names that say which web map the coordinates were copied from.
+OFFSET_HINTS = (("bd09", ("bd09", "bd_", "百度", "baidu")), ("gcj02", ("gcj", "高德", "amap", "腾讯", "tencent")))
 PAIR_NAMES = ("经纬度", "坐标", "lnglat", "lonlat", "lng,lat", "lon,lat", "coordinates", "coords", "位置坐标")
 ADDRESS_NAMES = ("address", "addr", "地址", "详细地址", "位置", "地点", "所在地", "location", "place",
                  "名称", "name", "项目名称", "name_zh")
@@ -269,6 +273,19 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None) -> Sour
     return SourceTable(det, layer or path.stem, gdf, rows, crs, precision, placed_by, problems,
                        geocoded_column=used, lonlat_columns=None if used else (lon_col, lat_col),
                        file_layers=sheets)
+
+
+def suggest_offset(table: SourceTable) -> str | None:
+    """"gcj02" or "bd09" when a table placed by coordinate columns names AMap/Tencent or Baidu
+    in those columns or in its file name (geocoded rows are WGS84 already: no hint)."""
+    if table.lonlat_columns is None:
+        return None
+    names = [*table.lonlat_columns, table.detected.path.stem]
+    text = " ".join(names).lower()
+    for offset, words in OFFSET_HINTS:
+        if any(w in text for w in words):
+            return offset
+    return None
 
 
 def _split_pair(text: str) -> tuple[str, str]:
