@@ -277,3 +277,12 @@ def test_wheel_zooms_about_the_cursor(window, qtbot):
     assert (a1 - a0) < (x1 - x0) * 0.7
     after = canvas.screen_to_lonlat(anchor.x(), anchor.y())
     assert after == pytest.approx(before, abs=1e-6)
+
+
+def test_choosing_an_unmapped_clause_opens_its_text(window):
+    browser = window.clause_browser
+    cid = sorted(browser.unmapped)[0]
+    browser.choose(cid)
+    assert window.canvas.selected_uids() == []
+    assert window.document.clause_id == cid
+    assert window.project.clause(cid)["text"][:10] in window.document.selected_text()

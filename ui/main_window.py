@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
         if uids:
             self.canvas.zoom_to_selection()
             self.identify.show_feature(uids[0], uids[1:])
+            self.document.show_clause(self.project, clause_id)  # kept in step, behind its tab
+        else:  # nothing on the map (yet): the clause's own words are what there is to see
+            self.show_in_document(clause_id)
         self.status.showMessage(f"{clause_id}: {len(uids)} {tr('features')}", 8000)
         return uids
 
