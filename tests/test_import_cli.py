@@ -65,3 +65,5 @@ def test_unknown_layer_and_bad_map(tmp_path, project_copy):
     assert "no layer 'roads'" in _run("import", str(path), "--layer", "roads", "--project", str(project_copy)).stderr
     bad = _run("import", str(path), "--map", "colour=name", "--project", str(project_copy))
     assert bad.returncode == 1 and "expected FIELD=COLUMN" in bad.stderr
+    bad = _run("import", str(path), "--status", "built", "--project", str(project_copy))
+    assert bad.returncode == 1 and "--status 'built' is not one of proposed, planning_study" in bad.stderr

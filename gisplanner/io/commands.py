@@ -63,6 +63,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"error: --map {item!r}: expected FIELD=COLUMN with a field of {layer}", file=sys.stderr)
                 return 1
             mapping[field] = column or None
+        for name, value in (("status", args.status), ("kind", args.kind)):
+            allowed = definition.field(name).values
+            if value and value not in allowed:
+                print(f"error: --{name} {value!r} is not one of {', '.join(allowed)}", file=sys.stderr)
+                return 1
         defaults = {"status": args.status, "kind": args.kind}
         options = ImportOptions(layer, crs=args.crs, offset=args.offset, mapping=mapping,
                                 defaults=defaults, skip_bad=args.skip_bad,

@@ -203,7 +203,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     for i, record in enumerate(mapped):
         problems = mapping_problems.get(i, [])
         if record.get("name_zh") is None:  # unnamed rows (CAD entities) are named by file and row
-            record["name_zh"] = f"{stem} {table.rows[i]}"
+            record["name_zh"] = f"{stem} {table.rows[i]}"[:80]
             problems = [p for p in problems if not (p.startswith("name_zh") and p.endswith("is required"))]
         if problems:
             row_problems.setdefault(i, []).extend(problems)
