@@ -220,3 +220,48 @@ def test_switching_projects_keeps_unsaved_edits_for_later(window, project_copy, 
     assert window.open_project(project_copy, ask=False)
     assert seen and "1 unsaved change(s) by 陈工" in seen[0]
     assert ui.controller.session.value(UID, "notes") == "切换前"
+
+
+def test_place_by_name_delete_and_table_selection_follow_the_map(window, project_copy, qtbot):
+    from gisplanner.geocode import geocode
+    from gisplanner.ui.editing.dialogs import PlaceFeatureDialog
+
+    assert window.open_project(project_copy, ask=False)
+    ui = install(window)
+    table = ui.open_table("facilities")
+    window.canvas.select([UID])
+    assert table.selected_uids() == [UID]  # map → table
+    table.select_uids([])
+    table.view.selectRow(table.model.row_of_uid("cq.biocity.antibody-incubator"))
+    assert window.canvas.selected_uids() == ["cq.biocity.antibody-incubator"]  # table → map
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PlaceFeatureDialog):
+            QTimer.singleShot(20, fill)
+            return
+        dialog.place.setText("木洞镇")
+        dialog.name_zh.setText("木洞镇新平台")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, fill)
+    ui.actions["place"].trigger()  # starts editing if needed
+    session = ui.controller.session
+    new_uid = window.canvas.selected_uids()[0]
+    place = geocode("木洞镇").place
+    geom = session.geometry(new_uid)
+    assert (geom.x, geom.y) == (place.lon, place.lat)
+    assert session.value(new_uid, "location_precision") == place.precision
+    assert new_uid in set(window.project.features("facilities")["uid"])
+    assert table.model.row_of_uid(new_uid) is not None  # the table shows the buffered feature
+    window.canvas.select([UID])
+    ui.actions["delete"].trigger()
+    assert session.layer_of(UID) is None and table.model.row_of_uid(UID) is None
+    ui.controller.stack.undo()
+    assert session.layer_of(UID) == "facilities"
+    ui.controller.stack.redo()
+    ui.controller.save()
+    with Project.open(project_copy) as again:
+        assert again.feature(UID) is None and again.feature(new_uid)["name_zh"] == "木洞镇新平台"
+        assert [e["action"] for e in again.edits_for(UID)] == ["delete"] + ["unlink"] * len(
+            [e for e in again.edits_for(UID) if e["action"] == "unlink"])

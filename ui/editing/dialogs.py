@@ -87,6 +87,7 @@ class PlaceFeatureDialog(_Dialog):
         for d in layer_definitions():
             if d.is_point:
                 self.layer.addItem(d.title(), d.name)
+        self.layer.setCurrentIndex(max(0, self.layer.findData("facilities")))
         self.place = QLineEdit(self)
         self.place.setPlaceholderText(t("place name, e.g. 木洞镇 or Jinwan", "地名，如 木洞镇 或 金湾"))
         self.found = QLabel(self)

@@ -210,9 +210,11 @@ class EditingUI(QObject):
         self.actions["toggle"].setText(t("Stop &editing", "停止编辑(&E)") if editing else t("Start &editing", "开始编辑(&E)"))
         self.actions["save"].setEnabled(dirty)
         self.actions["discard"].setEnabled(dirty)
-        for key in ("status", "move", "delete", "place", "link", "unlink", "drag"):
+        for key in ("status", "move", "delete", "link", "unlink"):
             self.actions[key].setEnabled(editing)
-        self.draw_menu.setEnabled(editing)
+        for key in ("place", "drag", "toggle"):  # these start editing themselves
+            self.actions[key].setEnabled(self.real_project is not None)
+        self.draw_menu.setEnabled(self.real_project is not None)
         if not editing and self.tool is not None:
             self.tool.stop()
 
@@ -238,6 +240,7 @@ class EditingUI(QObject):
             self.controller.stop()  # its unsaved changes stay in the recovery file, offered next time
         self.real_project = project
         self.controller.set_project(project)
+        self._update_actions()
         if project is not None:
             self.offer_recovery()
 
