@@ -1,0 +1,177 @@
+"""Edits the window makes on the map selection and with map tools, for ``EditingUI``.
+
+Kept apart from the window set-up so each module stays small; the mixin relies on
+``EditingUI``'s ``window``, ``controller``, ``actions``, ``tool``, ``start()`` and ``_say()``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from PySide6.QtWidgets import QInputDialog
+from shapely.geometry import Point
+
+from gisplanner.ui.editing.dialogs import (
+    LinkClauseDialog,
+    MoveDialog,
+    NewFeatureDialog,
+    PlaceFeatureDialog,
+    metres_to_degrees,
+)
+from gisplanner.ui.editing.field_editors import StatusChangeDialog, t
+from gisplanner.ui.editing.map_tools import DrawTool, MapTool, MoveTool
+
+
+class SelectionEdits:
+    """Status, move, delete, add-at-place, link/unlink on the selection; draw and drag tools."""
+
+    def _fill_draw_menu(self) -> None:
+        self.draw_menu.clear()
+        for definition in (self.real_project.layers() if self.real_project else []):
+            kind = "point" if definition.is_point else "line" if definition.is_line else "polygon"
+            act = self.draw_menu.addAction(f"{definition.title()} ({kind})")
+            act.triggered.connect(lambda _c=False, n=definition.name, k=kind: self.draw(n, k))
+
+    def _use_tool(self, tool: MapTool | None) -> None:
+        if self.tool is not None:
+            self.tool.stop()
+        self.tool = tool
+        self.actions["drag"].setChecked(isinstance(tool, MoveTool))
+        if tool is not None:
+            tool.stopped.connect(lambda: self._tool_stopped(tool))
+
+    def _tool_stopped(self, tool: MapTool) -> None:
+        if self.tool is tool:
+            self.tool = None
+            self.actions["drag"].setChecked(False)
+
+    def draw(self, layer: str, kind: str) -> DrawTool | None:
+        """Start drawing a new feature of ``layer`` on the canvas."""
+        if not self.start():
+            return None
+        tool = DrawTool(self.window.canvas, kind, lambda geom: self._drawn(layer, geom))
+        self._use_tool(tool)
+        self._say(t("Click to add vertices; double-click or Enter to finish; Esc cancels.",
+                    "单击添加节点；双击或回车结束；Esc 取消。"))
+        return tool
+
+    def ask_new_feature(self, layer: str) -> dict | None:
+        dialog = NewFeatureDialog(layer, self.window)
+        dialog.setObjectName("new_feature_dialog")
+        return dialog.record() if dialog.exec() else None
+
+    def _drawn(self, layer: str, geom) -> None:
+        attrs = self.ask_new_feature(layer)
+        if attrs is None:
+            return
+        change = self.controller.apply(lambda s: s.add_feature(layer, attrs, geom))
+        if change is not None:
+            self.window.canvas.select([change.uid])
+
+    def toggle_move_tool(self, checked: bool) -> None:
+        if checked and self.start():
+            self._use_tool(MoveTool(self.window.canvas, self._dragged))
+            self._say(t("Drag a feature to move it (with the selection); Esc stops.",
+                        "拖动要素以移动（连同所选要素）；Esc 结束。"))
+        else:
+            self._use_tool(None)
+
+    def _dragged(self, dlon: float, dlat: float, uids: list[str]) -> None:
+        self._macro(t("Move", "移动"), [lambda s, u=u: s.move(u, dlon, dlat) for u in uids])
+
+    # -- edits on the selection ------------------------------------------------------------------
+    def _selection_by_layer(self) -> dict[str, list[str]]:
+        session = self.controller.session
+        groups: dict[str, list[str]] = defaultdict(list)
+        for uid in self.window.canvas.selected_uids():
+            layer = session.layer_of(uid) if session else None
+            if layer:
+                groups[layer].append(uid)
+        if not groups:
+            self._say(t("Select features on the map first.", "请先在地图上选择要素。"))
+        return groups
+
+    def _macro(self, text: str, steps) -> None:
+        stack = self.controller.stack
+        stack.beginMacro(text)
+        try:
+            for step in steps:
+                self.controller.apply(step)
+        finally:
+            stack.endMacro()
+
+    def change_status(self) -> None:
+        groups = self._selection_by_layer()
+        if not groups:
+            return
+        uids = [u for g in groups.values() for u in g]
+        dialog = StatusChangeDialog(self.controller.session.value(uids[0], "status"), None,
+                                    f"{len(uids)} {t('features', '个要素')}", self.window)
+        if not dialog.exec():
+            return
+        status_id, date, source = dialog.values()
+        self._macro(t("Change status", "修改状态"),
+                    [lambda s, g=g: s.set_status(g, status_id, date, source) for g in groups.values()])
+
+    def move_selection(self) -> None:
+        groups = self._selection_by_layer()
+        if not groups:
+            return
+        uids = [u for g in groups.values() for u in g]
+        dialog = MoveDialog(len(uids), self.window)
+        if not dialog.exec():
+            return
+        session = self.controller.session
+
+        def step(uid: str):
+            lat = session.geometry(uid).centroid.y
+            dx, dy = metres_to_degrees(dialog.east.value(), dialog.north.value(), lat)
+            return lambda s: s.move(uid, dx, dy)
+
+        self._macro(t("Move", "移动"), [step(u) for u in uids])
+
+    def delete_selection(self) -> None:
+        groups = self._selection_by_layer()
+        if not groups:
+            return
+        self._macro(t("Delete", "删除"), [lambda s, g=g: s.delete(g) for g in groups.values()])
+        self.window.canvas.select([])
+
+    def add_at_place(self) -> None:
+        if not self.start():
+            return
+        dialog = PlaceFeatureDialog(self.window)
+        if not dialog.exec():
+            return
+        layer, attrs, (lon, lat) = dialog.feature()
+        change = self.controller.apply(lambda s: s.add_feature(layer, attrs, Point(lon, lat)))
+        if change is not None:
+            self.window.canvas.select([change.uid])
+
+    def link_clause(self) -> None:
+        uids = self.window.canvas.selected_uids()
+        if not uids or not self.controller.editing:
+            self._say(t("Select a feature and start editing first.", "请先选择要素并开始编辑。"))
+            return
+        dialog = LinkClauseDialog(self.real_project, uids[0], self.window)
+        if not dialog.exec():
+            return
+        clause_id, relation, quote = dialog.choice()
+        self.controller.apply(lambda s: s.link(uids[0], clause_id, relation, quote))
+
+    def unlink_clause(self) -> None:
+        uids = self.window.canvas.selected_uids()
+        session = self.controller.session
+        if not uids or session is None:
+            self._say(t("Select a feature and start editing first.", "请先选择要素并开始编辑。"))
+            return
+        rows = session.clauses_for(uids[0])
+        if not rows:
+            self._say(t("This feature has no linked clause.", "此要素没有关联条款。"))
+            return
+        labels = [f"{r['clause_id']} ({r['relation']}) {str(r.get('heading') or r.get('text') or '')[:40]}" for r in rows]
+        label, ok = QInputDialog.getItem(self.window, t("Unlink a clause", "取消关联条款"),
+                                         t("Clause:", "条款："), labels, 0, False)
+        if ok:
+            row = rows[labels.index(label)]
+            self.controller.apply(lambda s: s.unlink(uids[0], row["clause_id"], row["relation"]))
