@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat, to_merc
+from gisplanner.ui.layer_data import draw_shape
 from gisplanner.ui.renderer import RenderLayer, new_image, render
 from gisplanner.ui.scale_bar import paint_scale_bar
 from gisplanner.ui.styles import SELECTION_COLOR
@@ -222,10 +223,10 @@ class MapCanvas(QWidget):
                 continue
             painter.setWorldTransform(QTransform(*self._view.qtransform_args()))
             painter.setBrush(Qt.BrushStyle.NoBrush)  # outline only: labels under it stay legible
-            for path in data.paths(np.asarray(idx), self._view.res):
+            for shape in data.paths(np.asarray(idx), self._view.res):
                 for p in (halo, pen):
                     painter.setPen(p)
-                    painter.drawPath(path)
+                    draw_shape(painter, shape, data.kind == "polygon")
             painter.resetTransform()
         painter.restore()
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 import shapely
-from PySide6.QtGui import QPainterPath
+from PySide6.QtGui import QPainter, QPainterPath, QPolygonF
 
 from gisplanner.ui.geo import to_merc
-from gisplanner.ui.qbuffers import polygonf
+from gisplanner.ui.qbuffers import polygons
 
 
 def geometry_kind(geoms: np.ndarray) -> str:
@@ -50,7 +50,7 @@ class LayerData:
         self.uid_index: dict[str, int] = {}
         if "uid" in self.columns:
             self.uid_index = {u: i for i, u in enumerate(self.columns["uid"]) if u is not None}
-        self._paths: dict[int, dict[int, QPainterPath]] = {}
+        self._paths: dict[int, dict[int, QPainterPath | QPolygonF]] = {}
         self._label_points: dict[int, tuple[float, float]] = {}
 
     @classmethod
@@ -75,8 +75,10 @@ class LayerData:
             return np.zeros(0, dtype=np.intp)
         return np.sort(self.tree.query(shapely.box(*extent)))
 
-    def paths(self, indices: np.ndarray, res: float) -> list[QPainterPath]:
-        """Mercator QPainterPaths simplified to about half a pixel at ``res``, cached per level."""
+    def paths(self, indices: np.ndarray, res: float) -> list[QPainterPath | QPolygonF]:
+        """Mercator shapes simplified to about half a pixel at ``res``, cached per level: a
+        QPolygonF for a single ring or line, a QPainterPath for holes and multi-parts
+        (draw them with ``draw_shape``)."""
         level = lod_level(res)
         cache = self._paths.setdefault(level, {})
         missing = [int(i) for i in indices if int(i) not in cache]
@@ -84,7 +86,7 @@ class LayerData:
             self._build_paths(np.asarray(missing), cache, 2.0 ** level * 0.5)
         return [cache[int(i)] for i in indices]
 
-    def _build_paths(self, indices: np.ndarray, cache: dict[int, QPainterPath], tolerance: float) -> None:
+    def _build_paths(self, indices: np.ndarray, cache: dict, tolerance: float) -> None:
         geoms = self.geoms[indices]
         if self.kind != "point":
             # Only shapes with many vertices gain from simplifying; drawing tolerates the
@@ -98,14 +100,22 @@ class LayerData:
                 geoms[heavy] = simple
         closed = self.kind == "polygon"
         coords, starts, ends, ring_owner = _rings(geoms, closed)
-        new = {int(i): QPainterPath() for i in indices}
-        everything = polygonf(coords)  # one copy into Qt; each ring is then a C++ slice
         owners = np.asarray(indices)[ring_owner].tolist()
-        for owner, start, end in zip(owners, starts.tolist(), ends.tolist(), strict=True):
-            path = new[owner]
-            path.addPolygon(everything.mid(start, end - start))
+        rings_of = np.bincount(ring_owner, minlength=len(indices))
+        single = {int(i) for i, k in zip(indices, rings_of, strict=True) if k == 1}
+        new: dict[int, QPainterPath | QPolygonF] = {}
+        for owner, ring in zip(owners, polygons(coords, starts.tolist(), ends.tolist()), strict=True):
+            if owner in single:  # one ring or part: the polygon itself is the cheapest shape
+                new[owner] = ring
+                continue
+            path = new.get(owner)
+            if path is None:
+                path = new[owner] = QPainterPath()
+            path.addPolygon(ring)
             if closed:
                 path.closeSubpath()
+        for i in indices:  # a geometry without coordinates draws nothing
+            new.setdefault(int(i), QPainterPath())
         cache.update(new)
 
     def label_point(self, i: int) -> tuple[float, float]:
@@ -132,6 +142,15 @@ class LayerData:
         dist = shapely.distance(self.geoms[cand], probe)
         order = np.argsort(dist, kind="stable")
         return [int(cand[k]) for k in order if dist[k] <= tolerance]
+
+
+def draw_shape(painter: QPainter, shape: QPainterPath | QPolygonF, closed: bool) -> None:
+    if isinstance(shape, QPainterPath):
+        painter.drawPath(shape)
+    elif closed:
+        painter.drawPolygon(shape)
+    else:
+        painter.drawPolyline(shape)
 
 
 def _rings(geoms: np.ndarray, closed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF, QTransform
 
 from gisplanner.ui.geo import View
 from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels
@@ -185,8 +185,16 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
                 else:
                     painter.setPen(style.pen)
                     painter.setBrush(style.brush if data.kind == "polygon" else QBrush(Qt.BrushStyle.NoBrush))
+                closed = data.kind == "polygon"
                 for n, p in enumerate(sub):
-                    painter.drawPath(paths[p])
+                    shape = paths[p]
+                    if type(shape) is QPolygonF:
+                        if closed:
+                            painter.drawPolygon(shape)
+                        else:
+                            painter.drawPolyline(shape)
+                    else:
+                        painter.drawPath(shape)
                     if n % 4096 == 4095 and is_canceled():
                         break
         painter.restore()
