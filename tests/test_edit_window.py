@@ -72,6 +72,8 @@ def test_edit_in_window_shows_on_map_saves_and_asks_on_close(window, project_cop
     data = window.map_layers["facilities"].data  # what the canvas draws, re-read from the buffer
     assert data.columns["name_en"][data.uid_index[UID]] == "Vaccine centre (renamed)"
     assert ui.actions["save"].isEnabled()
+    window.identify.show_feature(UID)
+    assert "Vaccine centre (renamed)" in window.identify.text()  # identify shows the buffer too
     ui.actions["undo"].trigger()
     assert ui.controller.session.value(UID, "name_en") != "Vaccine centre (renamed)"
     ui.actions["redo"].trigger()
