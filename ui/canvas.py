@@ -49,6 +49,7 @@ class MapCanvas(QWidget):
     extent_changed = Signal()
     cursor_moved = Signal(float, float)  # lon, lat
     frame_ready = Signal()
+    busy_changed = Signal(bool)  # a frame is being rendered in the background
     frame_painted = Signal(int)  # job id of a new frame, once it is on screen
     first_frame_painted = Signal()
 
@@ -157,6 +158,7 @@ class MapCanvas(QWidget):
         self._job_id = next(self._jobs)
         job = _RenderJob(self._job_id, self._view, list(self.layer_source()), self.labels, self)
         if self.threaded:
+            self.busy_changed.emit(True)
             self._pool.start(job)
         else:
             job.run()
@@ -166,6 +168,7 @@ class MapCanvas(QWidget):
             return
         self._frame = QPixmap.fromImage(image)
         self._delivered = job_id
+        self.busy_changed.emit(False)
         self._frame_view = view
         self.last_stats = stats
         self.update()

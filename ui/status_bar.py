@@ -25,7 +25,8 @@ class MapStatusBar(QStatusBar):
         self.gk = QLabel()
         self.scale = QLabel()
         self.selection = QLabel()
-        for w in (self.selection, self.scale, self.wgs84, self.gk):
+        self.busy = QLabel()
+        for w in (self.busy, self.selection, self.scale, self.wgs84, self.gk):
             w.setText(" ")  # keep the bar's height fixed from the start: no map resize later
             self.addPermanentWidget(w)
         self._last = ("", "")
@@ -49,6 +50,9 @@ class MapStatusBar(QStatusBar):
         # 1 pixel ≈ 0.28 mm (OGC standard rendering pixel)
         denominator = view.ground_res() / 0.00028
         self.scale.setText(f"{tr('Scale')} 1:{denominator:,.0f}")
+
+    def show_busy(self, busy: bool) -> None:
+        self.busy.setText(tr("Rendering…") if busy else " ")
 
     def show_selection(self, uids: list[str]) -> None:
         self.selection.setText(f"{tr('selected')} {len(uids)}" if uids else "")
