@@ -220,3 +220,21 @@ def test_saved_geometry_edits_open_in_qgis(session, project_copy):
                              env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
         assert out.returncode == 0, out.stderr[-2000:]
         assert out.stdout.split() == [str(count), expected]
+
+
+def test_set_status_and_journal_commands(project_copy, capsys):
+    from gisplanner.cli import main
+
+    assert main(["set-status", "--project", str(project_copy), UID, OTHER, "--status", "completed",
+                 "--date", "2025-06-01", "--source", "竣工验收", "--editor", "脚本"]) == 0
+    assert "2 changed" in capsys.readouterr().out
+    assert main(["journal", "--project", str(project_copy), UID]) == 0
+    out = capsys.readouterr().out
+    assert "脚本" in out and "status" in out and "→ completed" in out
+    assert main(["set-status", "--project", str(project_copy), UID, "--status", "done",
+                 "--date", "2025-06-01", "--source", "x"]) == 1
+    assert "not a status" in capsys.readouterr().err
+    with Project.open(project_copy) as project, project.edit(editor="窗口"):
+        assert main(["set-status", "--project", str(project_copy), UID, "--status", "planned",
+                     "--date", "2025-07-01", "--source", "x"]) == 1
+        assert "being edited by 窗口" in capsys.readouterr().err
