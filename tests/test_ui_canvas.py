@@ -158,3 +158,25 @@ def test_window_without_basemap_file_still_draws_the_project(qtbot, project_copy
     assert not any(name.startswith("basemap:") for name in drawn)
     assert drawn.get("parks", 0) > 0
     win.canvas.shutdown()
+
+
+def test_requested_bounds_stay_whole_when_the_canvas_resizes(qtbot, grid_layer):
+    from gisplanner.ui.canvas import MapCanvas
+
+    canvas = MapCanvas(threaded=False)
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 600)
+    canvas.show()
+    canvas.layer_source = lambda: [grid_layer]
+    bounds = (106.2, 29.2, 106.4, 29.5)
+    canvas.zoom_to_bounds(bounds, margin=0.0)
+    canvas.resize(300, 600)  # docks opened: the map got narrower
+    qtbot.waitUntil(lambda: canvas.view.width == 300, timeout=5000)
+    x0, y0, x1, y1 = canvas.extent()
+    assert x0 <= bounds[0] + 1e-9 and x1 >= bounds[2] - 1e-9 and y0 <= bounds[1] + 1e-9 and y1 >= bounds[3] - 1e-9
+    canvas.pan_pixels(10, 0)  # once the user moves the map, a resize keeps their scale
+    res = canvas.view.res
+    canvas.resize(500, 600)
+    qtbot.waitUntil(lambda: canvas.view.width == 500, timeout=5000)
+    assert canvas.view.res == res
+    canvas.shutdown()

@@ -75,6 +75,7 @@ class MapCanvas(QWidget):
         self._job_signals.done.connect(self._frame_done)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._fit: tuple | None = None
         self._press: QPointF | None = None
         self._press_view: View | None = None
         self._dragged = False
@@ -101,17 +102,20 @@ class MapCanvas(QWidget):
 
     def zoom_to_bounds(self, bounds, margin: float = 0.08) -> None:
         """Show WGS84 ``bounds`` (min lon, min lat, max lon, max lat) whole."""
+        self._fit = (tuple(bounds), margin)  # refitted if the canvas is resized before the user moves
         self.set_view(self._sized(self._view).fit(lonlat_bounds_to_merc(tuple(bounds)), margin))
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
         v = self._view
         ax, ay = (anchor.x(), anchor.y()) if anchor is not None else (v.width / 2, v.height / 2)
         mx, my = v.to_map(ax, ay)
+        self._fit = None
         res = min(max(v.res / factor, 0.05), 2e5)
         cx, cy = mx - (ax - v.width / 2) * res, my + (ay - v.height / 2) * res
         self.set_view(View(cx, cy, res, v.width, v.height), delay_ms=150)
 
     def pan_pixels(self, dx: float, dy: float, delay_ms: int = 120) -> None:
+        self._fit = None
         v = self._view
         self.set_view(View(v.cx - dx * v.res, v.cy + dy * v.res, v.res, v.width, v.height), delay_ms)
 
@@ -278,7 +282,11 @@ class MapCanvas(QWidget):
     def resizeEvent(self, event) -> None:
         sized = self._sized(self._view)
         if sized != self._view:
+            if self._fit is not None:  # still showing what was asked for: keep it whole
+                bounds, margin = self._fit
+                sized = sized.fit(lonlat_bounds_to_merc(bounds), margin)
             self._view = sized
+            self.extent_changed.emit()
             self.refresh(30)
 
     def mousePressEvent(self, event) -> None:
@@ -296,6 +304,7 @@ class MapCanvas(QWidget):
         d = pos - self._press
         if self._dragged or abs(d.x()) + abs(d.y()) > 3:
             self._dragged = True
+            self._fit = None
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             v = self._press_view
             self._view = View(v.cx - d.x() * v.res, v.cy + d.y() * v.res, v.res, v.width, v.height)
