@@ -190,3 +190,27 @@ def test_read_only_file_gives_a_clear_message_and_keeps_the_buffer(built_project
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+HALF_SAVE = r"""
+import os, signal, sys
+from gisplanner.store.gpkg_sql import connect_writer
+conn = connect_writer(sys.argv[1])
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE facilities SET notes = 'half written'")
+for i in range(300):  # more than the page cache holds: pages reach the file, the journal is hot
+    conn.execute("INSERT INTO edits (at, editor, action, new) VALUES ('t', 'crash', 'set', ?)", ["x" * 5000])
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_read_only_open_after_a_crash_mid_save_sees_the_previous_save(project_copy):
+    out = subprocess.run([PY, "-c", HALF_SAVE, str(project_copy)], capture_output=True)
+    assert out.returncode == -signal.SIGKILL
+    assert project_copy.with_name(project_copy.name + "-journal").exists()  # a hot journal was left
+    with Project.open(project_copy, "r") as project:  # a viewer, e.g. `main.py info`, opens it read-only
+        assert project.db.execute("SELECT count(*) FROM edits").fetchone()[0] == 0
+        assert project.db.execute(
+            "SELECT count(*) FROM facilities WHERE notes = 'half written'").fetchone()[0] == 0
+    with sqlite3.connect(project_copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

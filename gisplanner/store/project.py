@@ -46,6 +46,16 @@ def _check_file(path: Path) -> None:
         raise ProjectError(f"{path}: an SQLite database but not a GeoPackage")
 
 
+def _finish_interrupted_save(path: Path) -> None:
+    """A save cut short by a crash leaves a hot journal that a read-only connection cannot roll back."""
+    from gisplanner.store.recovery import roll_back_interrupted_save
+
+    try:
+        roll_back_interrupted_save(path)
+    except sqlite3.Error:
+        pass  # read-only medium: the open below reports the file as unreadable
+
+
 class Project:
     """An open project file. Use ``Project.open(path, mode)``; close it when done."""
 
@@ -60,6 +70,7 @@ class Project:
         path = Path(path)
         _check_file(path)
         if mode == "r":
+            _finish_interrupted_save(path)
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         else:
             conn = sqlite3.connect(path, check_same_thread=False)
