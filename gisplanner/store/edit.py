@@ -79,9 +79,13 @@ class EditSession:
         self._lock = ProjectLock(self.path, self.editor)
         if lock:
             self._lock.acquire()  # raises ProjectLocked naming the other editor
-        roll_back_interrupted_save(self.path)
-        self.leftover = self._take_leftover()
-        self.stored = StoredRows(project.db.conn, [d.name for d in project.layers()])
+        try:
+            roll_back_interrupted_save(self.path)
+            self.leftover = self._take_leftover()
+            self.stored = StoredRows(project.db.conn, [d.name for d in project.layers()])
+        except BaseException:
+            self._lock.release()
+            raise
         self.buffer = Buffer(self.stored)
         self.done: list[Change] = []
         self.undone: list[Change] = []
