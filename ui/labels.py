@@ -6,6 +6,7 @@ that overlaps no placed label or symbol wins, otherwise the label is dropped.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
@@ -35,14 +36,15 @@ def label_font(size: float, bold: bool = False) -> QFont:
 
 
 _sizes: dict[tuple[str, float], tuple[float, float]] = {}
-_metrics: dict[float, QFontMetricsF] = {}
+_local = threading.local()  # font metrics are reentrant, not thread-safe: one set per thread
 
 
 def text_size(text: str, size: float) -> tuple[float, float]:
     """Width and height of a label in pixels (measuring CJK text is slow, so it is remembered)."""
     key = (text, size)
     if key not in _sizes:
-        fm = _metrics.setdefault(size, QFontMetricsF(label_font(size)))
+        metrics = _local.__dict__.setdefault("metrics", {})
+        fm = metrics.get(size) or metrics.setdefault(size, QFontMetricsF(label_font(size)))
         _sizes[key] = (fm.horizontalAdvance(text) + 2, fm.height())
     return _sizes[key]
 
