@@ -132,8 +132,9 @@ def test_second_instance_is_read_only_with_the_reason(window, project_copy):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "editing"
-        assert window.open_project(project_copy, ask=False)
         ui = install(window)
+        assert window.open_project(project_copy, ask=False)
+        assert "being edited by 另一台电脑" in window.statusBar().currentMessage()  # said on opening
         seen: list[str] = []
         press_in_message_box("OK", seen)
         ui.actions["toggle"].trigger()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
 from gisplanner.store.edit import ProjectReadOnly
-from gisplanner.store.lock import ProjectLocked
+from gisplanner.store.lock import ProjectLock, ProjectLocked
 from gisplanner.store.recovery import find_recovery
 from gisplanner.ui.editing.attribute_table import AttributeTable
 from gisplanner.ui.editing.controller import EditController
@@ -180,7 +180,17 @@ class EditingUI(SelectionEdits, QObject):
         self.controller.set_project(project)
         self._update_actions()
         if project is not None:
+            self.say_if_locked()
             self.offer_recovery()
+
+    def say_if_locked(self) -> bool:
+        """Tell at once (status bar) when another window is editing this project."""
+        try:
+            ProjectLock(self.real_project.path).acquire().release()
+        except ProjectLocked as exc:
+            self._say(t("Read-only: ", "只读：") + str(exc))
+            return True
+        return False
 
     def offer_recovery(self) -> None:
         found = find_recovery(self.real_project.path)
