@@ -62,6 +62,11 @@ def test_edit_in_window_shows_on_map_saves_and_asks_on_close(window, project_cop
     assert install(window) is ui
     texts = [a.text().replace("&", "") for a in window.menus["edit"].actions()]
     assert "Start editing" in texts and "Save edits" in texts
+    from gisplanner.ui.i18n import set_lang
+
+    set_lang("zh")  # menu entries follow a language switch
+    assert ui.actions["save"].text() == "保存编辑(&S)" and ui.actions["toggle"].text() == "开始编辑(&E)"
+    set_lang("en")
     ui.actions["toggle"].trigger()
     assert ui.controller.editing and isinstance(window.project, EditedProject)
     window.canvas.select([UID])

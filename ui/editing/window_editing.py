@@ -27,8 +27,14 @@ from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.map_tools import MapTool
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
+from gisplanner.ui.i18n import bind, on_language_changed
 
 EDITOR_KEY = "editing/editor"
+
+
+def tt(en: str, zh: str):
+    """A text that follows the UI language (for ``bind``)."""
+    return lambda: t(en, zh)
 
 
 class EditingUI(SelectionEdits, QObject):
@@ -67,6 +73,7 @@ class EditingUI(SelectionEdits, QObject):
         window.project_changed.connect(self.project_changed)
         window.canvas.selection_changed.connect(self._selection_changed)
         window.installEventFilter(self)
+        on_language_changed(self.window, self._update_actions)
         if window.project is not None:
             self.project_changed(window.project)
         self._update_actions()
@@ -80,8 +87,9 @@ class EditingUI(SelectionEdits, QObject):
         dock.hide()
         return dock
 
-    def _action(self, key: str, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
-        action = QAction(text, self.window)
+    def _action(self, key: str, text, slot, shortcut=None, checkable: bool = False) -> QAction:
+        action = QAction(self.window)
+        bind(action.setText, text)  # re-translated when the UI language changes
         action.setObjectName(f"edit_{key}")
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -94,10 +102,10 @@ class EditingUI(SelectionEdits, QObject):
     def _build_actions(self) -> None:
         menu = self.window.menus["edit"]
         menu.addSeparator()
-        menu.addAction(self._action("toggle", t("Start &editing", "开始编辑(&E)"), self.toggle_editing,
+        menu.addAction(self._action("toggle", tt("Start &editing", "开始编辑(&E)"), self.toggle_editing,
                                     "Ctrl+E", checkable=True))
-        menu.addAction(self._action("save", t("&Save edits", "保存编辑(&S)"), self.save, QKeySequence.StandardKey.Save))
-        menu.addAction(self._action("discard", t("&Discard edits", "放弃编辑(&D)"), self.discard))
+        menu.addAction(self._action("save", tt("&Save edits", "保存编辑(&S)"), self.save, QKeySequence.StandardKey.Save))
+        menu.addAction(self._action("discard", tt("&Discard edits", "放弃编辑(&D)"), self.discard))
         undo = self.controller.stack.createUndoAction(self.window, t("&Undo", "撤销(&U)"))
         undo.setShortcut(QKeySequence("Ctrl+Z"))
         redo = self.controller.stack.createRedoAction(self.window, t("&Redo", "重做(&R)"))
@@ -108,25 +116,27 @@ class EditingUI(SelectionEdits, QObject):
         menu.addAction(undo)
         menu.addAction(redo)
         menu.addSeparator()
-        self.table_menu = menu.addMenu(t("Attribute &table", "属性表(&T)"))
+        self.table_menu = menu.addMenu("")
+        bind(self.table_menu.setTitle, tt("Attribute &table", "属性表(&T)"))
         self.table_menu.aboutToShow.connect(self._fill_table_menu)
-        menu.addAction(self._action("form", t("Feature &form", "要素表单(&F)"), lambda: self._show_dock("feature_form"),
+        menu.addAction(self._action("form", tt("Feature &form", "要素表单(&F)"), lambda: self._show_dock("feature_form"),
                                     "Ctrl+I"))
-        menu.addAction(self._action("status", t("Change &status of selection…", "修改所选状态(&S)…"),
+        menu.addAction(self._action("status", tt("Change &status of selection…", "修改所选状态(&S)…"),
                                     self.change_status))
-        menu.addAction(self._action("move", t("&Move selection…", "移动所选(&M)…"), self.move_selection))
-        menu.addAction(self._action("delete", t("De&lete selection", "删除所选(&L)"), self.delete_selection,
+        menu.addAction(self._action("move", tt("&Move selection…", "移动所选(&M)…"), self.move_selection))
+        menu.addAction(self._action("delete", tt("De&lete selection", "删除所选(&L)"), self.delete_selection,
                                     QKeySequence.StandardKey.Delete))
-        menu.addAction(self._action("place", t("Add feature at a &place…", "按地名新增要素(&P)…"), self.add_at_place))
-        self.draw_menu = menu.addMenu(t("&Draw a new feature", "绘制新要素(&D)"))
+        menu.addAction(self._action("place", tt("Add feature at a &place…", "按地名新增要素(&P)…"), self.add_at_place))
+        self.draw_menu = menu.addMenu("")
+        bind(self.draw_menu.setTitle, tt("&Draw a new feature", "绘制新要素(&D)"))
         self.draw_menu.aboutToShow.connect(self._fill_draw_menu)
-        menu.addAction(self._action("drag", t("Move features by dra&gging", "拖动移动要素(&G)"), self.toggle_move_tool,
+        menu.addAction(self._action("drag", tt("Move features by dra&gging", "拖动移动要素(&G)"), self.toggle_move_tool,
                                     checkable=True))
-        menu.addAction(self._action("link", t("&Link selection to a clause…", "关联规划条款(&L)…"), self.link_clause))
-        menu.addAction(self._action("unlink", t("U&nlink a clause…", "取消关联条款(&N)…"), self.unlink_clause))
+        menu.addAction(self._action("link", tt("&Link selection to a clause…", "关联规划条款(&K)…"), self.link_clause))
+        menu.addAction(self._action("unlink", tt("U&nlink a clause…", "取消关联条款(&N)…"), self.unlink_clause))
         menu.addSeparator()
-        menu.addAction(self._action("undo_view", t("Undo &history", "撤销历史(&H)"), lambda: self._show_dock("edit_history")))
-        menu.addAction(self._action("journal", t("Feature &journal", "要素修改记录(&J)"),
+        menu.addAction(self._action("undo_view", tt("Undo &history", "撤销历史(&H)"), lambda: self._show_dock("edit_history")))
+        menu.addAction(self._action("journal", tt("Feature &journal", "要素修改记录(&J)"),
                                     lambda: self._show_dock("feature_journal")))
 
     def _show_dock(self, key: str) -> None:
