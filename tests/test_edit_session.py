@@ -105,6 +105,8 @@ def test_geometry_edits_keep_the_spatial_index_consistent(session, project_copy)
     shown = session.features("facilities", bbox=(moved.x - 0.01, moved.y - 0.01, moved.x + 0.01, moved.y + 0.01))
     assert list(shown["uid"]) == [UID]
     session.commit()
+    assert session.project.status_history("t.point") == [
+        {"status": "proposed", "date": "2025-01-01", "source": "added in gisplanner by 王工"}]
     bbox = (moved.x - 0.001, moved.y - 0.001, moved.x + 0.001, moved.y + 0.001)
     assert list(pyogrio.read_dataframe(project_copy, layer="facilities", bbox=bbox)["uid"]) == [UID]
     lines = pyogrio.read_dataframe(project_copy, layer="transport_lines", bbox=(106.1, 29.05, 106.2, 29.15))

@@ -56,7 +56,7 @@ def press_in_message_box(button_text: str, seen: list[str]) -> None:
     QTimer.singleShot(0, answer)
 
 
-def test_edit_in_window_shows_on_map_saves_and_asks_on_close(window, project_copy):
+def test_edit_in_window_shows_on_map_saves_and_asks_on_close(window, project_copy, qtbot):
     assert window.open_project(project_copy, ask=False)
     ui = install(window)
     assert install(window) is ui
@@ -74,8 +74,11 @@ def test_edit_in_window_shows_on_map_saves_and_asks_on_close(window, project_cop
     ui.controller.apply(lambda s: s.set_value(UID, "name_en", "Vaccine centre (renamed)"))
     frame = window.project.features("facilities")
     assert frame.loc[frame["uid"] == UID, "name_en"].item() == "Vaccine centre (renamed)"
-    data = window.map_layers["facilities"].data  # what the canvas draws, re-read from the buffer
-    assert data.columns["name_en"][data.uid_index[UID]] == "Vaccine centre (renamed)"
+    def drawn_name() -> str:  # what the canvas draws, re-read from the buffer
+        data = window.map_layers["facilities"].data
+        return data.columns["name_en"][data.uid_index[UID]]
+
+    qtbot.waitUntil(lambda: drawn_name() == "Vaccine centre (renamed)")
     assert ui.actions["save"].isEnabled()
     window.identify.show_feature(UID)
     assert "Vaccine centre (renamed)" in window.identify.text()  # identify shows the buffer too

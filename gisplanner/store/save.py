@@ -111,11 +111,15 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
         journal.add("unlink", buf.layer_of(uid), uid, clause_id, relation, None)
         report.links += 1
 
-    if buf.history:
+    history = [(h["feature_uid"], h["status"], h["date"], h["source"]) for h in buf.history
+               if h["feature_uid"] not in buf.deleted]
+    with_history = {h[0] for h in history}
+    history += [(uid, rec.get("status"), rec.get("status_date"), f"added in gisplanner by {journal.editor}")
+                for uid, rec in buf.added.items() if uid not in with_history]  # a new feature's first status
+    if history:
         conn.executemany("INSERT INTO status_history (feature_uid, status, date, source) VALUES (?, ?, ?, ?)",
-                         [(h["feature_uid"], h["status"], h["date"], h["source"]) for h in buf.history
-                          if h["feature_uid"] not in buf.deleted])
-        report.history = len(buf.history)
+                         history)
+        report.history = len(history)
 
     report.journal = journal.write(conn)
     for layer in report.layers:

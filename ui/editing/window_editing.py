@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
@@ -63,6 +63,10 @@ class EditingUI(SelectionEdits, QObject):
         self.tool: MapTool | None = None
         self._build_actions()
         c = self.controller
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(self._redraw_map)
         c.changed.connect(self._buffer_changed)
         c.editing_changed.connect(self._editing_changed)
         c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + r.summary()))
@@ -312,6 +316,11 @@ class EditingUI(SelectionEdits, QObject):
         self._update_actions()
 
     def _buffer_changed(self, _uids) -> None:
+        self._redraw.start()  # many changes in one go (a macro, its undo) redraw the map once
+
+    def _redraw_map(self) -> None:
+        if self.window.project is None:
+            return
         self.window.reload_layers()
         identify = self.window.identify
         if getattr(identify, "uid", None):
