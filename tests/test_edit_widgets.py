@@ -207,3 +207,20 @@ def test_link_a_clause_found_by_search_then_unlink(controller, qtbot, project_co
     with Project.open(project_copy) as again:
         saved = {(r["clause_id"], r["relation"]) for r in again.clauses_for(UID)}
         assert (chosen[0], "mentions") in saved and first not in saved
+
+
+def test_failed_save_keeps_the_undo_stack_and_says_why(controller, qtbot, project_copy):
+    from gisplanner.store.gpkg_sql import connect_writer
+
+    controller.apply(lambda s: s.set_status(UID, "completed", "2025-06-01", "竣工"))
+    controller.apply(lambda s: s.set_value(UID, "notes", "x" * 300_000))
+    conn = controller.session._conn = connect_writer(project_copy)
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")  # disk full
+    with qtbot.waitSignal(controller.save_failed) as failed:
+        assert controller.save() is None
+    assert "disk is full" in failed.args[0] and "nothing was saved" in failed.args[0]
+    assert controller.stack.count() == 2 and controller.dirty
+    controller.stack.undo()  # the edits are still there to undo, fix or save again
+    assert controller.save() is not None
+    with Project.open(project_copy) as again:
+        assert again.feature(UID)["status"] == "completed" and again.feature(UID)["notes"] is None
