@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 from PySide6.QtGui import QPainter, QPainterPath, QPolygonF
 
-from gisplanner.ui.geo import to_merc
+from gisplanner.ui.geo import R, to_lonlat, to_merc
 from gisplanner.ui.qbuffers import polygons
 
 
@@ -32,17 +32,27 @@ def lod_level(res: float) -> int:
 
 
 class LayerData:
-    """Geometry (Mercator) and attribute columns of one layer, with a spatial index."""
+    """Geometry and attribute columns of one layer, with a spatial index.
+
+    Geometry stays in WGS84 (re-projecting 100k shapes costs more than drawing them); bounds,
+    centres and drawn shapes are Web Mercator, whose axes are independent, so a lon/lat box
+    maps exactly to a Mercator box and back.
+    """
 
     def __init__(self, name: str, geoms: np.ndarray, columns: dict[str, np.ndarray]) -> None:
         keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         self.name = name
         self.source_index = np.flatnonzero(keep)
-        self.geoms = shapely.transform(geoms[keep], to_merc)
+        self.geoms = np.asarray(geoms[keep], dtype=object)  # WGS84
         self.columns = {k: np.asarray(v, dtype=object)[keep] for k, v in columns.items()}
         self.n = len(self.geoms)
         self.kind = geometry_kind(self.geoms) if self.n else "point"
-        self.bounds = shapely.bounds(self.geoms) if self.n else np.zeros((0, 4))
+        if self.n:
+            ll = shapely.bounds(self.geoms)
+            lo, hi = to_merc(ll[:, :2]), to_merc(ll[:, 2:])
+            self.bounds = np.column_stack([lo, hi])
+        else:
+            self.bounds = np.zeros((0, 4))
         self.centers = np.column_stack([(self.bounds[:, 0] + self.bounds[:, 2]) / 2,
                                         (self.bounds[:, 1] + self.bounds[:, 3]) / 2])
         self.sizes = np.maximum(self.bounds[:, 2] - self.bounds[:, 0], self.bounds[:, 3] - self.bounds[:, 1])
@@ -73,7 +83,7 @@ class LayerData:
         """Indices of features whose envelope meets ``extent`` (Mercator), ascending."""
         if not self.n:
             return np.zeros(0, dtype=np.intp)
-        return np.sort(self.tree.query(shapely.box(*extent)))
+        return np.sort(self.tree.query(shapely.box(*_lonlat_box(extent))))
 
     def paths(self, indices: np.ndarray, res: float) -> list[QPainterPath | QPolygonF]:
         """Mercator shapes simplified to about half a pixel at ``res``, cached per level: a
@@ -94,12 +104,17 @@ class LayerData:
             heavy = shapely.get_num_coordinates(geoms) > 32
             if heavy.any():
                 geoms = geoms.copy()
-                simple = shapely.simplify(geoms[heavy], tolerance, preserve_topology=False)
+                # Mercator metres → degrees: 1° of longitude is R·π/180 everywhere, 1° of
+                # latitude that much divided by cos φ; take the finer of the two.
+                lat = np.radians(np.clip(to_lonlat(self.centers[indices][heavy])[:, 1], -85, 85))
+                degrees = tolerance / (R * math.pi / 180) * np.cos(lat)
+                simple = shapely.simplify(geoms[heavy], degrees, preserve_topology=False)
                 bad = shapely.is_empty(simple) | shapely.is_missing(simple)
                 simple[bad] = geoms[heavy][bad]
                 geoms[heavy] = simple
         closed = self.kind == "polygon"
         coords, starts, ends, ring_owner = _rings(geoms, closed)
+        coords = to_merc(coords) if len(coords) else coords
         owners = np.asarray(indices)[ring_owner].tolist()
         rings_of = np.bincount(ring_owner, minlength=len(indices))
         single = {int(i) for i, k in zip(indices, rings_of, strict=True) if k == 1}
@@ -127,21 +142,30 @@ class LayerData:
                 p = shapely.point_on_surface(g)
             elif self.kind == "line":
                 p = shapely.line_interpolate_point(shapely.line_merge(g), 0.5, normalized=True)
-            ok = p is not None and not shapely.is_empty(p)
-            self._label_points[i] = (p.x, p.y) if ok else (float(self.centers[i][0]), float(self.centers[i][1]))
+            if p is not None and not shapely.is_empty(p):
+                x, y = to_merc(np.array([[p.x, p.y]]))[0]
+                self._label_points[i] = (float(x), float(y))
+            else:
+                self._label_points[i] = (float(self.centers[i][0]), float(self.centers[i][1]))
         return self._label_points[i]
 
     def hit(self, x: float, y: float, tolerance: float) -> list[int]:
-        """Features within ``tolerance`` metres of (x, y), nearest first."""
+        """Features within ``tolerance`` metres (Mercator) of (x, y), nearest first."""
         if not self.n:
             return []
-        probe = shapely.Point(x, y)
-        cand = self.tree.query(probe.buffer(tolerance))
+        cand = self.tree.query(shapely.box(*_lonlat_box((x - tolerance, y - tolerance, x + tolerance, y + tolerance))))
         if not len(cand):
             return []
-        dist = shapely.distance(self.geoms[cand], probe)
+        probe = shapely.Point(x, y)
+        near = shapely.transform(self.geoms[cand], to_merc)  # only the few candidates
+        dist = shapely.distance(near, probe)
         order = np.argsort(dist, kind="stable")
         return [int(cand[k]) for k in order if dist[k] <= tolerance]
+
+
+def _lonlat_box(extent) -> tuple[float, float, float, float]:
+    (a, b), (c, d) = to_lonlat(np.array([[extent[0], extent[1]], [extent[2], extent[3]]]))
+    return float(a), float(b), float(c), float(d)
 
 
 def draw_shape(painter: QPainter, shape: QPainterPath | QPolygonF, closed: bool) -> None:
