@@ -23,6 +23,13 @@ def _year(value) -> float:
     return v
 
 
+def deadline_years(deadline: np.ndarray) -> np.ndarray:
+    """Deadlines as floats, NaN where there is none (vectorised: layers can be large)."""
+    import pandas as pd
+
+    return pd.to_numeric(pd.Series(deadline, dtype=object), errors="coerce").to_numpy(dtype=float)
+
+
 class FeatureFilter:
     """Which features count: status in the chosen set and deadline no later than ``year``.
 
@@ -73,7 +80,7 @@ class FeatureFilter:
         known = np.isin(status.astype(str), list(STATUS_IDS))
         ok = np.isin(status.astype(str), list(self._statuses)) | ~known
         if self._year is not None:
-            years = np.array([_year(d) for d in deadline], dtype=float)
+            years = deadline_years(deadline)
             ok &= np.isnan(years) | (years <= self._year)
         return ok
 

@@ -3,8 +3,7 @@ status styles with counts under the current filter (statuses filtered out are gr
 
 from __future__ import annotations
 
-from collections import Counter
-
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -25,12 +24,18 @@ from gisplanner.ui.styles import kind_icon, legend_icon
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _counts(values: np.ndarray) -> dict[str, int]:
+    keys, counts = np.unique(values, return_counts=True)
+    return dict(zip(keys.tolist(), counts.tolist(), strict=True))
+
+
 class LayerPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layers: LayerList | None = None
         self.map_layers: dict = {}
         self.filter = None
+        self.masks_source = dict
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.itemChanged.connect(self._item_changed)
@@ -57,8 +62,11 @@ class LayerPanel(QWidget):
         layout.addLayout(row)
         on_language_changed(self, self.rebuild)
 
-    def set_layers(self, layers: LayerList, map_layers: dict, feature_filter) -> None:
+    def set_layers(self, layers: LayerList, map_layers: dict, feature_filter, masks_source=None) -> None:
+        """``masks_source()`` gives the filter's per-layer masks (name → bool array or None)."""
         self.layers, self.map_layers, self.filter = layers, map_layers, feature_filter
+        if masks_source is not None:
+            self.masks_source = masks_source
         self.rebuild()
 
     def current_name(self) -> str | None:
@@ -85,10 +93,10 @@ class LayerPanel(QWidget):
         for layer in reversed(list(self.layers)):  # topmost first, as drawn
             ml = self.map_layers[layer.name]
             data = ml.data
-            status_col, deadline = data.column("status"), data.column("deadline")
-            shown = Counter(s for s, d in zip(status_col, deadline, strict=True)
-                            if self.filter is None or self.filter.accepts(s, d))
-            total = Counter(status_col)
+            status_col = data.column("status").astype(str)
+            mask = self.masks_source().get(layer.name)
+            shown = _counts(status_col if mask is None else status_col[mask])
+            total = _counts(status_col)
             item = QTreeWidgetItem([f"{ml.definition.title(lang())} ({sum(shown.values())})"])
             item.setData(0, NAME_ROLE, layer.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -103,8 +111,8 @@ class LayerPanel(QWidget):
                 if self.filter is not None and s.id not in self.filter.statuses:
                     child.setForeground(0, QBrush(QColor("#aaaaaa")))
             if ml.definition.is_point:  # stations and facilities: which symbol is which kind
-                kinds = Counter(k for k, s, d in zip(data.column("kind"), status_col, deadline, strict=True)
-                                if self.filter is None or self.filter.accepts(s, d))
+                kind_col = data.column("kind").astype(str)
+                kinds = _counts(kind_col if mask is None else kind_col[mask])
                 for kind in ml.definition.kinds:
                     if kinds.get(kind.id):
                         child = QTreeWidgetItem(item, [f"{kind.label(lang())}  {kinds[kind.id]}"])

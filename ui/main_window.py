@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
                 layer.opacity_changed.connect(self._layers_changed, unique=True)
             self.layer_list.moved.connect(self._layers_changed, unique=True)
         self._recompute_masks()
-        self.layer_panel.set_layers(self.layer_list, self.map_layers, self.filter)
+        self.layer_panel.set_layers(self.layer_list, self.map_layers, self.filter, lambda: self.masks)
         self.canvas.refresh()
 
     def choose_project(self) -> bool:
@@ -227,10 +227,10 @@ class MainWindow(QMainWindow):
 
     def visible_uids(self) -> list[str]:
         """Features drawn under the current layer visibility and filter."""
-        out = []
+        out: list[str] = []
         for _name, data, mask in self._hit_layers():
             uids = data.column("uid")
-            out += [u for i, u in enumerate(uids) if mask is None or mask[i]]
+            out += (uids if mask is None else uids[mask]).tolist()
         return out
 
     def zoom_full(self) -> None:
