@@ -240,3 +240,14 @@ def test_set_status_and_journal_commands(project_copy, capsys):
         assert main(["set-status", "--project", str(project_copy), UID, "--status", "planned",
                      "--date", "2025-07-01", "--source", "x"]) == 1
         assert "being edited by 窗口" in capsys.readouterr().err
+
+
+def test_unanswered_recovery_is_offered_again(project_copy):
+    project = Project.open(project_copy)
+    with project.edit(editor="李工") as s:
+        s.set_value(UID, "notes", "未保存")
+    with project.edit(editor="脚本") as s:  # e.g. a set-status run that never looks at leftovers
+        assert s.leftover is not None and not recovery_path(project_copy).exists()
+    again = find_recovery(project_copy)
+    assert again is not None and again.editor == "李工" and len(again.changes) == 1
+    project.close()

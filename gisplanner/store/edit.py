@@ -110,6 +110,10 @@ class EditSession:
 
     def close(self) -> None:
         """End the session: release the lock; unsaved changes stay in the recovery file."""
+        main = recovery_path(self.path)
+        if self.leftover is not None and self.leftover.path.exists() and not main.exists():
+            os.replace(self.leftover.path, main)  # neither restored nor declined: offer it again next time
+            self.leftover = None
         if self._conn is not None:
             self._conn.close()
             self._conn = None
