@@ -180,3 +180,25 @@ def test_requested_bounds_stay_whole_when_the_canvas_resizes(qtbot, grid_layer):
     qtbot.waitUntil(lambda: canvas.view.width == 500, timeout=5000)
     assert canvas.view.res == res
     canvas.shutdown()
+
+
+def test_a_layer_that_fails_to_draw_leaves_a_usable_map(qtbot, grid_layer):
+    from gisplanner.ui.canvas import MapCanvas
+
+    class Broken:
+        def paint(self, painter, view):
+            raise RuntimeError("tile decoder exploded")
+
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(300, 200)
+    canvas.show()
+    canvas.layer_source = lambda: [Broken(), grid_layer]
+    canvas.refresh()
+    qtbot.waitUntil(canvas.frame_is_current, timeout=5000)
+    assert "tile decoder exploded" in canvas.last_stats.error
+    canvas.layer_source = lambda: [grid_layer]
+    canvas.refresh()
+    qtbot.waitUntil(canvas.frame_is_current, timeout=5000)
+    assert canvas.last_stats.error is None
+    canvas.shutdown()

@@ -55,6 +55,7 @@ def test_project_layers_are_present_and_drawn(window, project):
     panel = window.layer_panel
     assert {panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
             for i in range(panel.tree.topLevelItemCount())} == set(names)
+    assert window.canvas.last_stats.error is None
     drawn = window.canvas.last_stats.per_layer
     for name in names:
         if len(project.features(name)):

@@ -4,6 +4,7 @@ in a worker thread, and answers "what is under this pixel?" from the layers' STR
 from __future__ import annotations
 
 import itertools
+import logging
 
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -12,10 +13,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat, to_merc
 from gisplanner.ui.layer_data import draw_shape
-from gisplanner.ui.renderer import RenderLayer, new_image, render
+from gisplanner.ui.renderer import FrameStats, RenderLayer, new_image, render
 from gisplanner.ui.scale_bar import paint_scale_bar
 from gisplanner.ui.styles import SELECTION_COLOR
 
+log = logging.getLogger(__name__)
 HIT_PX = 6  # click tolerance in pixels
 DEFAULT_BOUNDS = (103.0, 21.5, 114.5, 33.0)  # Chongqing, Sichuan east, Zhuhai
 
@@ -33,11 +35,19 @@ class _RenderJob(QRunnable):
 
     def run(self) -> None:
         # Groups of layers that load on first use (the basemap) are expanded here, off the GUI thread.
-        layers = [x for item in self.layers
-                  for x in (item.layers() if hasattr(item, "layers") and not hasattr(item, "paint") else [item])]
+        try:
+            layers = [x for item in self.layers
+                      for x in (item.layers() if hasattr(item, "layers") and not hasattr(item, "paint") else [item])]
+        except Exception:  # noqa: BLE001 - e.g. an unreadable basemap: draw the rest
+            log.exception("a layer group could not be loaded")
+            layers = [item for item in self.layers if not hasattr(item, "layers") or hasattr(item, "paint")]
         image = new_image(self.view)
-        stats = render(image, self.view, layers, labels=self.labels,
-                       is_canceled=lambda: self.current() != self.job_id)
+        try:
+            stats = render(image, self.view, layers, labels=self.labels,
+                           is_canceled=lambda: self.current() != self.job_id)
+        except Exception as exc:  # noqa: BLE001 - a bad shape must not leave the map blank forever
+            log.exception("rendering the map failed")
+            stats = FrameStats(error=f"{type(exc).__name__}: {exc}")
         self.signals.done.emit(self.job_id, image, self.view, stats)
 
 

@@ -49,6 +49,7 @@ class FrameStats:
     dots: int = 0
     labels: int = 0
     canceled: bool = False
+    error: str | None = None  # the frame could not be finished (logged)
     per_layer: dict[str, int] = field(default_factory=dict)
 
 
