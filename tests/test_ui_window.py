@@ -287,3 +287,13 @@ def test_choosing_an_unmapped_clause_opens_its_text(window):
     assert window.canvas.selected_uids() == []
     assert window.document.clause_id == cid
     assert window.project.clause(cid)["text"][:10] in window.document.selected_text()
+
+
+def test_double_click_on_a_layer_zooms_to_it(window, qtbot):
+    window.canvas.zoom_to_bounds((100.0, 20.0, 120.0, 35.0))
+    item = window.layer_panel.item("transport_lines")
+    window.layer_panel.tree.setCurrentItem(item)
+    window.layer_panel.tree.itemDoubleClicked.emit(item, 0)
+    lines = window.project.features("transport_lines").total_bounds
+    x0, y0, x1, y1 = window.canvas.extent()
+    assert x0 <= lines[0] and x1 >= lines[2] and (x1 - x0) < 3 * max(lines[2] - lines[0], (lines[3] - lines[1]) * 1.7)

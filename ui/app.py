@@ -1,6 +1,12 @@
-"""Start the desktop app: ``run(argv)`` parses --project/--lang, sets up Qt, opens the window.
+"""Start the desktop app: ``run(argv)`` parses its options, sets up Qt, opens the window.
 
-First launch with no project builds the shipped one (with a progress dialog) and opens it.
+  --project FILE   open this project (else the last one, else the shipped one, built on
+                   first launch with a progress dialog)
+  --lang zh|en     UI language (else the saved choice, else the system locale)
+  --feature UID    zoom to a feature and show its plan clauses
+GISPLANNER_STARTUP_TRACE=1 prints where start-up time goes. Hidden options for benchmarks and
+docs: --exit-after-first-paint (print seconds to the first painted map, quit) and
+--screenshot PNG (save the window once the map is drawn, quit).
 """
 
 from __future__ import annotations

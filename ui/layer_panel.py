@@ -4,7 +4,7 @@ status styles with counts under the current filter (statuses filtered out are gr
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,7 @@ def _counts(values: np.ndarray) -> dict[str, int]:
 
 
 class LayerPanel(QWidget):
+    zoom_requested = Signal(str)  # a layer was double-clicked
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layers: LayerList | None = None
@@ -40,6 +41,7 @@ class LayerPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda *_: self._sync_opacity())
+        self.tree.itemDoubleClicked.connect(lambda *_: self._zoom_current())
         self.up, self.down = QPushButton("▲"), QPushButton("▼")
         bind(self.up.setToolTip, "Move up")
         bind(self.down.setToolTip, "Move down")
@@ -123,6 +125,10 @@ class LayerPanel(QWidget):
                 self.tree.setCurrentItem(item)
         self.tree.blockSignals(False)
         self._sync_opacity()
+
+    def _zoom_current(self) -> None:
+        if name := self.current_name():
+            self.zoom_requested.emit(name)
 
     def _item_changed(self, item: QTreeWidgetItem, _col: int) -> None:
         name = item.data(0, NAME_ROLE)

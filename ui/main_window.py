@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.canvas.extent_changed.connect(lambda: self.status.show_scale(self.canvas.view))
         self.canvas.selection_changed.connect(self.status.show_selection)
         self.canvas.busy_changed.connect(self.status.show_busy)
+        self.layer_panel.zoom_requested.connect(self.zoom_to_layer)
         self.canvas.identified.connect(self._identified)
         self.identify.show_clause.connect(self.show_in_document)
         self.identify.feature_requested.connect(lambda uid: self.canvas.select([uid]))
