@@ -18,6 +18,9 @@ UID = "cq.biocity.vaccine-incubator"
 
 @pytest.fixture
 def controller(project_copy, qtbot):
+    from gisplanner.ui.i18n import set_lang
+
+    set_lang("en")  # messages are asserted in English (other tests may switch to Chinese)
     project = Project.open(project_copy)
     ctl = EditController()
     ctl.set_project(project)
@@ -224,3 +227,21 @@ def test_failed_save_keeps_the_undo_stack_and_says_why(controller, qtbot, projec
     assert controller.save() is not None
     with Project.open(project_copy) as again:
         assert again.feature(UID)["status"] == "completed" and again.feature(UID)["notes"] is None
+
+
+def test_refusals_beside_the_field_speak_chinese_in_a_chinese_ui(controller, qtbot):
+    from gisplanner.ui.i18n import set_lang
+
+    set_lang("zh")
+    try:
+        form = FeatureForm(controller)
+        qtbot.addWidget(form)
+        form.show_feature(UID)
+        form.editors["deadline"].setText("1999")
+        form.editors["deadline"].editingFinished.emit()
+        assert form.messages["deadline"].text() == "规划期限不得小于 2000"
+        form.editors["name_zh"].setText("")
+        form.editors["name_zh"].editingFinished.emit()
+        assert form.messages["name_zh"].text() == "中文名称为必填项"
+    finally:
+        set_lang("en")

@@ -30,6 +30,7 @@ from gisplanner.ui.editing.field_editors import (
     set_editor_value,
     t,
 )
+from gisplanner.ui.editing.messages import localize
 from gisplanner.ui.editing.table_model import AttributeTableModel
 from gisplanner.ui.i18n import lang
 
@@ -99,7 +100,7 @@ class AttributeTable(QWidget):
         self.status_button.clicked.connect(self.change_status)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().selectionChanged.connect(self._selection)
-        self.model.refused.connect(self.message.setText)
+        self.model.refused.connect(lambda msg: self.message.setText(localize(msg)))
         self.model.modelReset.connect(self._count)
         controller.editing_changed.connect(self._update_buttons)  # a bound slot: gone with the table
         self._update_buttons()

@@ -23,6 +23,7 @@ from gisplanner.ui.editing.field_editors import (
     set_editor_value,
     t,
 )
+from gisplanner.ui.editing.messages import localize
 from gisplanner.ui.i18n import lang
 
 
@@ -148,7 +149,7 @@ class FeatureForm(QWidget):
 
     def _message(self, name: str, text: str) -> None:
         label = self.messages[name]
-        label.setText(text)
+        label.setText(localize(text))
         label.setVisible(bool(text))
 
     def ask_status(self, current: str | None, new: str | None) -> tuple[str, str, str] | None:
