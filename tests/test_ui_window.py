@@ -297,3 +297,14 @@ def test_double_click_on_a_layer_zooms_to_it(window, qtbot):
     lines = window.project.features("transport_lines").total_bounds
     x0, y0, x1, y1 = window.canvas.extent()
     assert x0 <= lines[0] and x1 >= lines[2] and (x1 - x0) < 3 * max(lines[2] - lines[0], (lines[3] - lines[1]) * 1.7)
+
+
+def test_hovering_a_feature_names_it(window, qtbot):
+    window.show_feature(HSR_STATION)
+    qtbot.waitUntil(window.canvas.frame_is_current, timeout=15000)
+    station = window.project.feature(HSR_STATION)
+    pos = window.canvas.map_to_screen(station["geometry"].x, station["geometry"].y)
+    text = window.canvas.hover_text(pos.x(), pos.y(), limit=100)
+    assert station["name_zh"] in text.split("\n")
+    window.canvas.zoom_to_bounds((115.5, 18.0, 116.0, 18.5))  # open sea
+    assert window.canvas.hover_text(100, 100) == ""

@@ -9,7 +9,7 @@ import logging
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen, QPixmap, QTransform
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat, to_merc
 from gisplanner.ui.layer_data import draw_shape
@@ -93,6 +93,9 @@ class MapCanvas(QWidget):
         self._painted_job = -1
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._start_render)
+        self._hover = QTimer(self, singleShot=True, interval=350)
+        self._hover.timeout.connect(self._show_hover)
+        self._hover_pos: QPointF | None = None
         self.zoom_to_bounds(DEFAULT_BOUNDS)
 
     # -- view ------------------------------------------------------------------------------
@@ -279,6 +282,27 @@ class MapCanvas(QWidget):
         hx, hy = max((x1 - x0) / 2, min_span_deg / 2), max((y1 - y0) / 2, min_span_deg / 2)
         self.zoom_to_bounds((cx - hx, cy - hy, cx + hx, cy + hy))
 
+    def hover_text(self, x: float, y: float, limit: int = 4) -> str:
+        """Names of the features under a pixel, for the tooltip."""
+        names = []
+        mx, my = self._view.to_map(x, y)
+        for _name, data, mask in self.hit_source():
+            for i in data.hit(mx, my, HIT_PX * self._view.res):
+                if mask is None or mask[i]:
+                    names.append(str(data.column("name_zh")[i] or data.column("uid")[i]))
+        more = f"\n… +{len(names) - limit}" if len(names) > limit else ""
+        return "\n".join(names[:limit]) + more
+
+    def _show_hover(self) -> None:
+        if self._hover_pos is None or self._press is not None:
+            return
+        pos = self._hover_pos
+        text = self.hover_text(pos.x(), pos.y())
+        if text:
+            QToolTip.showText(self.mapToGlobal(pos.toPoint()), text, self)
+        else:
+            QToolTip.hideText()
+
     def features_at(self, x: float, y: float) -> list[tuple[str, str]]:
         mx, my = self._view.to_map(x, y)
         out = []
@@ -310,6 +334,8 @@ class MapCanvas(QWidget):
         pos = event.position()
         self.cursor_moved.emit(*self.screen_to_lonlat(pos.x(), pos.y()))
         if self._press is None or not (event.buttons() & Qt.MouseButton.LeftButton):
+            self._hover_pos = pos
+            self._hover.start()
             return
         d = pos - self._press
         if self._dragged or abs(d.x()) + abs(d.y()) > 3:
@@ -360,8 +386,14 @@ class MapCanvas(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def leaveEvent(self, event) -> None:
+        self._hover.stop()
+        self._hover_pos = None
+        super().leaveEvent(event)
+
     def shutdown(self) -> None:
         """Cancel pending work and wait for the render thread (call before the window closes)."""
         self._job_id = -1
         self._timer.stop()
+        self._hover.stop()
         self._pool.waitForDone(5000)
