@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QUrl
+from PySide6.QtWidgets import QApplication
 
 pytest.importorskip("pytestqt")
 
@@ -308,3 +309,20 @@ def test_hovering_a_feature_names_it(window, qtbot):
     assert station["name_zh"] in text.split("\n")
     window.canvas.zoom_to_bounds((115.5, 18.0, 116.0, 18.5))  # open sea
     assert window.canvas.hover_text(100, 100) == ""
+
+
+def test_map_context_menu_identifies_and_copies_the_place(window, qtbot):
+    from gisplanner.ui.actions import map_context_menu
+
+    window.show_feature(HSR_STATION)
+    station = window.project.feature(HSR_STATION)["geometry"]
+    pos = window.canvas.map_to_screen(station.x, station.y).toPoint()
+    window.canvas.select([])
+    menu = map_context_menu(window, pos)
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    actions["识别"].trigger()
+    assert window.canvas.selected_uids() and window.identify.uid == window.canvas.selected_uids()[0]
+    copy = next(a for text, a in actions.items() if text.startswith("复制光标坐标"))
+    copy.trigger()
+    lon, lat = (float(v) for v in QApplication.clipboard().text().split(","))
+    assert lon == pytest.approx(station.x, abs=0.002) and lat == pytest.approx(station.y, abs=0.002)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QApplication, QMenu, QToolBar
 
 from gisplanner.ui.i18n import LANGS, bind, lang, tr
 
@@ -125,7 +126,28 @@ def build_menus(window) -> dict[str, QMenu]:
     for act in window.park_actions:
         toolbar.addAction(act)
     window.addToolBar(toolbar)
+    canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    canvas.customContextMenuRequested.connect(
+        lambda pos: map_context_menu(window, pos).popup(canvas.mapToGlobal(pos)))
     return menus
+
+
+def map_context_menu(window, pos) -> QMenu:
+    """Right-click on the map: identify or copy the place, zoom, clear the selection."""
+    canvas = window.canvas
+    lon, lat = canvas.screen_to_lonlat(pos.x(), pos.y())
+    menu = QMenu(canvas)
+    hits = canvas.features_at(pos.x(), pos.y())
+    identify = menu.addAction(tr("Identify"))
+    identify.setEnabled(bool(hits))
+    identify.triggered.connect(lambda: (canvas.select([hits[0][1]]), canvas.identified.emit(hits)))
+    copy = menu.addAction(f"{tr('Copy cursor &coordinates').replace('&', '')}: {lon:.6f}, {lat:.6f}")
+    copy.triggered.connect(lambda: QApplication.clipboard().setText(f"{lon:.6f}, {lat:.6f}"))
+    menu.addSeparator()
+    menu.addAction(window.actions_by_name["zoom_full"])
+    menu.addAction(window.actions_by_name["zoom_sel"])
+    menu.addAction(window.actions_by_name["clear"])
+    return menu
 
 
 def shortcut_lines(window) -> list[str]:
