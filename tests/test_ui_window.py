@@ -326,3 +326,15 @@ def test_map_context_menu_identifies_and_copies_the_place(window, qtbot):
     copy.trigger()
     lon, lat = (float(v) for v in QApplication.clipboard().text().split(","))
     assert lon == pytest.approx(station.x, abs=0.002) and lat == pytest.approx(station.y, abs=0.002)
+
+
+def test_home_key_zooms_to_full_extent(window, qtbot):
+    window.canvas.zoom_to_bounds((106.8, 29.5, 106.9, 29.6))
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Home)
+    x0, y0, x1, y1 = window.canvas.extent()
+    for ml in window.map_layers.values():
+        if ml.data.n:
+            frame = window.project.features(ml.name)
+            a, b, c, d = frame.total_bounds
+            assert x0 <= a and y0 <= b and x1 >= c and y1 >= d

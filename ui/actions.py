@@ -68,6 +68,7 @@ def build_menus(window) -> dict[str, QMenu]:
     a["zoom_in"] = _action(window, "Zoom &in", lambda: canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
     a["zoom_out"] = _action(window, "Zoom &out", lambda: canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
     a["zoom_full"] = _action(window, "Zoom to &full extent", window.zoom_full, "Ctrl+Shift+F")
+    a["zoom_full"].setShortcuts([QKeySequence("Ctrl+Shift+F"), QKeySequence("Home")])
     a["zoom_sel"] = _action(window, "Zoom to &selection", canvas.zoom_to_selection, "Ctrl+J")
     for name in ("zoom_in", "zoom_out", "zoom_full", "zoom_sel"):
         menus["view"].addAction(a[name])
