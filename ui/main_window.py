@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         else:
             self.zoom_full()
         self._retitle()
+        self.canvas.setFocus()  # arrows and +/- act on the map straight away
         self.project_changed.emit(project)
 
     def reload_layers(self, frames: dict | None = None) -> None:
