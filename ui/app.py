@@ -24,7 +24,7 @@ TRACE = bool(os.environ.get("GISPLANNER_STARTUP_TRACE"))
 def _mark(label: str) -> None:
     """With GISPLANNER_STARTUP_TRACE=1, say how long start-up took to reach ``label``."""
     if TRACE:
-        sys.stderr.write(f"startup {1000 * (time.perf_counter() - T0):7.1f} ms  {label}\n")
+        sys.stderr.write(f"startup {1000 * (time.perf_counter() - T0):7.1f} ms  {label}  (epoch {time.time():.3f})\n")
 
 
 def _parser() -> argparse.ArgumentParser:
