@@ -62,6 +62,7 @@ def test_edit_in_window_shows_on_map_saves_and_asks_on_close(window, project_cop
     assert install(window) is ui
     texts = [a.text().replace("&", "") for a in window.menus["edit"].actions()]
     assert "Start editing" in texts and "Save edits" in texts
+    assert ui.actions["undo"] in ui.toolbar.actions() and ui.actions["save"] in ui.toolbar.actions()
     from gisplanner.ui.i18n import set_lang
 
     set_lang("zh")  # menu entries follow a language switch

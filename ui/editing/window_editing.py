@@ -13,7 +13,15 @@ import getpass
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QInputDialog,
+    QMessageBox,
+    QToolBar,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gisplanner.store.edit import ProjectReadOnly
 from gisplanner.store.lock import ProjectLock, ProjectLocked
@@ -63,6 +71,7 @@ class EditingUI(SelectionEdits, QObject):
         self.actions: dict[str, QAction] = {}
         self.tool: MapTool | None = None
         self._build_actions()
+        self.toolbar = self._build_toolbar()
         c = self.controller
         self._redraw = QTimer(self)
         self._redraw.setSingleShot(True)
@@ -143,6 +152,18 @@ class EditingUI(SelectionEdits, QObject):
         menu.addAction(self._action("undo_view", tt("Undo &history", "撤销历史(&H)"), lambda: self._show_dock("edit_history")))
         menu.addAction(self._action("journal", tt("Feature &journal", "要素修改记录(&J)"),
                                     lambda: self._show_dock("feature_journal")))
+
+    def _build_toolbar(self) -> QToolBar:
+        bar = QToolBar(self.window)
+        bar.setObjectName("editingToolbar")
+        bind(bar.setWindowTitle, tt("Editing", "编辑"))
+        for key in ("toggle", "save", "discard", "undo", "redo", None, "drag", "status", "delete", "form"):
+            if key is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(self.actions[key])
+        self.window.addToolBar(bar)
+        return bar
 
     def _show_dock(self, key: str) -> None:
         self.docks[key].show()
