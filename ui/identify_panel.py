@@ -13,6 +13,8 @@ from gisplanner.layers import layer_definition, status
 from gisplanner.ui.i18n import lang, on_language_changed, tr
 
 HIGHLIGHT = "background-color:#ffe082;"
+PRECISION = {"site": ("场地", "site"), "town": ("乡镇/街道", "town"), "district": ("区县", "district"),
+             "city": ("城市", "city")}
 SKIP_FIELDS = {"fid", "uid", "name_zh", "name_en", "status", "geometry", "layer"}
 
 
@@ -112,6 +114,9 @@ class IdentifyPanel(QWidget):
                 continue
             if field.name == "kind" and (kind := definition.kind(str(value))):
                 value = kind.label(lang())
+            elif field.name == "location_precision" and value in PRECISION:
+                zh_label, en_label = PRECISION[value]
+                value = f"{zh_label if zh else en_label} ({value})" if zh else en_label
             elif field.name == "aliases":
                 value = " · ".join(str(value).split("|"))
             rows.append(f"<tr><td style='color:#555;padding-right:8px'>{html.escape(field.label(lang()))}</td>"
