@@ -277,3 +277,21 @@ def test_place_by_name_delete_and_table_selection_follow_the_map(window, project
         assert again.feature(UID) is None and again.feature(new_uid)["name_zh"] == "木洞镇新平台"
         assert [e["action"] for e in again.edits_for(UID)] == ["delete"] + ["unlink"] * len(
             [e for e in again.edits_for(UID) if e["action"] == "unlink"])
+
+
+def test_close_and_discard_leaves_the_file_and_no_recovery(window, project_copy):
+    from gisplanner.store.lock import ProjectLock
+    from gisplanner.store.recovery import recovery_path
+
+    before = project_copy.read_bytes()
+    assert window.open_project(project_copy, ask=False)
+    ui = install(window)
+    ui.start()
+    ui.controller.apply(lambda s: s.delete([UID]))
+    assert recovery_path(project_copy).exists()
+    seen: list[str] = []
+    press_in_message_box("Discard", seen)
+    assert window.close()
+    assert seen and project_copy.read_bytes() == before
+    assert not recovery_path(project_copy).exists()
+    ProjectLock(project_copy).acquire().release()  # the edit lock was released
