@@ -251,3 +251,18 @@ def test_unanswered_recovery_is_offered_again(project_copy):
     again = find_recovery(project_copy)
     assert again is not None and again.editor == "李工" and len(again.changes) == 1
     project.close()
+
+
+def test_values_changed_by_another_program_are_not_overwritten_silently(session, project_copy):
+    from gisplanner.store.save import SaveConflict
+
+    session.set_value(UID, "notes", "mine")
+    other = connect_writer(project_copy)  # e.g. an import run from a script while the window edits
+    other.execute("UPDATE facilities SET notes = 'theirs' WHERE uid = ?", [UID])
+    other.close()
+    with pytest.raises(SaveConflict, match="notes: now 'theirs'"):
+        session.commit()
+    assert session.project.feature(UID)["notes"] == "theirs" and session.dirty
+    session.commit()  # told once; saving again overwrites knowingly
+    assert session.project.feature(UID)["notes"] == "mine"
+    assert session.project.edits_for(UID)[-1]["old"] == "theirs"

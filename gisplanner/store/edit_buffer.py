@@ -78,6 +78,7 @@ class StoredRows:
 
     def load(self, uids: list[str]) -> None:
         """Read many rows at once (a bulk change touches thousands)."""
+        self.index  # noqa: B018 - re-checks whether another program wrote the file (drops stale rows)
         by_layer: dict[str, list[int]] = {}
         for uid in uids:
             if uid not in self._rows and (where := self.locate(uid)):
@@ -116,6 +117,9 @@ class Buffer:
 
     def __init__(self, stored: StoredRows) -> None:
         self.stored = stored
+        # saved value of each (uid, field) when the session first edited it; kept through
+        # undo's replay, so a save can tell whether another program changed it meanwhile
+        self.base: dict[tuple[str, str], Any] = {}
         self.clear()
 
     def clear(self) -> None:
@@ -139,6 +143,8 @@ class Buffer:
             return
         self.layer[uid] = layer
         row = self.stored.row(uid)
+        if row is not None:
+            self.base.setdefault((uid, field), row.get(field))
         fields = self.attrs.setdefault(uid, {})
         if row is not None and row.get(field) == value:
             fields.pop(field, None)

@@ -48,11 +48,31 @@ def _grow(bounds: dict[str, list[float]], layer: str, geom: BaseGeometry | None)
     b[:] = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
 
 
+def check_changed_elsewhere(buf: Buffer) -> None:
+    """Refuse (once) to overwrite values another program saved after this session edited them.
+
+    The edit lock keeps other editors out, but an import or a script may still write the
+    file. The first save names the fields; saving again overwrites them knowingly.
+    """
+    clashes = []
+    for uid, fields in buf.attrs.items():
+        row = buf.stored.row(uid)
+        for name, new in fields.items():
+            key = (uid, name)
+            if row is not None and key in buf.base and row.get(name) != buf.base[key] and row.get(name) != new:
+                clashes.append(f"{uid} {name}: now {row.get(name)!r}, was {buf.base[key]!r}, yours {new!r}")
+                buf.base[key] = row.get(name)
+    if clashes:
+        raise SaveConflict("another program changed these values after you edited them: " + "; ".join(clashes)
+                           + ". Nothing was saved; Save again to overwrite them with yours, or undo your edits.")
+
+
 def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> SaveReport:
     report = SaveReport()
     bounds: dict[str, list[float]] = {}
     stored = buf.stored
     stored.load([*buf.attrs, *buf.geoms, *buf.deleted])
+    check_changed_elsewhere(buf)
 
     for uid in sorted(set(buf.attrs) | set(buf.geoms)):
         if uid in buf.deleted:
