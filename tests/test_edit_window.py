@@ -295,3 +295,13 @@ def test_close_and_discard_leaves_the_file_and_no_recovery(window, project_copy)
     assert seen and project_copy.read_bytes() == before
     assert not recovery_path(project_copy).exists()
     ProjectLock(project_copy).acquire().release()  # the edit lock was released
+
+
+def test_unreadable_recovery_file_is_reported_not_fatal(window, project_copy):
+    from gisplanner.store.recovery import recovery_path
+
+    recovery_path(project_copy).write_text("{not json", encoding="utf-8")
+    ui = install(window)
+    assert window.open_project(project_copy, ask=False)
+    assert "not a readable recovery file" in window.statusBar().currentMessage()
+    assert recovery_path(project_copy).exists() and not ui.controller.editing

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from gisplanner.store.edit import ProjectReadOnly
 from gisplanner.store.lock import ProjectLock, ProjectLocked
-from gisplanner.store.recovery import find_recovery
+from gisplanner.store.recovery import RecoveryError, find_recovery
 from gisplanner.ui.editing.attribute_table import AttributeTable
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.feature_form import FeatureForm
@@ -229,7 +229,11 @@ class EditingUI(SelectionEdits, QObject):
         return False
 
     def offer_recovery(self) -> None:
-        found = find_recovery(self.real_project.path)
+        try:
+            found = find_recovery(self.real_project.path)
+        except RecoveryError as exc:
+            self._say(str(exc))  # left on disk untouched for a person to look at
+            return
         if found is None:
             return
         box = QMessageBox(QMessageBox.Icon.Question, t("Unsaved edits found", "发现未保存的编辑"),
