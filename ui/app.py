@@ -40,11 +40,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    prefetch = None
-    if args.project:
-        from gisplanner.ui.prefetch import ProjectPrefetch
+    from gisplanner.paths import BASEMAP_FILE
+    from gisplanner.ui.prefetch import BasemapPrefetch, ProjectPrefetch
 
-        prefetch = ProjectPrefetch(args.project)
+    prefetch = ProjectPrefetch(args.project) if args.project else None
+    basemap = BasemapPrefetch(BASEMAP_FILE)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -68,7 +68,7 @@ def run(argv: list[str]) -> int:
     from gisplanner.ui.main_window import MainWindow
 
     _mark("main window module imported")
-    window = MainWindow(settings)
+    window = MainWindow(settings, basemap_frames=basemap.result)
     _mark("main window built")
     window.canvas.frame_ready.connect(lambda: _mark("frame rendered"))
     if args.exit_after_first_paint:

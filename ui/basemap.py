@@ -45,8 +45,9 @@ def _style(pen_color: str, width: float, fill: str | None, dashed: bool) -> Feat
 class LazyBasemap:
     """The basemap, read on first use — in the render thread, beside the project opening."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, frames_source=None) -> None:
         self.path = path
+        self.frames_source = frames_source  # () -> {layer: frame} read ahead, or None
         self.outline_only = False  # over a tile basemap: boundaries and rivers, no land fill
         self._layers: list[RenderLayer] | None = None
         self._outlines: list[RenderLayer] | None = None
@@ -55,21 +56,23 @@ class LazyBasemap:
     def layers(self) -> list[RenderLayer]:
         with self._lock:
             if self._layers is None:
-                self._layers = load_basemap(self.path)
+                frames = self.frames_source() if self.frames_source is not None else None
+                self._layers = load_basemap(self.path, frames)
                 self._outlines = [
                     replace(layer, styles=[replace(st, brush=QBrush(Qt.BrushStyle.NoBrush)) for st in layer.styles])
                     for layer in self._layers if not layer.data.name.endswith(":water")]
             return self._outlines if self.outline_only else self._layers
 
 
-def load_basemap(path: Path) -> list[RenderLayer]:
-    """Render layers of the basemap file in drawing order; empty if it cannot be read."""
-    if not path.exists():
+def load_basemap(path: Path, frames: dict | None = None) -> list[RenderLayer]:
+    """Render layers of the basemap file in drawing order; empty if it cannot be read.
+    ``frames`` are its layers already read (by name), e.g. at start-up in the background."""
+    if frames is None and not path.exists():
         return []
     import pyogrio
 
     try:
-        present = {str(name) for name, _ in pyogrio.list_layers(path)}
+        present = set(frames) if frames is not None else {str(name) for name, _ in pyogrio.list_layers(path)}
     except Exception as exc:  # a damaged basemap must never stop the app
         log.warning("basemap %s unreadable: %s", path, exc)
         return []
@@ -78,7 +81,7 @@ def load_basemap(path: Path) -> list[RenderLayer]:
         if name not in present:
             continue
         try:
-            frame = pyogrio.read_dataframe(path, layer=name)
+            frame = frames[name] if frames is not None else pyogrio.read_dataframe(path, layer=name)
         except Exception as exc:
             log.warning("basemap layer %s unreadable: %s", name, exc)
             continue

@@ -38,7 +38,8 @@ from gisplanner.ui.tile_menu import TileBasemap
 class MainWindow(QMainWindow):
     project_changed = Signal(object)  # the new Project, or None
 
-    def __init__(self, settings: QSettings | None = None, basemap_path: Path = BASEMAP_FILE) -> None:
+    def __init__(self, settings: QSettings | None = None, basemap_path: Path = BASEMAP_FILE,
+                 basemap_frames=None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else prefs.app_settings()
         self.project = None
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
         self.canvas.layer_source = self._render_layers
         self.canvas.hit_source = self._hit_layers
         self.setCentralWidget(self.canvas)
-        self.basemap = LazyBasemap(basemap_path)
+        self.basemap = LazyBasemap(basemap_path, basemap_frames)
         self.canvas.run_in_render_thread(self.basemap.layers)  # read it while the project opens
         self.show_basemap = True
         self.layer_panel = LayerPanel()

@@ -45,3 +45,28 @@ class ProjectPrefetch:
         if self.error is not None:
             raise self.error
         return self.project, self.frames
+
+
+class BasemapPrefetch:
+    """Read the basemap file's layers (GDAL work, no Qt) while the window is being built."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.frames: dict | None = None
+        self._thread = threading.Thread(target=self._run, name="basemap-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            import pyogrio
+
+            if self.path.exists():
+                names = [str(n) for n, _ in pyogrio.list_layers(self.path)]
+                self.frames = {n: pyogrio.read_dataframe(self.path, layer=n) for n in names}
+        except Exception:  # noqa: BLE001 - the basemap reader reports it when it reads again
+            self.frames = None
+
+    def result(self) -> dict | None:
+        """Frames by layer name, or None (then the basemap is read the ordinary way)."""
+        self._thread.join()
+        return self.frames
