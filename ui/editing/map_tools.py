@@ -90,6 +90,8 @@ class MapTool(QObject):
             return self.double_clicked(event)
         if kind == QEvent.Type.KeyPress:
             return self.key(event)
+        if kind == QEvent.Type.ContextMenu:
+            return True  # a right click ends the tool; the map's context menu waits until it has
         return False
 
     def moved(self, event) -> None:
