@@ -305,3 +305,33 @@ def test_unreadable_recovery_file_is_reported_not_fatal(window, project_copy):
     assert window.open_project(project_copy, ask=False)
     assert "not a readable recovery file" in window.statusBar().currentMessage()
     assert recovery_path(project_copy).exists() and not ui.controller.editing
+
+
+def test_link_a_clause_from_the_identify_panel(window, project_copy, qtbot):
+    from PySide6.QtCore import QPoint, Qt
+
+    from gisplanner.ui.editing.dialogs import LinkClauseDialog
+
+    assert window.open_project(project_copy, ask=False)
+    ui = install(window)
+    window.identify.show_feature(UID)
+    assert window.identify.browser.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    menu = ui.identify_menu(QPoint(5, 5))
+    texts = [a.text() for a in menu.actions()]
+    assert "Link this feature to a clause…" in texts and any("Copy" in x for x in texts)  # its own entries kept
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LinkClauseDialog):
+            QTimer.singleShot(20, pick)
+            return
+        dialog.query.setText("变电站")
+        dialog.relation.setCurrentIndex(dialog.relation.findData("mentions"))
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, pick)
+    next(a for a in menu.actions() if a.text() == "Link this feature to a clause…").trigger()
+    assert ui.controller.editing  # linking started editing
+    unsaved = [r for r in ui.controller.session.clauses_for(UID) if r.get("unsaved")]
+    assert len(unsaved) == 1 and unsaved[0]["relation"] == "mentions"
+    qtbot.waitUntil(lambda: unsaved[0]["path"] in window.identify.text())  # the panel shows the new link

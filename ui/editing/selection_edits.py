@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMenu
 from shapely.geometry import Point
 
 from gisplanner.ui.editing.dialogs import (
@@ -148,24 +149,25 @@ class SelectionEdits:
         if change is not None:
             self.window.canvas.select([change.uid])
 
-    def link_clause(self) -> None:
-        uids = self.window.canvas.selected_uids()
-        if not uids or not self.controller.editing:
-            self._say(t("Select a feature and start editing first.", "请先选择要素并开始编辑。"))
+    def link_clause(self, uid: str | None = None) -> None:
+        """Link ``uid`` (default: the first selected feature) to a clause picked by search."""
+        uid = uid or next(iter(self.window.canvas.selected_uids()), None)
+        if uid is None or not self.start():
+            self._say(t("Select a feature first.", "请先选择要素。"))
             return
-        dialog = LinkClauseDialog(self.real_project, uids[0], self.window)
+        dialog = LinkClauseDialog(self.real_project, uid, self.window)
+        dialog.setObjectName("link_clause_dialog")
         if not dialog.exec():
             return
         clause_id, relation, quote = dialog.choice()
-        self.controller.apply(lambda s: s.link(uids[0], clause_id, relation, quote))
+        self.controller.apply(lambda s: s.link(uid, clause_id, relation, quote))
 
-    def unlink_clause(self) -> None:
-        uids = self.window.canvas.selected_uids()
-        session = self.controller.session
-        if not uids or session is None:
-            self._say(t("Select a feature and start editing first.", "请先选择要素并开始编辑。"))
+    def unlink_clause(self, uid: str | None = None) -> None:
+        uid = uid or next(iter(self.window.canvas.selected_uids()), None)
+        if uid is None or not self.start():
+            self._say(t("Select a feature first.", "请先选择要素。"))
             return
-        rows = session.clauses_for(uids[0])
+        rows = self.controller.session.clauses_for(uid)
         if not rows:
             self._say(t("This feature has no linked clause.", "此要素没有关联条款。"))
             return
@@ -174,4 +176,31 @@ class SelectionEdits:
                                          t("Clause:", "条款："), labels, 0, False)
         if ok:
             row = rows[labels.index(label)]
-            self.controller.apply(lambda s: s.unlink(uids[0], row["clause_id"], row["relation"]))
+            self.controller.apply(lambda s: s.unlink(uid, row["clause_id"], row["relation"]))
+
+    # -- the identify panel's context menu -----------------------------------------------------
+    def hook_identify_panel(self) -> None:
+        """Add link/unlink entries to the identify panel's right-click menu (its own menu kept)."""
+        browser = getattr(getattr(self.window, "identify", None), "browser", None)
+        if browser is None:
+            return
+        browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        browser.customContextMenuRequested.connect(
+            lambda pos: self.identify_menu(pos).exec(browser.viewport().mapToGlobal(pos)))
+
+    def identify_menu(self, pos) -> QMenu:
+        browser = self.window.identify.browser
+        menu = browser.createStandardContextMenu(pos)
+        uid = getattr(self.window.identify, "uid", None)
+        if uid and self.real_project is not None:
+            menu.addSeparator()
+            for text, slot in ((t("Link this feature to a clause…", "将此要素关联到条款…"), self.link_clause),
+                               (t("Unlink a clause from this feature…", "取消此要素的条款关联…"), self.unlink_clause),
+                               (t("Edit in the feature form", "在要素表单中编辑"), self.edit_in_form)):
+                action = menu.addAction(text)
+                action.triggered.connect(lambda _c=False, f=slot, u=uid: f(u))
+        return menu
+
+    def edit_in_form(self, uid: str) -> None:
+        self.window.canvas.select([uid])
+        self._show_dock("feature_form")

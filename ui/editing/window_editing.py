@@ -87,6 +87,7 @@ class EditingUI(SelectionEdits, QObject):
         window.project_changed.connect(self.project_changed)
         window.canvas.selection_changed.connect(self._selection_changed)
         window.installEventFilter(self)
+        self.hook_identify_panel()
         on_language_changed(self.window, self._update_actions)
         if window.project is not None:
             self.project_changed(window.project)
@@ -184,9 +185,9 @@ class EditingUI(SelectionEdits, QObject):
         self.actions["toggle"].setText(t("Stop &editing", "停止编辑(&E)") if editing else t("Start &editing", "开始编辑(&E)"))
         self.actions["save"].setEnabled(dirty)
         self.actions["discard"].setEnabled(dirty)
-        for key in ("status", "move", "delete", "link", "unlink"):
+        for key in ("status", "move", "delete"):
             self.actions[key].setEnabled(editing)
-        for key in ("place", "drag", "toggle"):  # these start editing themselves
+        for key in ("place", "drag", "toggle", "link", "unlink"):  # these start editing themselves
             self.actions[key].setEnabled(self.real_project is not None)
         self.draw_menu.setEnabled(self.real_project is not None)
         if not editing and self.tool is not None:
@@ -286,7 +287,7 @@ class EditingUI(SelectionEdits, QObject):
             QMessageBox.information(self.window, t("Project is read-only here", "项目在此为只读"), str(exc))
             return False
         self.window.project = EditedProject(self.real_project, session)
-        self.window.identify.set_project(self.window.project)
+        self._identify_reads(self.window.project)
         if session.leftover is not None:
             self.restore_leftover()
         return True
@@ -336,10 +337,18 @@ class EditingUI(SelectionEdits, QObject):
     def _editing_changed(self, editing: bool) -> None:
         if not editing and isinstance(self.window.project, EditedProject):
             self.window.project = self.real_project
-            self.window.identify.set_project(self.real_project)
+            self._identify_reads(self.real_project)
         for table in self.tables.values():
             table.model.requery()
         self._update_actions()
+
+    def _identify_reads(self, project) -> None:
+        """Point the identify panel at ``project``, keeping the feature it shows."""
+        identify = self.window.identify
+        uid, others = getattr(identify, "uid", None), list(getattr(identify, "others", []) or [])
+        identify.set_project(project)
+        if uid:
+            identify.show_feature(uid, others)
 
     def _buffer_changed(self, _uids) -> None:
         self._redraw.start()  # many changes in one go (a macro, its undo) redraw the map once
