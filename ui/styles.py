@@ -1,5 +1,5 @@
-"""Pens, brushes and point symbols derived from the layer definitions (status colour,
-dashes for what is not built yet, kind symbols), built once and shared by map and legend."""
+"""Qt pens, brushes and point symbols for map and legend, built once from the face-neutral
+``gisplanner.layers.style_for`` that the HTML export uses too."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
-from gisplanner.layers import LayerDef, layer_definition, status
+from gisplanner.layers import LayerDef, layer_definition, style_for, symbol_outline
 
 SELECTION_COLOR = QColor("#00e5ff")
-FALLBACK_COLOR = "#616161"
+POINT_PEN_WIDTH = 1.5
 
 
 @dataclass(frozen=True)
@@ -25,72 +25,38 @@ class FeatureStyle:
     size: float
 
 
-def _status_color(status_id: str | None) -> tuple[QColor, bool]:
-    try:
-        s = status(status_id or "")
-        return QColor(s.color), s.dashed
-    except KeyError:
-        return QColor(FALLBACK_COLOR), False
-
-
 @cache
 def feature_style(layer: str, status_id: str | None, kind_id: str | None) -> FeatureStyle:
-    """How a feature of ``layer`` with this status and kind is drawn."""
+    """Qt pen and brush for a feature, from the one style source (``gisplanner.layers.style_for``)."""
     definition = layer_definition(layer)
-    color, dashed = _status_color(status_id)
-    kind = definition.kind(kind_id or "")
-    width = (kind.line_width if kind and kind.line_width else None) or float(definition.style.get("line_width", 1.5))
+    style = style_for(definition, status_id, kind_id)
+    color = QColor(style.fill_color)  # the status colour, whatever the geometry
+    width = POINT_PEN_WIDTH if definition.is_point else style.line_width
     pen = QPen(color, width)
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap if not dashed else Qt.PenCapStyle.FlatCap)
-    if dashed:
-        pen.setStyle(Qt.PenStyle.DashLine)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap if style.dashed else Qt.PenCapStyle.RoundCap)
+    if style.dashed:
+        pen.setDashPattern([length / width for length in style.dash_pattern()])
     brush = QBrush(Qt.BrushStyle.NoBrush)
     if definition.is_polygon:
         fill = QColor(color)
-        fill.setAlphaF(float(definition.style.get("fill_opacity", 0.3)))
+        fill.setAlphaF(style.fill_opacity)
         brush = QBrush(fill)
-    size = float(definition.style.get("marker_size", 9.0))
-    return FeatureStyle(color, pen, brush, (kind.symbol if kind else "circle"), size)
+    symbol = style.symbol if definition.is_point else "circle"
+    return FeatureStyle(color, pen, brush, symbol, style.marker_size)
 
 
 @cache
 def symbol_path(symbol: str, size: float) -> QPainterPath:
-    """A point symbol centred on (0, 0), ``size`` pixels across."""
-    r = size / 2
+    """A point symbol centred on (0, 0), ``size`` pixels across (shapes from ``symbol_outline``)."""
     path = QPainterPath()
-    if symbol == "square":
-        path.addRect(QRectF(-r * 0.85, -r * 0.85, r * 1.7, r * 1.7))
-    elif symbol == "diamond":
-        path.addPolygon(QPolygonF([QPointF(0, -r), QPointF(r, 0), QPointF(0, r), QPointF(-r, 0)]))
-    elif symbol in {"triangle", "triangle_down"}:
-        s = -1 if symbol == "triangle" else 1
-        path.addPolygon(QPolygonF([QPointF(0, s * r), QPointF(r, -s * r * 0.8), QPointF(-r, -s * r * 0.8)]))
-    elif symbol == "cross":
-        t = r * 0.38
-        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in [
-            (-t, -r), (t, -r), (t, -t), (r, -t), (r, t), (t, t), (t, r), (-t, r), (-t, t), (-r, t),
-            (-r, -t), (-t, -t)]]))
-    elif symbol in {"pentagon", "star"}:
-        n = 5 if symbol == "pentagon" else 10
-        pts = []
-        for k in range(n):
-            a = -math.pi / 2 + k * 2 * math.pi / n
-            rr = r if symbol == "pentagon" or k % 2 == 0 else r * 0.45
-            pts.append(QPointF(rr * math.cos(a), rr * math.sin(a)))
-        path.addPolygon(QPolygonF(pts))
-    elif symbol == "house":
-        path.addPolygon(QPolygonF([QPointF(0, -r), QPointF(r, -r * 0.1), QPointF(r * 0.75, -r * 0.1),
-                                   QPointF(r * 0.75, r), QPointF(-r * 0.75, r), QPointF(-r * 0.75, -r * 0.1),
-                                   QPointF(-r, -r * 0.1)]))
-    elif symbol == "tree":
-        path.addPolygon(QPolygonF([QPointF(0, -r), QPointF(r * 0.8, r * 0.45), QPointF(r * 0.2, r * 0.45),
-                                   QPointF(r * 0.2, r), QPointF(-r * 0.2, r), QPointF(-r * 0.2, r * 0.45),
-                                   QPointF(-r * 0.8, r * 0.45)]))
+    outline = symbol_outline(symbol, size)
+    if outline is None:
+        path.addEllipse(QPointF(0, 0), size / 2, size / 2)
     else:
-        path.addEllipse(QPointF(0, 0), r, r)
-    path.closeSubpath()
+        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
+        path.closeSubpath()
     return path
 
 

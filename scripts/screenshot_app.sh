@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Take the README screenshot: the real app under Xvfb with real fonts, grabbed from the screen.
+# Usage: scripts/screenshot_app.sh [OUT.png] [extra main.py args, e.g. --feature cq.biocity]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-docs/screenshot-app.png}"
+shift || true
+export GISPLANNER_PROJECT="${GISPLANNER_PROJECT:-$(mktemp -d)/gisplanner.gpkg}"
+.venv/bin/python main.py build >/dev/null
+xvfb-run -a -s "-screen 0 1600x1000x24" bash -c "
+  .venv/bin/python main.py --lang zh ${*:---feature cq.hsr.biocity-station} &
+  app=\$!
+  sleep 12
+  import -window root '$out'
+  kill \$app
+"
+echo "wrote $out"
