@@ -168,3 +168,15 @@ def test_opens_in_qgis(built_project_path):
     with Project.open(built_project_path) as p:
         for name in names:
             assert int(lines[name].split()[0]) == len(p.features(name))
+
+
+def test_feature_uids_are_indexed_and_unique(project_copy):
+    from gisplanner.store.gpkg_sql import connect_writer
+
+    with connect_writer(project_copy) as conn:
+        for definition in layer_definitions():
+            plan = conn.execute(f'EXPLAIN QUERY PLAN SELECT * FROM "{definition.name}" WHERE uid = ?', ["x"]).fetchall()
+            assert any(f"{definition.name}_uid" in row[-1] for row in plan), plan
+        uid = conn.execute("SELECT uid FROM facilities LIMIT 1").fetchone()[0]
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE facilities SET uid = ? WHERE uid != ?", [uid, uid])

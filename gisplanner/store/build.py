@@ -34,7 +34,7 @@ from gisplanner.textnorm import index_text, normalize
 GPKG_VERSION = "1.3"  # QGIS 3.22 (GDAL 3.6) warns about 1.4 files
 # Bump when what a build derives from the same sources changes (parser, search index), so
 # projects built before are rebuilt (unless they hold edits).
-BUILD_FORMAT = 2
+BUILD_FORMAT = 3
 
 
 class ProjectHasEdits(RuntimeError):

@@ -69,6 +69,13 @@ def m003_edit_journal_and_meta(db: Database) -> None:
     db["project_meta"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m004_feature_uid_indexes(db: Database) -> None:
+    """Edits, links and imports find features by uid: index it, unique within each layer."""
+    for (table,) in db.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchall():
+        db.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_uid" ON "{table}" (uid)')
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 
