@@ -1,4 +1,4 @@
-"""Headless command line: build the project, inspect it, search clauses, geocode.
+"""Headless command line: build, inspect and search the project; import, export, edit.
 
 Every command works without a display; the desktop window is started by ``main.py``.
 Exit codes: 0 done, 1 bad input or refused, 2 usage.
@@ -149,7 +149,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gisplanner", description=__doc__.split("\n")[0])
-    parser.add_argument("--project", help="project GeoPackage (default: %(default)s)",
+    parser.add_argument("--project", help=f"project GeoPackage (default {default_project_path()})",
                         default=None, metavar="PATH")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text, configure) in COMMANDS.items():
