@@ -102,6 +102,9 @@ class AttributeTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.model.refused.connect(lambda msg: self.message.setText(localize(msg)))
         self.model.modelReset.connect(self._count)
+        self._kept: list[str] = []
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._restore_selection)
         controller.editing_changed.connect(self._update_buttons)  # a bound slot: gone with the table
         self._update_buttons()
         self._count()
@@ -114,9 +117,16 @@ class AttributeTable(QWidget):
         self.count.setText(f"{self.model.rowCount()} {t('features', '个要素')}")
 
     def _filter(self) -> None:
-        selected = self.selected_uids()
         self.model.set_filter(self.filter_edit.text(), self.field_combo.currentData())
-        self.select_uids(selected)
+
+    def _keep_selection(self) -> None:
+        """Rows come and go (filter, edits, adds): the selected features stay selected."""
+        self._kept = self.selected_uids()
+
+    def _restore_selection(self) -> None:
+        if self._kept:
+            self.select_uids(self._kept)
+        self._kept = []
 
     def selected_uids(self) -> list[str]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})

@@ -4,8 +4,10 @@ Sorting and filtering run in SQL (``ORDER BY``/``WHERE`` over the GeoPackage tab
 yield only the ordered list of fids; rows are read in pages of ``PAGE`` as the view
 scrolls into them and kept in a small cache, so 100k features open and scroll without
 reading 100k rows. Cells with unsaved edits show the buffered value on a yellow ground;
-features added in the session come last, deleted ones disappear. (Sorting uses saved
-values: an edited cell moves to its new place after Save.)
+deleted features disappear. Sorting and filtering see the buffered values too (the buffer
+rows are laid over the file inside the query, ``table_query``): an edited cell moves to
+its sorted place at once, a row whose new value no longer matches the filter leaves it;
+features added in the session sort among the rest (last when unsorted).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from gisplanner.layers import FieldDef, layer_definition, status, statuses
 from gisplanner.ui.editing.controller import EditController
+from gisplanner.ui.editing.table_query import order_by, ordered_keys, overlay_rows
 from gisplanner.ui.i18n import lang
 
 PAGE = 256
@@ -90,27 +93,53 @@ class AttributeTableModel(QAbstractTableModel):
                 args.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         return (" WHERE " + " OR ".join(parts)) if parts else " WHERE 0", args
 
-    def requery(self) -> None:
-        """Re-run the filter and order in SQL; rows themselves are read later, page by page."""
+    def requery(self, keep_layout: bool = False) -> None:
+        """Re-run the filter and order in SQL; rows themselves are read later, page by page.
+
+        ``keep_layout``: when only the order changed (same number of rows), move the rows
+        as a layout change so the view keeps its selection and current cell.
+        """
+        keys = self._ordered_keys()
+        if keep_layout and len(keys) == len(self._keys):
+            self.layoutAboutToBeChanged.emit()
+            old = self._keys
+            self._set_keys(keys)
+            new_row = {k: i for i, k in enumerate(keys)}
+            before = self.persistentIndexList()
+            after = []
+            for index in before:
+                row = new_row.get(old[index.row()]) if index.row() < len(old) else None
+                after.append(QModelIndex() if row is None else self.index(row, index.column()))
+            self.changePersistentIndexList(before, after)
+            self.layoutChanged.emit()
+            return
         self.beginResetModel()
+        self._set_keys(keys)
+        self.endResetModel()
+
+    def _set_keys(self, keys: list[int | str]) -> None:
+        self._keys = keys
+        self._gone = self._deleted_fids()
+        self._row_of = None
+        self._pages.clear()
+
+    def _ordered_keys(self) -> list[int | str]:
         where, args = self._where()
-        order = " ORDER BY fid"
-        if self.sort_field:
-            direction = "DESC" if self.descending else "ASC"
-            order = f' ORDER BY "{self.sort_field}" IS NULL, "{self.sort_field}" {direction}, fid'
-        fids = [r[0] for r in self.db.execute(f'SELECT fid FROM "{self.layer}"{where}{order}', args)]
         session = self.controller.session
+        names = [f.name for f in self.fields]
+        if session is not None and (where or self.sort_field) and session.buffer.touched(self.layer):
+            overlay, added = overlay_rows(session, self.layer, names)
+            keys = ordered_keys(self.db, self.layer, names, where, args, self.sort_field, self.descending, overlay)
+            return [added[k] if k < 0 else k for k in keys]
+        order = order_by(self.sort_field, self.descending, tail="fid")
+        fids = [r[0] for r in self.db.execute(f'SELECT fid FROM "{self.layer}"{where}{order}', args)]
         keys: list[int | str] = fids
         if session is not None:
             gone = self._deleted_fids()
             if gone:
                 keys = [f for f in fids if f not in gone]
             keys = keys + [u for u, rec in session.buffer.added.items() if rec["layer"] == self.layer]
-        self._keys = keys
-        self._gone = self._deleted_fids()
-        self._row_of = None
-        self._pages.clear()
-        self.endResetModel()
+        return keys
 
     def _deleted_fids(self) -> set[int]:
         session = self.controller.session
@@ -126,9 +155,7 @@ class AttributeTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_field = self.fields[column].name
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.layoutAboutToBeChanged.emit()
-        self.requery()
-        self.layoutChanged.emit()
+        self.requery(keep_layout=True)
 
     def _page(self, page: int) -> dict[int, tuple]:
         cached = self._pages.get(page)
@@ -255,5 +282,19 @@ class AttributeTableModel(QAbstractTableModel):
         if shown_added != now_added or self._deleted_fids() != self._gone:
             self.requery()
             return
-        if self._keys:
+        if (self.sort_field or self.filter_text.strip()) and self._mine(uids):
+            self.requery(keep_layout=True)  # an edited value may move its row or leave the filter
+        elif self._keys:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, len(self.fields) - 1))
+
+    def _mine(self, uids) -> bool:
+        """Whether any of ``uids`` belongs to this table's layer (edited, undone or added)."""
+        session = self.controller.session
+        buf = session.buffer
+        for uid in uids:
+            layer = buf.layer.get(uid) or (buf.added.get(uid) or {}).get("layer")
+            if layer is None and (where := session.stored.locate(uid)):
+                layer = where[0]
+            if layer == self.layer:
+                return True
+        return False
