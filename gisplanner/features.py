@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from gisplanner.layers import STATUS_IDS, LayerDef, layer_definitions
+from gisplanner.layers import STATUS_IDS, LayerDef, builtin_layer_definitions
 
 RELATIONS = ("mandates", "mentions", "reports_progress")
 CHINA_BOUNDS = (73.0, 17.0, 136.0, 54.0)
@@ -114,7 +114,7 @@ def read_layer_sources(directory: Path) -> dict[str, list[SourceFeature]]:
     """Every layer's features, keyed by layer name; uids must be unique across layers."""
     layers: dict[str, list[SourceFeature]] = {}
     seen: dict[str, str] = {}
-    for definition in layer_definitions():
+    for definition in builtin_layer_definitions():
         path = directory / f"{definition.name}.geojson"
         feats = read_layer_source(path, definition) if path.exists() else []
         for f in feats:

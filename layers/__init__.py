@@ -6,8 +6,11 @@ from gisplanner.layers.defs import (
     KindDef,
     LayerDef,
     StatusDef,
+    builtin_layer_definitions,
     layer_definition,
     layer_definitions,
+    register_layer_definitions,
+    registered_layer_definitions,
     status,
     statuses,
 )
@@ -16,6 +19,7 @@ from gisplanner.layers.style import FeatureStyle, style_for, symbol_outline
 
 __all__ = [
     "STATUS_IDS", "FeatureStyle", "FieldDef", "KindDef", "Layer", "LayerDef", "LayerList", "StatusDef",
-    "layer_definition", "layer_definitions", "status", "statuses", "style_for",
+    "builtin_layer_definitions", "layer_definition", "layer_definitions", "register_layer_definitions",
+    "registered_layer_definitions", "status", "statuses", "style_for",
     "symbol_outline",
 ]

@@ -192,9 +192,15 @@ def _field(entry: dict[str, Any], kinds: tuple[KindDef, ...], path: Path) -> Fie
 
 
 @cache
-def layer_definitions(directory: Path = DEFINITIONS_DIR) -> tuple[LayerDef, ...]:
-    """All layer definitions, in drawing order (bottom first)."""
-    common = _read(directory / "common.toml").get("field", [])
+def common_field_entries(directory: Path = DEFINITIONS_DIR) -> tuple[dict[str, Any], ...]:
+    """The fields every layer has (common.toml), as raw entries."""
+    return tuple(_read(directory / "common.toml").get("field", []))
+
+
+@cache
+def builtin_layer_definitions(directory: Path = DEFINITIONS_DIR) -> tuple[LayerDef, ...]:
+    """The shipped layer definitions (TOML), in drawing order; what a build writes."""
+    common = list(common_field_entries(directory))
     raw = {p: _read(p) for p in sorted(directory.glob("*.toml")) if p.stem not in {"common", "status"}}
     by_name = {d.get("name"): d for d in raw.values()}
     defs = []
@@ -211,6 +217,54 @@ def layer_definitions(directory: Path = DEFINITIONS_DIR) -> tuple[LayerDef, ...]
         except (KeyError, TypeError) as exc:
             raise DefinitionError(f"{path}: incomplete layer definition ({exc})") from exc
     return tuple(sorted(defs, key=lambda x: x.order))
+
+
+# Layers a project defines for itself (made from an imported file); set when a project opens.
+_registered: tuple[LayerDef, ...] = ()
+_merged: tuple[LayerDef, ...] | None = None
+
+
+def register_layer_definitions(defs: tuple[LayerDef, ...] | list[LayerDef]) -> None:
+    """Make a project's own layer definitions known to every face, replacing the previous project's.
+
+    A name the shipped definitions already use is ignored (the shipped layer wins).
+    """
+    global _registered, _merged
+    builtin = builtin_layer_definitions()
+    names = {d.name for d in builtin}
+    _registered = tuple(d for d in defs if d.name not in names)
+    _merged = tuple(sorted([*builtin, *_registered], key=lambda x: x.order)) if _registered else None
+
+
+def registered_layer_definitions() -> tuple[LayerDef, ...]:
+    """The open project's own layer definitions."""
+    return _registered
+
+
+def layer_definitions(directory: Path = DEFINITIONS_DIR) -> tuple[LayerDef, ...]:
+    """All layer definitions (shipped, then the open project's own), in drawing order (bottom first)."""
+    if directory == DEFINITIONS_DIR and _merged is not None:
+        return _merged
+    return builtin_layer_definitions(directory)
+
+
+def user_layer_definition(spec: dict[str, Any]) -> LayerDef:
+    """A project's own layer from its stored description: the common fields, then its own.
+
+    ``spec`` holds name, title_zh, title_en, geometry, order, fields (name, type, label_zh,
+    label_en) and kinds (id, label_zh, label_en, symbol); the common fields come from
+    common.toml so status styling, editing and linking work as on the shipped layers.
+    """
+    where = Path(f"user layer {spec.get('name')!r}")
+    try:
+        kinds = tuple(KindDef(**k) for k in spec.get("kinds", ()))
+        entries = [*common_field_entries(), *spec.get("fields", ())]
+        return LayerDef(name=spec["name"], title_zh=spec["title_zh"], title_en=spec.get("title_en") or spec["name"],
+                        geometry=spec["geometry"], order=int(spec.get("order", 200)),
+                        fields=tuple(_field(f, kinds, where) for f in entries), kinds=kinds,
+                        style=dict(spec.get("style", {})))
+    except (KeyError, TypeError) as exc:
+        raise DefinitionError(f"{where}: incomplete layer definition ({exc})") from exc
 
 
 def layer_definition(name: str) -> LayerDef:

@@ -18,6 +18,12 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("file", help="GeoPackage, Shapefile, GeoJSON, KML/KMZ, CSV/XLSX or DXF")
     p.add_argument("--layer", help="project layer to add the features to (default: by geometry type)")
+    p.add_argument("--new-layer", metavar="NAME",
+                   help="make a new project layer NAME (lower-case letters, digits, _) from the file")
+    p.add_argument("--title", help="the new layer's title (default: its name)")
+    p.add_argument("--title-en", help="the new layer's English title")
+    p.add_argument("--fields", metavar="COL,COL",
+                   help="file columns the new layer keeps as fields (default: all the common fields do not take)")
     p.add_argument("--crs", help="coordinate system of the file, e.g. EPSG:4524 (needed when it names none)")
     p.add_argument("--offset", choices=OFFSETS, help="coordinates come from AMap/Tencent (gcj02) or Baidu (bd09)")
     p.add_argument("--source-layer", help="layer or sheet of the file to read (default: the first)")
@@ -38,11 +44,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from gisplanner.io.import_ import (
         ImportOptions,
         ImportRefused,
+        common_mapping,
         default_layer,
+        import_target,
         prepare_import,
         write_import,
     )
     from gisplanner.io.mapping import suggest_mapping
+    from gisplanner.io.new_layer import NewLayer
     from gisplanner.io.offsets import LABELS
     from gisplanner.io.readers import read_source, suggest_offset
     from gisplanner.layers import layer_definition
@@ -50,13 +59,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     feedback = ConsoleFeedback()
     try:
         table = read_source(args.file, layer=args.source_layer, geocode_column=args.geocode)
-        layer = args.layer or default_layer(table)
-        try:
-            definition = layer_definition(layer)
-        except KeyError:
-            print(f"error: no layer {layer!r}", file=sys.stderr)
-            return 1
-        mapping = suggest_mapping(table.columns, definition)
+        if args.new_layer:
+            if args.layer:
+                print("error: give --layer or --new-layer, not both", file=sys.stderr)
+                return 1
+            columns = [c.strip() for c in args.fields.split(",") if c.strip()] if args.fields is not None else None
+            new_layer = NewLayer(args.new_layer, args.title or "", args.title_en or "", columns)
+            layer = args.new_layer
+            definition = import_target(table, ImportOptions(layer, new_layer=new_layer))[0]
+            mapping = common_mapping(table)
+        else:
+            new_layer = None
+            layer = args.layer or default_layer(table)
+            try:
+                definition = layer_definition(layer)
+            except KeyError:
+                print(f"error: no layer {layer!r}", file=sys.stderr)
+                return 1
+            mapping = suggest_mapping(table.columns, definition)
         for item in args.map:
             field, sep, column = item.partition("=")
             if not sep or field not in definition.field_names:
@@ -71,7 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         defaults = {"status": args.status, "kind": args.kind}
         options = ImportOptions(layer, crs=args.crs, offset=args.offset, mapping=mapping,
                                 defaults=defaults, skip_bad=args.skip_bad,
-                                keep_other_columns=not args.drop_other_columns)
+                                keep_other_columns=not args.drop_other_columns, new_layer=new_layer)
         hint = suggest_offset(table)
         if hint and not args.offset:
             print(f"note: the column or file names suggest {LABELS[hint]} coordinates; "

@@ -23,6 +23,7 @@ from gisplanner.io.detect import ImportFileError
 from gisplanner.io.geometry import prepare_geometries
 from gisplanner.io.gpkg_write import append_features, existing_uids
 from gisplanner.io.mapping import default_values, map_rows, suggest_mapping
+from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, new_layer_spec
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.layers import LayerDef, layer_definition
@@ -51,6 +52,7 @@ class ImportOptions:
     defaults: dict[str, Any] = field(default_factory=dict)  # values for empty cells (status, kind …)
     skip_bad: bool = False  # import the good rows and list the others instead of refusing
     keep_other_columns: bool = True  # unmapped columns go into notes as "column: value", not lost
+    new_layer: NewLayer | None = None  # make a new layer from the file (``layer`` is then ignored)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class PreparedImport:
     geometries: list
     rows: list[str]  # each record's row label in the file
     report: ImportReport
+    new_layer: dict[str, Any] | None = None  # the new layer's stored definition, when making one
 
 
 def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
@@ -161,13 +164,44 @@ def _row_key(label: str) -> str:
     return label.split(" ", 1)[-1].lower()
 
 
+def common_mapping(table: SourceTable) -> dict[str, str | None]:
+    """For a new layer: the common fields (names, status, dates …) suggested from the file's
+    columns. Kind is not taken from the file: the new layer has one kind, "other"."""
+    definition = definition_of({"name": "new", "title_zh": "new", "geometry": "Point",
+                                "kinds": [{"id": "other", "label_zh": "其他", "label_en": "Other"}]})
+    mapping = suggest_mapping(table.columns, definition)
+    mapping["kind"] = None
+    return mapping
+
+
+def new_layer_columns(table: SourceTable, mapping: dict[str, str | None] | None = None) -> list[str]:
+    """The file's columns a new layer keeps as its own fields: those no common field takes."""
+    return other_columns(table, common_mapping(table) if mapping is None else mapping)
+
+
+def import_target(table: SourceTable, options: ImportOptions) -> tuple[LayerDef, dict[str, Any] | None,
+                                                                  dict[str, str | None]]:
+    """(layer definition, new layer's stored definition or None, field -> column mapping)."""
+    if options.new_layer is None:
+        try:
+            definition = layer_definition(options.layer)
+        except KeyError as exc:
+            raise ImportFileError(f"{table.name}: no layer {options.layer!r} to import into") from exc
+        mapping = options.mapping if options.mapping is not None else suggest_mapping(table.columns, definition)
+        return definition, None, mapping
+    common = options.mapping if options.mapping is not None else common_mapping(table)
+    columns = options.new_layer.columns
+    if columns is None:
+        columns = new_layer_columns(table, common)
+    spec = new_layer_spec(table.frame, options.new_layer, columns, table.name)
+    own = {f["name"]: f["column"] for f in spec["fields"]}
+    return definition_of(spec), spec, {**common, **own}
+
+
 def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedback | None = None) -> PreparedImport:
     """Every row mapped, converted and checked; nothing is written."""
     feedback = feedback or NullFeedback()
-    try:
-        definition = layer_definition(options.layer)
-    except KeyError as exc:
-        raise ImportFileError(f"{table.name}: no layer {options.layer!r} to import into") from exc
+    definition, spec, mapping = import_target(table, options)
     if options.offset and options.offset not in OFFSETS:
         raise ImportFileError(f"{table.name}: unknown offset {options.offset!r} (use {' or '.join(OFFSETS)})")
     crs, assumed = resolve_crs(table, options.crs)
@@ -180,7 +214,6 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     check(feedback, 0.25, "converting coordinates")
     geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
     report.conversion = geo.conversion
-    mapping = options.mapping if options.mapping is not None else suggest_mapping(table.columns, definition)
     unknown = [c for c in mapping.values() if c and c not in table.columns]
     if unknown:
         raise ImportFileError(f"{table.name}: has no column(s) {', '.join(map(repr, unknown))}")
@@ -222,7 +255,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     report.rejected = [RowProblem(table.rows[i], "; ".join(msgs)) for i, msgs in sorted(row_problems.items())]
     report.repaired = [RowProblem(table.rows[i], note) for i, note in sorted(geo.repaired.items())
                        if i not in row_problems]
-    return PreparedImport(table, options, definition, records, geometries, rows, report)
+    return PreparedImport(table, options, definition, records, geometries, rows, report, spec)
 
 
 def _assign_uids(prepared: PreparedImport, taken: set[str]) -> None:
@@ -267,6 +300,8 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     conn = connect_writer(path)
     try:
         with write_transaction(conn, path):
+            if prepared.new_layer is not None:
+                create_user_layer(conn, prepared.new_layer, prepared.definition)
             _assign_uids(prepared, existing_uids(conn))
             check(feedback, 0.5, "writing features")
             append_features(conn, layer, prepared.records, prepared.geometries,
@@ -286,6 +321,8 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     finally:
         conn.close()
         lock.release()
+    if prepared.new_layer is not None:
+        Project.open(path, "r").close()  # registers the new layer's definition for every face
     report.imported = [r["uid"] for r in prepared.records]
     report.written = True
     feedback.progress(1.0, "done")
@@ -312,5 +349,5 @@ def import_file(project_path: str | Path, source: str | Path, options: ImportOpt
     return write_import(project_path, prepared, feedback)
 
 
-__all__ = ["Canceled", "ImportOptions", "default_layer", "ImportRefused", "ImportReport", "PreparedImport",
+__all__ = ["Canceled", "ImportOptions", "common_mapping", "default_layer", "import_target", "new_layer_columns", "ImportRefused", "ImportReport", "PreparedImport",
            "import_file", "prepare_import", "resolve_crs", "write_import"]

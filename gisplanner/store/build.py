@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from gisplanner import __version__
 from gisplanner.features import LinkSpec, SourceError, SourceFeature, read_layer_sources
 from gisplanner.feedback import Feedback, NullFeedback, check
-from gisplanner.layers import LayerDef, layer_definitions
+from gisplanner.layers import LayerDef, builtin_layer_definitions
 from gisplanner.layers.defs import DEFINITIONS_DIR
 from gisplanner.paths import LAYER_SOURCES_DIR, PLANS_DIR
 from gisplanner.plans import Clause, PlanDocument, load_corpus
@@ -156,7 +156,7 @@ def build_project(
     tmp.unlink(missing_ok=True)
     report = BuildReport(path, built=True)
     try:
-        definitions = layer_definitions()
+        definitions = builtin_layer_definitions()
         for i, definition in enumerate(definitions):
             check(feedback, 0.25 + 0.4 * i / len(definitions), f"writing layer {definition.name}")
             frame = _frame(definition, sources.get(definition.name, []))

@@ -16,7 +16,8 @@ import geopandas as gpd
 import pyogrio
 from sqlite_utils import Database
 
-from gisplanner.layers import LayerDef, layer_definition, layer_definitions
+from gisplanner.layers import LayerDef, layer_definition, layer_definitions, register_layer_definitions
+from gisplanner.layers.defs import DefinitionError, user_layer_definition
 from gisplanner.store.gpkg_geometry import decode
 from gisplanner.store.schema import MIGRATION_SET, known_migrations, migrations
 from gisplanner.store.search import SearchHit, search_clauses
@@ -97,7 +98,20 @@ class Project:
             if isinstance(exc, ProjectError):
                 raise
             raise ProjectError(f"{path}: cannot be read as a project ({exc})") from exc
-        return cls(path, db, read_only=(mode == "r"))
+        project = cls(path, db, read_only=(mode == "r"))
+        try:
+            register_layer_definitions(project.user_layer_definitions())
+        except DefinitionError as exc:
+            conn.close()
+            raise ProjectError(f"{path}: {exc}") from exc
+        return project
+
+    def user_layer_definitions(self) -> list[LayerDef]:
+        """The layers this project made from imported files (table ``user_layers``)."""
+        if not self.db["user_layers"].exists():
+            return []
+        return [user_layer_definition(json.loads(row[0]))
+                for row in self.db.execute("SELECT definition FROM user_layers ORDER BY name")]
 
     def close(self) -> None:
         self.db.close()

@@ -76,6 +76,22 @@ def m004_feature_uid_indexes(db: Database) -> None:
         db.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_uid" ON "{table}" (uid)')
 
 
+@migrations()
+def m005_user_layers(db: Database) -> None:
+    """Layers a project makes from an imported file: each one's definition (JSON, the fields
+    beyond the common ones), so every face draws, identifies and edits them like shipped layers."""
+    db["user_layers"].create(
+        {"name": str, "title_zh": str, "title_en": str, "geometry": str, "definition": str,
+         "source": str, "created_at": str},
+        pk="name",
+    )
+    if "gpkg_contents" in db.table_names():
+        db.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+            " VALUES ('user_layers', 'attributes', 'user_layers', 'gisplanner user_layers',"
+            " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 
