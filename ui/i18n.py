@@ -16,7 +16,7 @@ ZH: dict[str, str] = {
     "&Plans": "规划(&P)", "&Help": "帮助(&H)",
     "&Open project…": "打开项目(&O)…", "Open &recent": "最近的项目(&R)",
     "&Build the shipped project": "生成内置项目(&B)", "&Quit": "退出(&Q)",
-    "&Reload layers": "重新读取图层(&R)", "Clear &selection": "清除选择(&S)",
+    "&Reload layers": "重新读取图层(&R)", "Layers not re-read": "图层未能重新读取", "Clear &selection": "清除选择(&S)",
     "Copy cursor &coordinates": "复制光标坐标(&C)",
     "Zoom &in": "放大(&I)", "Zoom &out": "缩小(&O)", "Zoom to &full extent": "缩放至全图(&F)",
     "Zoom to &selection": "缩放至所选(&S)", "Zoom to &park": "缩放至园区(&P)",

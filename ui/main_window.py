@@ -28,6 +28,7 @@ from gisplanner.ui.filters import FeatureFilter, FilterPanel
 from gisplanner.ui.geo import merc_bounds_to_lonlat
 from gisplanner.ui.i18n import bind, lang, set_lang, tr
 from gisplanner.ui.identify_panel import IdentifyPanel
+from gisplanner.ui.layer_loader import LayerLoader
 from gisplanner.ui.layer_panel import LayerPanel
 from gisplanner.ui.map_layers import load_map_layers
 from gisplanner.ui.project_io import build_with_progress, open_project_file
@@ -37,16 +38,20 @@ from gisplanner.ui.tile_menu import TileBasemap
 
 class MainWindow(QMainWindow):
     project_changed = Signal(object)  # the new Project, or None
+    layers_reloaded = Signal(list)  # names of the layers whose new data the map now draws
 
     def __init__(self, settings: QSettings | None = None, basemap_path: Path = BASEMAP_FILE,
                  basemap_frames=None) -> None:
         super().__init__()
+        self._map_layers: dict = {}
         self.settings = settings if settings is not None else prefs.app_settings()
         self.project = None
         self.layer_list = None
-        self.map_layers: dict = {}
         self.masks: dict = {}
         self.filter = FeatureFilter()
+        self.loader = LayerLoader(self)
+        self.loader.loaded.connect(self._layers_loaded)
+        self.loader.failed.connect(lambda why: self.status.showMessage(tr("Layers not re-read") + f": {why}", 10000))
         self.canvas = MapCanvas(self)
         self.canvas.layer_source = self._render_layers
         self.canvas.hit_source = self._hit_layers
@@ -154,7 +159,8 @@ class MainWindow(QMainWindow):
         self.identify.set_project(project)
         self.clause_browser.set_project(project)
         self.canvas.select([])
-        self.reload_layers(frames)
+        self.loader.cancel()  # a read of the previous project must not land on this one
+        self._load_all(frames)
         saved = prefs.map_extent(self.settings, project.path) if project is not None else None
         if saved is not None:
             self.canvas.zoom_to_bounds(saved, margin=0.0)  # where the user left this project
@@ -164,18 +170,68 @@ class MainWindow(QMainWindow):
         self.canvas.setFocus()  # arrows and +/- act on the map straight away
         self.project_changed.emit(project)
 
-    def reload_layers(self, frames: dict | None = None) -> None:
-        """Re-read every layer from the project (after an edit or import) and redraw."""
+    @property
+    def map_layers(self) -> dict:
+        """Drawable data by layer name, with every reload asked for so far applied."""
+        self.loader.wait()
+        return self._map_layers
+
+    def reload_layers(self, frames: dict | None = None, *, layers=None, uids=None, wait: bool = False) -> None:
+        """Re-read layers from the project (after an edit or import) and redraw.
+
+        Without arguments every layer is re-read; ``layers`` (names) or ``uids`` (features
+        that changed, added or deleted) narrow it to the layers concerned. The read runs in a
+        worker thread and the map keeps drawing the old data until ``layers_reloaded``;
+        ``frames`` (layer data already read) or ``wait=True`` apply at once.
+        """
+        if self.project is None or frames is not None or self.layer_list is None:
+            self.loader.cancel()
+            self._load_all(frames)
+            return
+        names = self._changed_layers(layers, uids)
+        self.loader.request(self.project, names)
+        if wait:
+            self.loader.wait()
+
+    def _changed_layers(self, layers, uids) -> set[str]:
+        if layers is None and uids is None:
+            return set(self._map_layers)
+        names = set(layers or [])
+        for uid in uids or []:
+            owners = {n for n, ml in self._map_layers.items() if uid in ml.data.uid_index}
+            if not owners:  # a new feature: ask the project where it lives
+                definition = self.project.feature_layer(uid)
+                owners = {definition.name} if definition is not None else set()
+            names |= owners
+        return names
+
+    def _load_all(self, frames: dict | None) -> None:
         if self.project is None:
-            self.layer_list, self.map_layers = None, {}
+            self.layer_list, self._map_layers = None, {}
         else:
-            self.layer_list, self.map_layers = load_map_layers(self.project, self.layer_list, frames)
+            self.layer_list, self._map_layers = load_map_layers(self.project, self.layer_list, frames)
             for layer in self.layer_list:
                 layer.visibility_changed.connect(self._layers_changed, unique=True)
                 layer.opacity_changed.connect(self._layers_changed, unique=True)
             self.layer_list.moved.connect(self._layers_changed, unique=True)
+        self._data_changed()
+        self.layers_reloaded.emit(list(self._map_layers))
+
+    def _layers_loaded(self, fresh: dict) -> None:
+        """Swap in re-read layers, keeping each layer's model (visibility, opacity, order)."""
+        for name, ml in fresh.items():
+            old = self._map_layers.get(name)
+            if old is not None:
+                ml.model = old.model
+            elif self.layer_list is not None and name in self.layer_list:
+                ml.model = self.layer_list[name]
+            self._map_layers[name] = ml
+        self._data_changed()
+        self.layers_reloaded.emit(sorted(fresh))
+
+    def _data_changed(self) -> None:
         self._recompute_masks()
-        self.layer_panel.set_layers(self.layer_list, self.map_layers, self.filter, lambda: self.masks)
+        self.layer_panel.set_layers(self.layer_list, self._map_layers, self.filter, lambda: self.masks)
         self.canvas.refresh()
 
     def choose_project(self) -> bool:
@@ -203,19 +259,19 @@ class MainWindow(QMainWindow):
         out: list = [self.tile_basemap.layer] if self.tile_basemap.layer is not None else []
         out += [self.basemap] if self.show_basemap else []
         if self.layer_list is not None:
-            out += [self.map_layers[layer.name].render_layer(self.masks.get(layer.name))
+            out += [self._map_layers[layer.name].render_layer(self.masks.get(layer.name))
                     for layer in self.layer_list if layer.visible]
         return out
 
     def _hit_layers(self):
         if self.layer_list is None:
             return []
-        return [(layer.name, self.map_layers[layer.name].data, self.masks.get(layer.name))
+        return [(layer.name, self._map_layers[layer.name].data, self.masks.get(layer.name))
                 for layer in reversed(list(self.layer_list)) if layer.visible]
 
     def _recompute_masks(self) -> None:
         self.masks = {name: self.filter.mask(ml.data.column("status"), ml.data.column("deadline"))
-                      for name, ml in self.map_layers.items()}
+                      for name, ml in self._map_layers.items()}
 
     def _filter_changed(self) -> None:
         self._recompute_masks()
@@ -237,13 +293,13 @@ class MainWindow(QMainWindow):
         return out
 
     def zoom_full(self) -> None:
-        boxes = np.array([ml.data.total_bounds for ml in self.map_layers.values() if ml.data.n])
+        boxes = np.array([ml.data.total_bounds for ml in self._map_layers.values() if ml.data.n])
         if len(boxes):
             self.canvas.zoom_to_bounds(merc_bounds_to_lonlat(
                 (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())))
 
     def zoom_to_layer(self, name: str) -> None:
-        ml = self.map_layers.get(name)
+        ml = self._map_layers.get(name)
         if ml is not None and ml.data.n:
             self.canvas.zoom_to_bounds(merc_bounds_to_lonlat(ml.data.total_bounds))
 
@@ -268,7 +324,7 @@ class MainWindow(QMainWindow):
 
     def fill_layer_zoom_menu(self) -> None:
         self.layer_zoom_menu.clear()
-        for ml in self.map_layers.values():
+        for ml in self._map_layers.values():
             act = self.layer_zoom_menu.addAction(ml.definition.title(lang()))
             act.triggered.connect(lambda _c=False, n=ml.name: self.zoom_to_layer(n))
 

@@ -15,11 +15,15 @@ DRAW_COLUMNS = ["uid", "name_zh", "name_en", "kind", "status", "deadline"]
 
 def style_groups(data: LayerData, layer: str) -> tuple[np.ndarray, list]:
     """Style index per feature and the styles, one per (status, kind) present."""
-    keys = [(s or "", k or "") for s, k in zip(data.column("status"), data.column("kind"), strict=True)]
+    keys = [(_text(s), _text(k)) for s, k in zip(data.column("status"), data.column("kind"), strict=True)]
     uniq = sorted(set(keys))
     lookup = {key: n for n, key in enumerate(uniq)}
     group = np.fromiter((lookup[k] for k in keys), dtype=np.intp, count=len(keys))
     return group, [feature_style(layer, s or None, k or None) for s, k in uniq]
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""  # None, or NaN where a file left it empty
 
 
 class MapLayer:
@@ -44,18 +48,24 @@ class MapLayer:
         )
 
 
+def prepare_layer(project, definition: LayerDef, frame=None) -> MapLayer:
+    """Read one layer (unless ``frame`` holds it) and prepare it to draw. No Qt widgets or
+    event loop involved, so a worker thread may call it; the caller attaches the model."""
+    if frame is None:
+        frame = project.features(definition.name)
+    return MapLayer(definition, LayerData.from_frame(definition.name, frame, DRAW_COLUMNS))
+
+
 def load_map_layers(project, previous: LayerList | None = None,
                     frames: dict | None = None) -> tuple[LayerList, dict[str, MapLayer]]:
     """Read every feature layer of ``project`` (or take it from ``frames``); keep the
     visibility, opacity and order of ``previous``."""
     by_name: dict[str, MapLayer] = {}
     for definition in project.layers():
-        frame = (frames or {}).get(definition.name)
-        if frame is None:
-            frame = project.features(definition.name)
-        data = LayerData.from_frame(definition.name, frame, DRAW_COLUMNS)
-        old = previous[definition.name] if previous is not None and definition.name in previous else None
-        by_name[definition.name] = MapLayer(definition, data, old)
+        ml = prepare_layer(project, definition, (frames or {}).get(definition.name))
+        if previous is not None and definition.name in previous:
+            ml.model = previous[definition.name]
+        by_name[definition.name] = ml
     if previous is not None:
         order = [m.name for m in previous if m.name in by_name]
         order += [n for n in by_name if n not in order]
