@@ -55,6 +55,12 @@ if TYPE_CHECKING:
 class ProjectReadOnly(RuntimeError):
     """The project file or its folder cannot be written; it can only be viewed."""
 
+    code = "read_only_folder"
+
+    def __init__(self, message: str, path: str | Path = "") -> None:
+        super().__init__(message)
+        self.params = {"path": str(path)}
+
 
 def _uids(change: Change) -> set[str]:
     return set(getattr(change, "uids", None) or [getattr(change, "uid", "")])
@@ -75,7 +81,7 @@ class EditSession:
         folder = self.path.parent
         if not os.access(self.path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
             raise ProjectReadOnly(f"{self.path}: the file or its folder is read-only; "
-                                  "copy the project somewhere writable to edit it")
+                                  "copy the project somewhere writable to edit it", self.path)
         self._lock = ProjectLock(self.path, self.editor)
         if lock:
             self._lock.acquire()  # raises ProjectLocked naming the other editor

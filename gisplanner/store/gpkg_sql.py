@@ -33,7 +33,16 @@ _GEOMETRY_TYPE_NAMES = {
 
 
 class WriteError(RuntimeError):
-    """A write the file refused (read-only, disk full, locked); the message says which file and why."""
+    """A write the file refused (read-only, disk full, locked); the message says which file and why.
+
+    ``code`` (read_only, disk_full, busy, cannot_open, other) and ``params`` (path, detail)
+    let a face say the same in its own language.
+    """
+
+    def __init__(self, message: str, code: str = "other", path: str | Path = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = {"path": str(path), "detail": detail}
 
 
 # -- SQL functions GDAL's triggers call -------------------------------------------------------
@@ -87,7 +96,7 @@ def connect_writer(path: str | Path, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlit
         conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as exc:
-        raise WriteError(explain(exc, path)) from exc
+        raise write_error(exc, path) from exc
     register_gpkg_functions(conn)
     return conn
 
@@ -98,7 +107,7 @@ def write_transaction(conn: sqlite3.Connection, path: str | Path = "") -> Iterat
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
-        raise WriteError(explain(exc, path)) from exc
+        raise write_error(exc, path) from exc
     try:
         yield conn
         conn.execute("COMMIT")
@@ -106,24 +115,41 @@ def write_transaction(conn: sqlite3.Connection, path: str | Path = "") -> Iterat
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):
-            raise WriteError(explain(exc, path)) from exc
+            raise write_error(exc, path) from exc
         raise
+
+
+def diagnose(exc: sqlite3.Error) -> str:
+    """What went wrong, as a code: read_only, disk_full, busy, cannot_open or other."""
+    low = str(exc).lower()
+    if "readonly" in low or "read-only" in low:
+        return "read_only"
+    if "disk is full" in low or "disk i/o" in low:
+        return "disk_full"
+    if "locked" in low or "busy" in low:
+        return "busy"
+    if "unable to open" in low:
+        return "cannot_open"
+    return "other"
+
+
+_EXPLANATIONS = {
+    "read_only": "the file is read-only (on a read-only disk or without write permission); nothing was saved",
+    "disk_full": "the disk is full or failing ({detail}); nothing was saved",
+    "busy": "another program is writing this project; try saving again in a moment (nothing was saved)",
+    "cannot_open": "cannot open the file for writing ({detail}); nothing was saved",
+    "other": "{detail}; nothing was saved",
+}
 
 
 def explain(exc: sqlite3.Error, path: str | Path = "") -> str:
     """A message a planner can act on, naming the file, for SQLite's terse errors."""
-    text = str(exc)
     where = f"{path}: " if path else ""
-    low = text.lower()
-    if "readonly" in low or "read-only" in low:
-        return f"{where}the file is read-only (on a read-only disk or without write permission); nothing was saved"
-    if "disk is full" in low or "disk i/o" in low:
-        return f"{where}the disk is full or failing ({text}); nothing was saved"
-    if "locked" in low or "busy" in low:
-        return f"{where}another program is writing this project; try saving again in a moment (nothing was saved)"
-    if "unable to open" in low:
-        return f"{where}cannot open the file for writing ({text}); nothing was saved"
-    return f"{where}{text}; nothing was saved"
+    return where + _EXPLANATIONS[diagnose(exc)].format(detail=str(exc))
+
+
+def write_error(exc: sqlite3.Error, path: str | Path = "") -> WriteError:
+    return WriteError(explain(exc, path), diagnose(exc), path, str(exc))
 
 
 # -- feature tables -----------------------------------------------------------------------------

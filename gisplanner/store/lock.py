@@ -18,11 +18,16 @@ from pathlib import Path
 
 
 class ProjectLocked(RuntimeError):
-    """Another process is editing the project; the message says who and since when."""
+    """Another process is editing the project; the message says who and since when.
 
-    def __init__(self, message: str, holder: dict | None = None) -> None:
+    ``code`` (locked_by, lock_uncreatable) and ``params`` let a face translate it.
+    """
+
+    def __init__(self, message: str, holder: dict | None = None, code: str = "locked_by", **params) -> None:
         super().__init__(message)
         self.holder = holder or {}
+        self.code = code
+        self.params = {**self.holder, **params}
 
 
 def lock_path(project_path: str | Path) -> Path:
@@ -58,13 +63,16 @@ class ProjectLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise ProjectLocked(f"{self.project_path}: cannot create the edit lock {self.path} "
-                                f"({exc.strerror}); the project opens read-only") from exc
+                                f"({exc.strerror}); the project opens read-only", None, "lock_uncreatable",
+                                path=str(self.project_path), lock=str(self.path),
+                                reason=exc.strerror or "") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(fd)
             holder = read_holder(self.project_path)
-            raise ProjectLocked(describe_holder(self.project_path, holder), holder) from exc
+            raise ProjectLocked(describe_holder(self.project_path, holder), holder,
+                                path=str(self.project_path)) from exc
         info = {"pid": os.getpid(), "host": socket.gethostname(), "editor": self.editor,
                 "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
         os.ftruncate(fd, 0)

@@ -24,7 +24,13 @@ FORMAT = 1
 
 
 class RecoveryError(ValueError):
-    """A recovery file that cannot be read; names the file."""
+    """A recovery file that cannot be read; names the file (``code``/``params`` for translation)."""
+
+    code = "recovery_unreadable"
+
+    def __init__(self, message: str, path: str | Path = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.params = {"path": str(path), "detail": detail}
 
 
 def recovery_path(project_path: str | Path) -> Path:
@@ -74,7 +80,7 @@ def read_recovery(path: Path) -> Recovery:
                         session=data.get("session", ""), updated=data.get("updated", ""),
                         changes=list(data["changes"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise RecoveryError(f"{path}: not a readable recovery file ({exc})") from exc
+        raise RecoveryError(f"{path}: not a readable recovery file ({exc})", path, str(exc)) from exc
 
 
 def find_recovery(project_path: str | Path) -> Recovery | None:

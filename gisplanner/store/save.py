@@ -19,7 +19,15 @@ from gisplanner.store.journal import Journal
 
 
 class SaveConflict(RuntimeError):
-    """The file changed under the session (a feature vanished); nothing was saved."""
+    """The file changed under the session (a feature vanished); nothing was saved.
+
+    ``code`` (changed_elsewhere, vanished, not_updated) and ``params`` let a face translate it.
+    """
+
+    def __init__(self, message: str, code: str = "vanished", **params) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass
@@ -54,17 +62,19 @@ def check_changed_elsewhere(buf: Buffer) -> None:
     The edit lock keeps other editors out, but an import or a script may still write the
     file. The first save names the fields; saving again overwrites them knowingly.
     """
-    clashes = []
+    clashes, items = [], []
     for uid, fields in buf.attrs.items():
         row = buf.stored.row(uid)
         for name, new in fields.items():
             key = (uid, name)
             if row is not None and key in buf.base and row.get(name) != buf.base[key] and row.get(name) != new:
                 clashes.append(f"{uid} {name}: now {row.get(name)!r}, was {buf.base[key]!r}, yours {new!r}")
+                items.append({"uid": uid, "field": name, "now": row.get(name), "was": buf.base[key], "yours": new})
                 buf.base[key] = row.get(name)
     if clashes:
         raise SaveConflict("another program changed these values after you edited them: " + "; ".join(clashes)
-                           + ". Nothing was saved; Save again to overwrite them with yours, or undo your edits.")
+                           + ". Nothing was saved; Save again to overwrite them with yours, or undo your edits.",
+                           "changed_elsewhere", clashes=items)
 
 
 def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> SaveReport:
@@ -80,7 +90,8 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
         layer = buf.layer[uid]
         row = stored.row(uid)
         if row is None:
-            raise SaveConflict(f"feature {uid} ({layer}) is no longer in the file; nothing was saved")
+            raise SaveConflict(f"feature {uid} ({layer}) is no longer in the file; nothing was saved",
+                               "vanished", uid=uid, layer=layer)
         values = {k: v for k, v in buf.attrs.get(uid, {}).items() if row.get(k) != v}
         for name, value in values.items():
             journal.add("status" if name == "status" else "set", layer, uid, name, row.get(name), value)
@@ -89,7 +100,8 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
             journal.add("geometry", layer, uid, "geometry", decode(row["_blob"]), geom)
             _grow(bounds, layer, geom)
         if update_feature(conn, layer, ("fid", row["fid"]), values, geom, set_geometry=geom is not None) != 1:
-            raise SaveConflict(f"feature {uid} ({layer}) could not be updated; nothing was saved")
+            raise SaveConflict(f"feature {uid} ({layer}) could not be updated; nothing was saved",
+                               "not_updated", uid=uid, layer=layer)
         report.updated += 1
         report.layers.add(layer)
 

@@ -18,6 +18,7 @@ from gisplanner.store.changes import Change, EditRefused
 from gisplanner.store.edit import EditSession, ProjectReadOnly, WriteError
 from gisplanner.store.lock import ProjectLocked
 from gisplanner.store.save import SaveConflict, SaveReport
+from gisplanner.ui.editing.messages import failure_text
 
 
 class _ChangeCommand(QUndoCommand):
@@ -45,7 +46,7 @@ class EditController(QObject):
     changed = Signal(object)   # affected uids (set) or None for "reload everything"
     refused = Signal(str)      # why a change was not accepted (names the field)
     saved = Signal(object)     # SaveReport
-    save_failed = Signal(str)
+    save_failed = Signal(str)  # why, in the UI language
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +78,7 @@ class EditController(QObject):
         try:
             session = self.project.edit(editor=editor)
         except (ProjectLocked, ProjectReadOnly) as exc:
-            self.read_only_reason = str(exc)
+            self.read_only_reason = failure_text(exc)
             raise
         self.read_only_reason = ""
         self.session = session
@@ -125,7 +126,7 @@ class EditController(QObject):
         try:
             report = self.session.commit()
         except (WriteError, SaveConflict) as exc:
-            self.save_failed.emit(str(exc))
+            self.save_failed.emit(failure_text(exc))
             return None
         self.stack.clear()
         self.saved.emit(report)

@@ -1,5 +1,10 @@
-"""Refusal messages in the UI language: the core explains in English; a Chinese UI shows
-the same explanation in Chinese (field labels from the layer definitions)."""
+"""Refusal and failure messages in the UI language: the core explains in English; a Chinese
+UI shows the same explanation in Chinese (field labels from the layer definitions).
+
+Refusals are recognised by their wording; save and lock failures carry a ``code`` and
+``params`` (``WriteError``, ``SaveConflict``, ``ProjectLocked``, ``ProjectReadOnly``) that
+:func:`failure_text` fills into a Chinese sentence.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +47,8 @@ _RULES: list[tuple[re.Pattern, object]] = [(re.compile(p), f) for p, f in [
     (r"^feature (.+): not in the project \(or deleted in this session\)$", lambda m: f"要素 {m[1]} 不在项目中（或已在本次编辑中删除）"),
     (r"^ID (.+) is already used by another feature$", lambda m: f"编号 {m[1]} 已被其他要素使用"),
     (r"^(.+) is already linked to clause (.+)$", lambda m: f"{m[1]} 已关联条款 {m[2]}"),
+    (r"^start editing first \(Edit ▸ Start editing\)$", lambda m: "请先开始编辑（编辑 ▸ 开始编辑）"),
+    (r"^no project is open$", lambda m: "未打开项目"),
 ]]
 _FIELD = re.compile(r"^(.*) \(field (\w+)\)$")
 _PREFIX = re.compile(r"^([\w.\-]+): (.+)$")
@@ -66,3 +73,48 @@ def _one(message: str) -> str:
             if m := rule.match(text):
                 return prefix + make(m) + suffix
     return message + suffix
+
+
+_FAILURES_ZH = {
+    "read_only": "{path}：文件为只读（位于只读磁盘上，或没有写入权限）；未保存任何内容",
+    "disk_full": "{path}：磁盘已满或出现故障（{detail}）；未保存任何内容",
+    "busy": "{path}：另一个程序正在写入此项目；请稍后再次保存（未保存任何内容）",
+    "cannot_open": "{path}：无法以写入方式打开文件（{detail}）；未保存任何内容",
+    "other": "{path}：{detail}；未保存任何内容",
+    "vanished": "要素 {uid}（{layer}）已不在文件中；未保存任何内容",
+    "not_updated": "要素 {uid}（{layer}）无法更新；未保存任何内容",
+    "lock_uncreatable": "{path}：无法创建编辑锁 {lock}（{reason}）；项目以只读方式打开",
+    "recovery_unreadable": "{path}：不是可读取的恢复文件（{detail}）；已原样保留在磁盘上",
+    "read_only_folder": "{path}：文件或其所在文件夹为只读；如需编辑，请把项目复制到可写的位置",
+}
+
+
+def failure_text(exc: BaseException) -> str:
+    """A save or lock failure in the UI language (the English message when not Chinese)."""
+    code, params = getattr(exc, "code", None), dict(getattr(exc, "params", None) or {})
+    if lang() != "zh" or code is None:
+        return localize(str(exc))
+    if code == "locked_by":
+        return _locked_by(params)
+    if code == "changed_elsewhere":
+        items = "；".join(f"{c['uid']} {_zh(c['field'])}：现为 {c['now']!r}，原为 {c['was']!r}，您的值 {c['yours']!r}"
+                         for c in params.get("clashes", []))
+        return (f"另一个程序在您编辑之后修改了这些值：{items}。未保存任何内容；"
+                "再次保存将用您的值覆盖它们，或撤销您的修改。")
+    template = _FAILURES_ZH.get(code)
+    if template is None:
+        return str(exc)
+    text = template.format_map(_Missing({k: ("" if v is None else v) for k, v in params.items()}))
+    return text.removeprefix("：")  # no path known: start with the problem itself
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _locked_by(p: dict) -> str:
+    who = p.get("editor") or "另一位用户"
+    where = f"{p.get('host', '?')} 上的进程 {p['pid']}" if p.get("pid") else "另一个窗口"
+    since = f"，自 {p['since']} 起" if p.get("since") else ""
+    return f"{p.get('path', '')} 正由 {who}（{where}）编辑{since}；在其关闭之前，此处只能只读查看"

@@ -33,7 +33,7 @@ from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.map_tools import MapTool
-from gisplanner.ui.editing.messages import localize
+from gisplanner.ui.editing.messages import failure_text, localize
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
 from gisplanner.ui.i18n import bind, on_language_changed
@@ -225,7 +225,7 @@ class EditingUI(SelectionEdits, QObject):
         try:
             ProjectLock(self.real_project.path).acquire().release()
         except ProjectLocked as exc:
-            self._say(t("Read-only: ", "只读：") + str(exc))
+            self._say(t("Read-only: ", "只读：") + failure_text(exc))
             return True
         return False
 
@@ -233,7 +233,7 @@ class EditingUI(SelectionEdits, QObject):
         try:
             found = find_recovery(self.real_project.path)
         except RecoveryError as exc:
-            self._say(str(exc))  # left on disk untouched for a person to look at
+            self._say(failure_text(exc))  # left on disk untouched for a person to look at
             return
         if found is None:
             return
@@ -283,8 +283,8 @@ class EditingUI(SelectionEdits, QObject):
             session = self.controller.start(self.editor_name())
         except (ProjectLocked, ProjectReadOnly) as exc:
             self._update_actions()
-            self._say(t("Read-only: ", "只读：") + str(exc))
-            QMessageBox.information(self.window, t("Project is read-only here", "项目在此为只读"), str(exc))
+            self._say(t("Read-only: ", "只读：") + failure_text(exc))
+            QMessageBox.information(self.window, t("Project is read-only here", "项目在此为只读"), failure_text(exc))
             return False
         self.window.project = EditedProject(self.real_project, session)
         self._identify_reads(self.window.project)

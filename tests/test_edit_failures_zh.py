@@ -1,0 +1,100 @@
+"""Save and lock failures speak Chinese in a Chinese UI: disk full, read-only file, another
+program writing, another editor holding the project; the buffer is kept each time."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from gisplanner.store import Project
+from gisplanner.store.gpkg_sql import connect_writer, register_gpkg_functions
+from gisplanner.store.lock import ProjectLock, ProjectLocked
+from gisplanner.ui.editing.controller import EditController
+from gisplanner.ui.editing.messages import failure_text
+from gisplanner.ui.i18n import set_lang
+
+UID = "cq.biocity.vaccine-incubator"
+
+
+@pytest.fixture
+def zh_controller(project_copy):
+    set_lang("zh")
+    project = Project.open(project_copy)
+    ctl = EditController()
+    ctl.set_project(project)
+    ctl.start("测试员")
+    ctl.apply(lambda s: s.set_status(UID, "completed", "2025-06-01", "竣工验收"))
+    yield ctl
+    ctl.stop()
+    project.close()
+    set_lang("en")
+
+
+def failed_save(controller, qtbot) -> str:
+    with qtbot.waitSignal(controller.save_failed) as failed:
+        assert controller.save() is None
+    assert controller.dirty and controller.session.value(UID, "status") == "completed"  # buffer kept
+    return failed.args[0]
+
+
+def test_full_disk_in_chinese(zh_controller, qtbot, project_copy):
+    controller = zh_controller
+    controller.apply(lambda s: s.set_value(UID, "notes", "x" * 300_000))
+    conn = controller.session._conn = connect_writer(project_copy)
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    text = failed_save(controller, qtbot)
+    assert text.startswith(f"{project_copy}：磁盘已满或出现故障") and text.endswith("未保存任何内容")
+
+
+def test_read_only_file_in_chinese(zh_controller, qtbot, project_copy):
+    controller = zh_controller
+    conn = sqlite3.connect(f"file:{project_copy}?mode=ro", uri=True, isolation_level=None)
+    register_gpkg_functions(conn)
+    controller.session._conn = conn  # SQLite answers "attempt to write a readonly database"
+    text = failed_save(controller, qtbot)
+    assert text == f"{project_copy}：文件为只读（位于只读磁盘上，或没有写入权限）；未保存任何内容"
+
+
+def test_another_program_writing_in_chinese(zh_controller, qtbot, project_copy):
+    controller = zh_controller
+    controller.session._conn = connect_writer(project_copy, timeout_ms=100)
+    other = sqlite3.connect(project_copy, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # e.g. an import script in the middle of its transaction
+    try:
+        text = failed_save(controller, qtbot)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert text == f"{project_copy}：另一个程序正在写入此项目；请稍后再次保存（未保存任何内容）"
+    assert controller.save() is not None  # the other program finished: saving works
+
+
+def test_save_conflict_in_chinese(zh_controller, qtbot, project_copy):
+    controller = zh_controller
+    controller.apply(lambda s: s.set_value(UID, "notes", "我的备注"))
+    other = connect_writer(project_copy)
+    other.execute("UPDATE facilities SET notes = '别人的备注' WHERE uid = ?", [UID])
+    other.close()
+    text = failed_save(controller, qtbot)
+    assert text.startswith("另一个程序在您编辑之后修改了这些值") and "备注" in text and "'别人的备注'" in text
+
+
+def test_another_editor_holds_the_project_in_chinese(project_copy):
+    set_lang("zh")
+    holder = ProjectLock(project_copy, "李工").acquire()  # a second open file: the lock conflicts
+    project = Project.open(project_copy)
+    try:
+        controller = EditController()
+        controller.set_project(project)
+        with pytest.raises(ProjectLocked) as caught:
+            controller.start("测试员")
+        assert controller.read_only_reason == failure_text(caught.value)
+        assert controller.read_only_reason.startswith(f"{project_copy} 正由 李工（")
+        assert "只能只读查看" in controller.read_only_reason and "being edited" not in controller.read_only_reason
+        set_lang("en")
+        assert "being edited by 李工" in failure_text(caught.value)  # English UI: the core's own words
+    finally:
+        holder.release()
+        project.close()
+        set_lang("en")
