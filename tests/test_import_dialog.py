@@ -158,3 +158,49 @@ def test_choosing_another_layer_and_placing_a_table_by_address(qtbot, tmp_path, 
         rows = [p.feature(uid) for uid in report.imported]
     assert [r["location_precision"] for r in rows] == ["town", "town"]
     assert rows[0]["location_source"] == "imported from mixed.csv row 2; geocoded 木洞镇 (town)"
+
+
+def test_new_layer_from_the_file_in_the_main_window(qtbot, tmp_path, project_copy):
+    from gisplanner.layers import register_layer_definitions
+    from gisplanner.ui.import_new_layer import NEW_LAYER
+    from gisplanner.ui.main_window import MainWindow
+
+    path = tmp_path / "地块 plots 2025.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(
+        {"名称": ["甲", "乙", "丙"], "用地面积": [1.5, 2.0, 0.5], "用地性质": ["M1", "M2", "A6"], "测量员": ["王", "李", "张"]},
+        geometry=BANAN, crs=4326), path)
+    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        actions = install(window)
+        window.open_project(project_copy, ask=False)
+        actions[0].trigger()
+        dialog = window.import_dialog
+        dialog.load(path)
+        assert not dialog.new_layer_panel.isVisibleTo(dialog)
+        dialog.layer_combo.setCurrentIndex(dialog.layer_combo.findData(NEW_LAYER))
+        panel = dialog.new_layer_panel
+        assert panel.isVisibleTo(dialog)
+        assert panel.name_edit.text() == "plots_2025" and panel.title_zh_edit.text() == "地块 plots 2025"
+        assert panel.columns() == ["用地面积", "用地性质", "测量员"]  # 名称 goes to the name field
+        assert dialog.mapping()["name_zh"] == "名称" and dialog.mapping()["kind"] is None
+        assert [dialog.kind_combo.itemData(i) for i in range(dialog.kind_combo.count())] == ["other"]
+        panel.name_edit.setText("Bad Name")
+        dialog.check()
+        assert "lower-case" in dialog.report_box.toPlainText() and not dialog.import_button.isEnabled()
+        panel.name_edit.setText("land_plots")
+        panel.title_zh_edit.setText("用地地块")
+        panel.set_checked("测量员", False)
+        report = dialog.run_import()
+        assert report is not None and len(report.imported) == 3 and report.layer == "land_plots"
+        assert "land_plots" in window.map_layers and [m.name for m in window.layer_list][-1] == "land_plots"
+        assert len(window.map_layers["land_plots"].data.uid_index) == 3
+        with Project.open(project_copy) as p:
+            definition = next(d for d in p.layers() if d.name == "land_plots")
+            assert definition.title_zh == "用地地块" and definition.field_names[-2:] == ["用地面积", "用地性质"]
+            assert set(p.features("land_plots")["notes"]) == {"测量员: 王", "测量员: 李", "测量员: 张"}
+        dialog.reject()
+    finally:
+        window.canvas.shutdown()
+        window.set_project(None)
+        register_layer_definitions(())

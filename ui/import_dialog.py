@@ -38,11 +38,22 @@ from PySide6.QtWidgets import (
 
 from gisplanner.feedback import Canceled
 from gisplanner.io.detect import FORMAT_LABELS, ImportFileError
-from gisplanner.io.import_ import ImportOptions, PreparedImport, default_layer, prepare_import, write_import
+from gisplanner.io.import_ import (
+    ImportOptions,
+    PreparedImport,
+    common_mapping,
+    default_layer,
+    new_layer_columns,
+    other_columns,
+    prepare_import,
+    write_import,
+)
 from gisplanner.io.mapping import SYSTEM_FIELDS, default_values, suggest_mapping
+from gisplanner.io.new_layer import OTHER_KIND, definition_of
 from gisplanner.io.offsets import LABELS
 from gisplanner.io.readers import SourceTable, read_source, suggest_offset
 from gisplanner.layers import layer_definition, statuses
+from gisplanner.ui.import_new_layer import NEW_LAYER, NewLayerPanel
 from gisplanner.ui.import_preview import PreviewMap
 
 ACTION_IMPORT, ACTION_EXPORT = "action_import_data", "action_export_layer"
@@ -105,6 +116,10 @@ class ImportDialog(QDialog):
         self.layer_combo = QComboBox()
         for definition in project.layers():
             self.layer_combo.addItem(f"{definition.title_zh} {definition.title_en}", definition.name)
+        self.layer_combo.addItem("＋ 由此文件新建图层 New layer from this file", NEW_LAYER)
+        self.new_layer_panel = NewLayerPanel()
+        self.new_layer_panel.setVisible(False)
+        self.new_layer_panel.changed.connect(lambda: self._recheck.start())
         self.status_combo = QComboBox()
         for s in statuses():
             self.status_combo.addItem(f"{s.label_zh} {s.label_en}", s.id)
@@ -147,6 +162,7 @@ class ImportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.new_layer_panel)
         layout.addLayout(middle, 1)
         options_row = QHBoxLayout()
         options_row.addWidget(self.skip_check)
@@ -240,27 +256,36 @@ class ImportDialog(QDialog):
         for c in table.crs_candidates:
             self.crs_combo.addItem(f"EPSG:{c.epsg} {c.label} — {c.reason}", c.crs)
         self.crs_combo.blockSignals(False)
-        index = self.layer_combo.findData(default_layer(table))
-        self.layer_combo.blockSignals(True)
-        self.layer_combo.setCurrentIndex(max(index, 0))
-        self.layer_combo.blockSignals(False)
+        self.new_layer_panel.fill(det.path.stem, other_columns(table, {}), new_layer_columns(table))
+        if self.layer_combo.currentData() != NEW_LAYER:
+            index = self.layer_combo.findData(default_layer(table))
+            self.layer_combo.blockSignals(True)
+            self.layer_combo.setCurrentIndex(max(index, 0))
+            self.layer_combo.blockSignals(False)
         self._layer_changed()
         return table
 
+    def new_layer_chosen(self) -> bool:
+        return self.layer_combo.currentData() == NEW_LAYER
+
     def _layer_changed(self) -> None:
-        definition = layer_definition(self.layer_combo.currentData())
+        new = self.new_layer_chosen()
+        self.new_layer_panel.setVisible(new)
+        # a new layer: the mapping covers the common fields; the panel picks the file's own columns
+        definition = (definition_of({"name": "new_layer", "title_zh": "", "geometry": "Point", "kinds": [OTHER_KIND]})
+                      if new else layer_definition(self.layer_combo.currentData()))
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
         for kind in definition.kinds:
             self.kind_combo.addItem(f"{kind.label_zh} {kind.label_en}", kind.id)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(default_values(definition)["kind"]), 0))
         self.kind_combo.blockSignals(False)
-        self._fill_mapping(definition)
+        self._fill_mapping(definition, common_mapping(self.table) if new and self.table is not None else None)
         self.check()
 
-    def _fill_mapping(self, definition) -> None:
+    def _fill_mapping(self, definition, suggested: dict[str, str | None] | None = None) -> None:
         columns = self.table.columns if self.table else []
-        suggested = suggest_mapping(columns, definition)
+        suggested = suggest_mapping(columns, definition) if suggested is None else suggested
         fields = [f for f in definition.fields if f.name not in SYSTEM_FIELDS]
         self.mapping_table.setRowCount(len(fields))
         first = self.table.frame.iloc[0] if self.table is not None and len(self.table.frame) else None
@@ -296,11 +321,13 @@ class ImportDialog(QDialog):
         return text.split()[0] if text else None
 
     def options(self) -> ImportOptions:
+        new_layer = self.new_layer_panel.new_layer() if self.new_layer_chosen() else None
         return ImportOptions(
-            self.layer_combo.currentData(), crs=self.crs(), offset=self.offset_combo.currentData(),
-            mapping=self.mapping(), defaults={"status": self.status_combo.currentData(),
-                                              "kind": self.kind_combo.currentData()},
-            skip_bad=self.skip_check.isChecked(), keep_other_columns=self.keep_check.isChecked())
+            new_layer.name if new_layer else self.layer_combo.currentData(), crs=self.crs(),
+            offset=self.offset_combo.currentData(), mapping=self.mapping(),
+            defaults={"status": self.status_combo.currentData(), "kind": self.kind_combo.currentData()},
+            skip_bad=self.skip_check.isChecked(), keep_other_columns=self.keep_check.isChecked(),
+            new_layer=new_layer)
 
     def check(self) -> PreparedImport | None:
         """Map, convert and check every row (nothing written); show the preview and problems."""
@@ -364,7 +391,10 @@ class ImportDialog(QDialog):
         self._update_button()
         window = self.parent()
         if window is not None and hasattr(window, "reload_layers"):
-            window.reload_layers()
+            if prepared.new_layer is not None:
+                window.reload_layers(frames={})  # read every layer now, the new one included
+            else:
+                window.reload_layers()
             canvas = getattr(window, "canvas", None)
             if canvas is not None and prepared.geometries:
                 x0, y0, x1, y1 = shapely.total_bounds(np.asarray(prepared.geometries, dtype=object))
