@@ -88,6 +88,9 @@ class MapTool(QObject):
             return self.released(event)
         if kind == QEvent.Type.MouseButtonDblClick:
             return self.double_clicked(event)
+        if kind == QEvent.Type.ShortcutOverride and self.claims(event):
+            event.accept()  # the key comes to ``key`` instead of firing a menu shortcut (e.g. Delete)
+            return True
         if kind == QEvent.Type.KeyPress:
             return self.key(event)
         if kind == QEvent.Type.ContextMenu:
@@ -110,6 +113,10 @@ class MapTool(QObject):
         if event.key() == Qt.Key.Key_Escape:
             self.stop()
             return True
+        return False
+
+    def claims(self, event) -> bool:
+        """Whether this key press belongs to the tool even though a shortcut uses it."""
         return False
 
 

@@ -49,6 +49,11 @@ _RULES: list[tuple[re.Pattern, object]] = [(re.compile(p), f) for p, f in [
     (r"^(.+) is already linked to clause (.+)$", lambda m: f"{m[1]} 已关联条款 {m[2]}"),
     (r"^start editing first \(Edit ▸ Start editing\)$", lambda m: "请先开始编辑（编辑 ▸ 开始编辑）"),
     (r"^no project is open$", lambda m: "未打开项目"),
+    (r"^cannot delete the vertex: a ring keeps at least 3 vertices \(delete the feature instead\)$",
+     lambda m: "无法删除节点：面的每个环至少保留 3 个节点（如需删除请删除整个要素）"),
+    (r"^cannot delete the vertex: a line keeps at least 2 vertices \(delete the feature instead\)$",
+     lambda m: "无法删除节点：线至少保留 2 个节点（如需删除请删除整个要素）"),
+    (r"^(.+): the geometry is not valid \((.+)\)$", lambda m: f"{m[1]}：图形无效（{m[2]}），未接受此修改"),
 ]]
 _FIELD = re.compile(r"^(.*) \(field (\w+)\)$")
 _PREFIX = re.compile(r"^([\w.\-]+): (.+)$")

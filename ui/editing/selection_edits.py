@@ -21,6 +21,7 @@ from gisplanner.ui.editing.dialogs import (
 )
 from gisplanner.ui.editing.field_editors import StatusChangeDialog, t
 from gisplanner.ui.editing.map_tools import DrawTool, MapTool, MoveTool
+from gisplanner.ui.editing.vertex_tool import VertexTool
 
 
 class SelectionEdits:
@@ -38,6 +39,7 @@ class SelectionEdits:
             self.tool.stop()
         self.tool = tool
         self.actions["drag"].setChecked(isinstance(tool, MoveTool))
+        self.actions["vertices"].setChecked(isinstance(tool, VertexTool))
         if tool is not None:
             tool.stopped.connect(lambda: self._tool_stopped(tool))
 
@@ -45,6 +47,7 @@ class SelectionEdits:
         if self.tool is tool:
             self.tool = None
             self.actions["drag"].setChecked(False)
+            self.actions["vertices"].setChecked(False)
 
     def draw(self, layer: str, kind: str) -> DrawTool | None:
         """Start drawing a new feature of ``layer`` on the canvas."""
@@ -74,6 +77,16 @@ class SelectionEdits:
             self._use_tool(MoveTool(self.window.canvas, self._dragged))
             self._say(t("Drag a feature to move it (with the selection); Esc stops.",
                         "拖动要素以移动（连同所选要素）；Esc 结束。"))
+        else:
+            self._use_tool(None)
+
+    def toggle_vertex_tool(self, checked: bool) -> None:
+        """Reshape the selected line or polygon: drag, insert (double-click), delete (right-click) vertices."""
+        if checked and self.start():
+            self._use_tool(VertexTool(self.window.canvas, self.controller, self._say))
+            self._say(t("Drag a vertex to move it; double-click a segment to add one; right-click or Delete "
+                        "removes one; Esc stops.",
+                        "拖动节点以移动；双击线段插入节点；右键或 Delete 删除节点；Esc 结束。"))
         else:
             self._use_tool(None)
 

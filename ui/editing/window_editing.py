@@ -147,6 +147,8 @@ class EditingUI(SelectionEdits, QObject):
         self.draw_menu.aboutToShow.connect(self._fill_draw_menu)
         menu.addAction(self._action("drag", tt("Move features by dra&gging", "拖动移动要素(&G)"), self.toggle_move_tool,
                                     checkable=True))
+        menu.addAction(self._action("vertices", tt("Edit &vertices of the selection", "编辑所选要素的节点(&V)"),
+                                    self.toggle_vertex_tool, checkable=True))
         menu.addAction(self._action("link", tt("&Link selection to a clause…", "关联规划条款(&K)…"), self.link_clause))
         menu.addAction(self._action("unlink", tt("U&nlink a clause…", "取消关联条款(&N)…"), self.unlink_clause))
         menu.addSeparator()
@@ -158,7 +160,8 @@ class EditingUI(SelectionEdits, QObject):
         bar = QToolBar(self.window)
         bar.setObjectName("editingToolbar")
         bind(bar.setWindowTitle, tt("Editing", "编辑"))
-        for key in ("toggle", "save", "discard", "undo", "redo", None, "drag", "status", "delete", "form"):
+        for key in ("toggle", "save", "discard", "undo", "redo", None, "drag", "vertices", "status", "delete",
+                    "form"):
             if key is None:
                 bar.addSeparator()
             else:
@@ -187,7 +190,7 @@ class EditingUI(SelectionEdits, QObject):
         self.actions["discard"].setEnabled(dirty)
         for key in ("status", "move", "delete"):
             self.actions[key].setEnabled(editing)
-        for key in ("place", "drag", "toggle", "link", "unlink"):  # these start editing themselves
+        for key in ("place", "drag", "vertices", "toggle", "link", "unlink"):  # these start editing themselves
             self.actions[key].setEnabled(self.real_project is not None)
         self.draw_menu.setEnabled(self.real_project is not None)
         if not editing and self.tool is not None:
