@@ -65,7 +65,7 @@ def run(path: Path, base_project: Path, work: Path) -> None:
     for i in range(3):
         project = work / f"g{i}.gpkg"
         shutil.copy2(base_project, project)
-        records = gpd.GeoDataFrame(prepared.records, geometry=prepared.geometries, crs=4326)
+        records = gpd.GeoDataFrame(prepared.columns, geometry=prepared.geometries, crs=4326)
         t0 = time.perf_counter()
         pyogrio.write_dataframe(records, project, layer="facilities", append=True)
         gdal_times.append(time.perf_counter() - t0)

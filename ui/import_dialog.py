@@ -343,7 +343,7 @@ class ImportDialog(QDialog):
         else:
             self.preview.set_geometries(self.prepared.geometries)
             report = self.prepared.report
-            head = (f"✓ {len(self.prepared.records)} / {report.total} 行可导入 rows can be imported "
+            head = (f"✓ {self.prepared.count} / {report.total} 行可导入 rows can be imported "
                     f"(CRS {report.crs}{'; ' + report.conversion if report.conversion else ''})")
             self._show([head, *report.notes, *(f"✗ {p}" for p in report.rejected),
                         *(f"⚠ {p}" for p in report.repaired)])
@@ -355,7 +355,7 @@ class ImportDialog(QDialog):
 
     def _update_button(self) -> None:
         p = self.prepared
-        ok = p is not None and bool(p.records) and (not p.report.rejected or self.skip_check.isChecked())
+        ok = p is not None and bool(p.count) and (not p.report.rejected or self.skip_check.isChecked())
         self.import_button.setEnabled(ok)
 
     # -- writing ---------------------------------------------------------------------------
@@ -396,7 +396,7 @@ class ImportDialog(QDialog):
             else:
                 window.reload_layers()
             canvas = getattr(window, "canvas", None)
-            if canvas is not None and prepared.geometries:
+            if canvas is not None and len(prepared.geometries):
                 x0, y0, x1, y1 = shapely.total_bounds(np.asarray(prepared.geometries, dtype=object))
                 canvas.zoom_to_bounds((x0 - 0.005, y0 - 0.005, x1 + 0.005, y1 + 0.005))
                 canvas.select(self.report.imported)

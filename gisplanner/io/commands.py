@@ -105,7 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = prepared.report
             for line in report.lines()[1:]:
                 print(line)
-            ok = len(prepared.records)
+            ok = prepared.count
             print(f"dry run: {ok} of {report.total} rows would be imported; nothing written")
             return 0 if not report.rejected or args.skip_bad else 1
         report = write_import(_project_path(args), prepared, feedback)

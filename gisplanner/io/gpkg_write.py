@@ -16,9 +16,11 @@ from typing import Any
 import numpy as np
 import shapely
 
+from gisplanner.io.rtree_bulk import bulk_insert
 from gisplanner.store.gpkg_sql import touch_contents
 
 _HEADER = struct.Struct("<2sBBi4d")
+BULK_ROWS = 1000  # from this many rows on, the R-tree is packed in one pass
 
 
 def encode_many(geoms: Sequence, srs_id: int = 4326) -> list[bytes]:
@@ -51,41 +53,60 @@ def existing_uids(conn: sqlite3.Connection) -> set[str]:
     return out
 
 
-def append_features(conn: sqlite3.Connection, layer: str, records: list[dict[str, Any]], geoms: Sequence,
-                    progress: Callable[[int], None] | None = None, chunk: int = 5000) -> None:
-    """Insert ``records`` with ``geoms`` (WGS84) into ``layer``; the caller owns the transaction.
+def _set_aside(conn: sqlite3.Connection, names: list[str]) -> list[str]:
+    """Drop these triggers (inside the caller's transaction); returns their SQL to recreate them."""
+    rows = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                        f"({', '.join('?' * len(names))})", names).fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in rows]
 
-    For many rows the R-tree insert trigger is set aside and the index filled in one pass
-    from envelopes computed here (as GDAL does for bulk loads): calling the trigger's SQL
-    functions in Python for every row would take most of the import's time. The trigger is
-    recreated before returning, inside the same transaction, so a rollback restores it too.
+
+def append_features(conn: sqlite3.Connection, layer: str, columns: dict[str, list[Any]], geoms: Sequence,
+                    progress: Callable[[int], None] | None = None, chunk: int = 5000) -> None:
+    """Insert rows (``columns``: field -> values) with ``geoms`` (WGS84) into ``layer``; the
+    caller owns the transaction.
+
+    For many rows GDAL's per-row triggers (R-tree insert, feature count) are set aside, as
+    GDAL does for bulk loads: the feature count is raised once, and the R-tree is packed in
+    one pass (``rtree_bulk``) from envelopes computed here, instead of calling the trigger's
+    SQL functions in Python and inserting into the tree for every row. The triggers are
+    recreated before returning, inside the same transaction, so a rollback restores it all.
     """
     geom_col, cols = layer_columns(conn, layer)
-    names = [c for c in cols if any(c in r for r in records[:1])] if records else []
+    names = [c for c in cols if c in columns]
+    count = len(geoms)
     sql = (f'INSERT INTO "{layer}" ("{geom_col}", {", ".join(f"{chr(34)}{c}{chr(34)}" for c in names)}) '
            f'VALUES (?, {", ".join("?" for _ in names)})')
     arr = np.asarray(geoms, dtype=object)
     blobs = encode_many(arr)
     rtree = f"rtree_{layer}_{geom_col}"
-    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                           [f"{rtree}_insert"]).fetchone()
-    bulk = trigger is not None and len(records) >= 1000
+    bulk = count >= BULK_ROWS
+    aside: list[str] = []
     if bulk:
         last = conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]
-        conn.execute(f'DROP TRIGGER "{rtree}_insert"')
-    for start in range(0, len(records), chunk):
-        part = range(start, min(start + chunk, len(records)))
-        conn.executemany(sql, ([blobs[i], *(records[i].get(c) for c in names)] for i in part))
+        aside = _set_aside(conn, [f"{rtree}_insert", f"trigger_insert_feature_count_{layer}"])
+    values = [blobs, *(columns[c] for c in names)]
+    for start in range(0, count, chunk):
+        stop = min(start + chunk, count)
+        conn.executemany(sql, zip(*(col[start:stop] for col in values), strict=True))
         if progress:
-            progress(part.stop)
+            progress(stop)
     if bulk:
-        fids = [r[0] for r in conn.execute(f'SELECT fid FROM "{layer}" WHERE fid > ? ORDER BY fid', [last])]
-        if len(fids) != len(records):
-            raise RuntimeError(f"{layer}: expected {len(records)} new rows, found {len(fids)}")
-        b = shapely.bounds(arr)
-        conn.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
-                         zip(fids, b[:, 0].tolist(), b[:, 2].tolist(), b[:, 1].tolist(), b[:, 3].tolist(),
-                             strict=True))
-        conn.execute(trigger[0])
-    if len(records):
+        fids = np.array([r[0] for r in conn.execute(f'SELECT fid FROM "{layer}" WHERE fid > ? ORDER BY fid', [last])],
+                        dtype=np.int64)
+        if len(fids) != count:
+            raise RuntimeError(f"{layer}: expected {count} new rows, found {len(fids)}")
+        if any(f"feature_count_{layer}" in s for s in aside):
+            conn.execute("UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
+                         "WHERE lower(table_name) = lower(?)", [count, layer])
+        if any(f"{rtree}_insert" in s for s in aside):
+            b = shapely.bounds(arr)
+            if not bulk_insert(conn, rtree, fids, b):
+                conn.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+                                 zip(fids.tolist(), b[:, 0].tolist(), b[:, 2].tolist(), b[:, 1].tolist(),
+                                     b[:, 3].tolist(), strict=True))
+        for trigger in aside:
+            conn.execute(trigger)
+    if count:
         touch_contents(conn, layer, tuple(shapely.total_bounds(arr).tolist()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import itertools
 import os
 import re
 import uuid
@@ -18,11 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
 from gisplanner.io.geometry import prepare_geometries
 from gisplanner.io.gpkg_write import append_features, existing_uids
-from gisplanner.io.mapping import default_values, map_rows, suggest_mapping
+from gisplanner.io.mapping import default_values, map_columns, suggest_mapping
 from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, new_layer_spec
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
@@ -88,11 +91,21 @@ class PreparedImport:
     table: SourceTable
     options: ImportOptions
     definition: LayerDef
-    records: list[dict[str, Any]]
-    geometries: list
-    rows: list[str]  # each record's row label in the file
+    columns: dict[str, list[Any]]  # field -> values of the rows that pass, in row order
+    geometries: np.ndarray  # their shapes (WGS84, of the layer's type)
+    rows: list[str]  # each one's row label in the file
     report: ImportReport
     new_layer: dict[str, Any] | None = None  # the new layer's stored definition, when making one
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The rows that pass, one dict each (field -> value)."""
+        names = list(self.columns)
+        return [dict(zip(names, values, strict=True)) for values in zip(*self.columns.values(), strict=True)]
 
 
 def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
@@ -226,48 +239,66 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     for i, why in geo.problems.items():
         if i not in row_problems:
             row_problems.setdefault(i, []).append(why)
-    columns = table.columns
-    cells = {c: table.frame[c].tolist() for c in columns if c in mapping.values()}
+    count = len(table.frame)
+    cells = {c: table.frame[c] for c in table.columns if c in mapping.values()}
     others = other_columns(table, mapping) if options.keep_other_columns and "notes" in definition.field_names else []
-    other_cells = {c: table.frame[c].tolist() for c in others}
     stem = table.detected.path.stem
-    mapped, mapping_problems = map_rows(cells, len(table.frame), mapping, defaults, definition)
-    records, geometries, rows = [], [], []
-    for i, record in enumerate(mapped):
-        problems = mapping_problems.get(i, [])
-        if record.get("name_zh") is None:  # unnamed rows (CAD entities) are named by file and row
-            record["name_zh"] = f"{stem} {table.rows[i]}"[:80]
-            problems = [p for p in problems if not (p.startswith("name_zh") and p.endswith("is required"))]
-        if problems:
-            row_problems.setdefault(i, []).extend(problems)
-        if i in row_problems:
-            continue
-        where = f"imported from {table.name} {table.rows[i]}"
-        notes = [n for n in (geo.conversion, table.placed_by[i] if table.placed_by else "") if n]
-        record["location_source"] = "; ".join([where, *notes])
-        extra = [f"{c}: {v}" for c in others if not _blank(v := other_cells[c][i])]
-        if extra:
-            record["notes"] = "; ".join([record["notes"], *extra] if record.get("notes") else extra)
-        record["location_precision"] = table.precision[i] if table.precision else "site"
-        records.append(record)
-        geometries.append(geo.geometries[i])
-        rows.append(table.rows[i])
+    values, mapping_problems = map_columns(cells, count, mapping, defaults, definition)
+    names = values.get("name_zh")
+    for i in [i for i, v in enumerate(names or ()) if v is None]:  # unnamed rows (CAD entities): file and row
+        names[i] = f"{stem} {table.rows[i]}"[:80]
+        kept = [p for p in mapping_problems.get(i, []) if not (p.startswith("name_zh") and p.endswith("is required"))]
+        if kept:
+            mapping_problems[i] = kept
+        else:
+            mapping_problems.pop(i, None)
+    for i, problems in mapping_problems.items():
+        row_problems.setdefault(i, []).extend(problems)
+    keep = np.array([i for i in range(count) if i not in row_problems], dtype=np.int64) if row_problems \
+        else np.arange(count)
+    columns = {name: _take(column, keep) for name, column in values.items()}
+    rows = _take(table.rows, keep)
+    placed = _take(table.placed_by, keep) if table.placed_by else None
+    suffix = "; " + geo.conversion if geo.conversion else ""
+    columns["location_source"] = [
+        f"imported from {table.name} {row}{suffix}" + (f"; {placed[k]}" if placed and placed[k] else "")
+        for k, row in enumerate(rows)]
+    if others and "notes" in columns:
+        notes = columns["notes"]
+        for c in others:
+            for k, v in enumerate(_take(table.frame[c].tolist(), keep)):
+                if not _blank(v):
+                    notes[k] = f"{notes[k]}; {c}: {v}" if notes[k] else f"{c}: {v}"
+    columns["location_precision"] = _take(table.precision, keep) if table.precision else ["site"] * len(keep)
+    geometries = np.asarray(geo.geometries, dtype=object)[keep]
     report.rejected = [RowProblem(table.rows[i], "; ".join(msgs)) for i, msgs in sorted(row_problems.items())]
     report.repaired = [RowProblem(table.rows[i], note) for i, note in sorted(geo.repaired.items())
                        if i not in row_problems]
-    return PreparedImport(table, options, definition, records, geometries, rows, report, spec)
+    return PreparedImport(table, options, definition, columns, geometries, rows, report, spec)
+
+
+def _take(values: list[Any], keep: np.ndarray) -> list[Any]:
+    if len(keep) == len(values):
+        return list(values)
+    return [values[i] for i in keep.tolist()]
 
 
 def _assign_uids(prepared: PreparedImport, taken: set[str]) -> None:
+    """uid per row: layer, file name and row (``facilities.survey.12``), made unique with -2, -3 …"""
     prefix = f"{prepared.definition.name}.{_slug(prepared.table.detected.path.stem)}"
-    for record, row in zip(prepared.records, prepared.rows, strict=True):
-        base = f"{prefix}.{_row_key(row)}"
+    uids = [f"{prefix}.{_row_key(row)}" for row in prepared.rows]
+    if taken.isdisjoint(uids) and len(set(uids)) == len(uids):
+        prepared.columns["uid"] = uids
+        return
+    out = []
+    for base in uids:
         uid, n = base, 1
         while uid in taken:
             n += 1
             uid = f"{base}-{n}"
         taken.add(uid)
-        record["uid"] = uid
+        out.append(uid)
+    prepared.columns["uid"] = out
 
 
 def write_import(project_path: str | Path, prepared: PreparedImport, feedback: Feedback | None = None,
@@ -282,12 +313,12 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     report = prepared.report
     if report.rejected and not prepared.options.skip_bad:
         raise ImportRefused("\n".join(report.lines()), report)
-    if not prepared.records:
+    if not prepared.count:
         raise ImportRefused(f"{report.file}: no row can be imported\n" + "\n".join(report.lines()[1:]), report)
     path = Path(project_path)
     Project.open(path, "rw").close()  # a real project, migrations applied
     editor = editor or getpass.getuser()
-    total = len(prepared.records)
+    total = prepared.count
     layer = prepared.definition.name
     today = dt.date.today().isoformat()
     try:
@@ -304,16 +335,19 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
                 create_user_layer(conn, prepared.new_layer, prepared.definition)
             _assign_uids(prepared, existing_uids(conn))
             check(feedback, 0.5, "writing features")
-            append_features(conn, layer, prepared.records, prepared.geometries,
+            append_features(conn, layer, prepared.columns, prepared.geometries,
                             progress=lambda n: check(feedback, 0.5 + 0.35 * n / total, f"written {n} of {total}"))
             source = f"imported from {report.file}"
+            cols = prepared.columns
+            dates = [d or today for d in cols.get("status_date") or [None] * total]
             conn.executemany("INSERT INTO status_history (feature_uid, status, date, source) VALUES (?, ?, ?, ?)",
-                             ([r["uid"], r["status"], r.get("status_date") or today, source]
-                              for r in prepared.records))
+                             zip(cols["uid"], cols["status"], dates, itertools.repeat(source), strict=False))
             check(feedback, 0.9, "journal")
             journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")
-            for record in prepared.records:  # the record itself is in the layer; say where it came from
-                journal.add("import", layer, record["uid"], None, None, record["location_source"])
+            # the record itself is in the layer; the journal says where it came from
+            head = (journal.at, journal.editor, journal.session, "import", layer)
+            journal.rows.extend((*head, uid, None, None, where)
+                                for uid, where in zip(cols["uid"], cols["location_source"], strict=True))
             journal.write(conn)
             check(feedback, 0.97, "committing")
     except WriteError as exc:
@@ -323,7 +357,7 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
         lock.release()
     if prepared.new_layer is not None:
         Project.open(path, "r").close()  # registers the new layer's definition for every face
-    report.imported = [r["uid"] for r in prepared.records]
+    report.imported = list(prepared.columns["uid"])
     report.written = True
     feedback.progress(1.0, "done")
     return report

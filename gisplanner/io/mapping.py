@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gisplanner.layers import FieldDef, LayerDef, statuses
@@ -126,33 +127,103 @@ def _key(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def map_rows(columns: dict[str, list[Any]], count: int, mapping: dict[str, str | None],
-             defaults: dict[str, Any], definition: LayerDef) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
-    """Layer records for ``count`` source rows (``columns``: name -> cells), and the problems
-    (field: why) by row index.
+def _distinct(cells: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
+    """(code per cell, -1 for an empty one; the distinct values), or None when an object
+    column mixes value types that compare equal (1 and 1.0 and True) and must stay apart."""
+    if cells.dtype == object:
+        types = {type(v) for v in cells.tolist() if not _missing(v)}
+        if len(types) > 1:
+            return None
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return np.asarray(codes), list(uniques.tolist())
 
-    Works column by column and cleans each distinct cell value once: a 100k-row file usually
-    holds a handful of statuses and kinds, so this is what keeps large imports quick.
+
+def _clean_all(f: FieldDef, uniques: list[Any], default: Any,
+               definition: LayerDef) -> tuple[list[Any], list[str | None]]:
+    """Each distinct cell (then the empty cell, last) as stored, and why it cannot be."""
+    values: list[Any] = []
+    errors: list[str | None] = []
+    if f.type == "text" and uniques and all(isinstance(u, str) for u in uniques):
+        stripped = [u.strip() for u in uniques]  # text needs no more than trimming: skip the general path
+        limit = f.max_length
+        label = f.label("en")
+        for text in stripped:
+            if text:
+                values.append(text)
+                errors.append(f"{label} is longer than {limit} characters" if limit and len(text) > limit else None)
+            else:
+                values.append(None)
+                errors.append(None)
+        uniques = []
+    else:
+        for raw in uniques:
+            values.append(_clean(f, raw, definition))
+            errors.append(None)
+    values.append(None)
+    errors.append(None)
+    fallback = f.validate(default)
+    for k, value in enumerate(values):
+        if value is None:
+            values[k], errors[k] = (default, fallback) if fallback else (f.coerce(default), None)
+        elif errors[k] is None and k < len(uniques):
+            error = f.validate(value)
+            values[k], errors[k] = (value, error) if error else (f.coerce(value), None)
+    return values, errors
+
+
+def map_columns(columns: dict[str, pd.Series], count: int, mapping: dict[str, str | None],
+                defaults: dict[str, Any], definition: LayerDef) -> tuple[dict[str, list[Any]], dict[int, list[str]]]:
+    """Each field's values for ``count`` source rows (``columns``: file column -> cells), and
+    the problems (field: why) by row index.
+
+    Works column by column and cleans each distinct cell value once (``pd.factorize``), then
+    spreads the results over the rows with numpy: a 100k-row file usually holds a handful of
+    statuses and kinds, and even a column of distinct names is only trimmed and measured.
     """
-    records: list[dict[str, Any]] = [{} for _ in range(count)]
+    out: dict[str, list[Any]] = {}
     problems: dict[int, list[str]] = {}
     for f in definition.fields:
         if f.name in SYSTEM_FIELDS:
             continue
         column = mapping.get(f.name)
-        cells = columns[column] if column else [None] * count
-        memo: dict[Any, tuple[Any, str | None]] = {}
-        for i, raw in enumerate(cells):
-            key = _key(raw)
-            if key not in memo:
-                value = _clean(f, raw, definition) if column else None
-                if value is None:
-                    value = defaults.get(f.name)
-                error = f.validate(value)
-                memo[key] = (value if error else f.coerce(value), error)
-            value, error = memo[key]
-            records[i][f.name] = value
-            if error:
-                source = f" (column {column!r})" if column else ""
-                problems.setdefault(i, []).append(f"{f.name}{source}: {error}")
-    return records, problems
+        distinct = _distinct(columns[column]) if column else (np.full(count, -1), [])
+        if distinct is None:  # mixed types: cell by cell
+            values_list, per_row = _map_cells(f, columns[column].tolist(), defaults.get(f.name), definition)
+        else:
+            codes, uniques = distinct
+            cleaned, errors = _clean_all(f, uniques, defaults.get(f.name), definition)
+            table = np.empty(len(cleaned), dtype=object)
+            for k, value in enumerate(cleaned):
+                table[k] = value
+            values_list = table[codes].tolist()
+            bad = [k for k, e in enumerate(errors) if e]
+            per_row = {}
+            if bad:
+                wrong = np.isin(codes, [k if k < len(uniques) else -1 for k in bad])
+                for i in np.flatnonzero(wrong).tolist():
+                    per_row[i] = errors[codes[i]]
+        out[f.name] = values_list
+        source = f" (column {column!r})" if column else ""
+        for i, error in per_row.items():
+            problems.setdefault(i, []).append(f"{f.name}{source}: {error}")
+    return out, problems
+
+
+def _map_cells(f: FieldDef, cells: list[Any], default: Any,
+               definition: LayerDef) -> tuple[list[Any], dict[int, str]]:
+    values: list[Any] = []
+    errors: dict[int, str] = {}
+    memo: dict[Any, tuple[Any, str | None]] = {}
+    for i, raw in enumerate(cells):
+        key = _key(raw)
+        if key not in memo:
+            value = _clean(f, raw, definition)
+            if value is None:
+                value = default
+            error = f.validate(value)
+            memo[key] = (value if error else f.coerce(value), error)
+        value, error = memo[key]
+        values.append(value)
+        if error:
+            errors[i] = error
+    return values, errors
