@@ -19,6 +19,8 @@ from gisplanner.io.crs_guess import in_china
 from gisplanner.layers import LayerDef
 
 _DIMENSION = {"Point": 0, "LineString": 1, "Polygon": 2}
+# shapely type ids: (the layer's stored type, the single-part type wrapped into it)
+_TYPE_IDS = {"point": (0, 0), "line": (5, 1), "polygon": (6, 3)}
 
 
 @dataclass
@@ -115,12 +117,31 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
     if not present.any():
         return result
     idx = np.flatnonzero(present)
-    moved = to_wgs84(shapely.force_2d(arr[idx]), crs, offset)
+    taken = arr[idx]
+    if shapely.has_z(taken).any():
+        taken = shapely.force_2d(taken)
+    moved = to_wgs84(taken, crs, offset)
     bounds = shapely.bounds(moved)
     finite = np.all(np.isfinite(bounds), axis=1)
     inside = finite & in_china(bounds[:, 0], bounds[:, 1]) & in_china(bounds[:, 2], bounds[:, 3])
     valid = shapely.is_valid(moved)
-    for k, i in enumerate(idx.tolist()):
+    # the common case, valid shapes in China already of the layer's type (or its single-part
+    # form), is conformed for all rows at once; the rest go row by row below
+    types = shapely.get_type_id(moved)
+    family = "point" if definition.is_point else "line" if definition.is_line else "polygon"
+    ready, single = _TYPE_IDS[family]
+    fast = inside & valid & ((types == ready) | (types == single))
+    conformed = moved.copy()
+    wrap = fast & (types == single) & (single != ready)
+    if wrap.any():
+        make = shapely.multilinestrings if definition.is_line else shapely.multipolygons
+        conformed[wrap] = make(moved[wrap], indices=np.arange(int(wrap.sum())))
+    out = np.empty(len(arr), dtype=object)
+    out[:] = None
+    out[idx[fast]] = conformed[fast]
+    result.geometries = out.tolist()
+    for k in np.flatnonzero(~fast).tolist():
+        i = int(idx[k])
         geom = moved[k]
         if not inside[k]:
             where = f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}" if finite[k] else "nowhere"
@@ -135,9 +156,9 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
             result.repaired[i] = note
             result.geometries[i] = fixed
             continue
-        conformed = _conform(geom, definition)
-        if isinstance(conformed, str):
-            result.problems[i] = conformed
+        shaped = _conform(geom, definition)
+        if isinstance(shaped, str):
+            result.problems[i] = shaped
         else:
-            result.geometries[i] = conformed
+            result.geometries[i] = shaped
     return result

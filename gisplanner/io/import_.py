@@ -260,9 +260,11 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     rows = _take(table.rows, keep)
     placed = _take(table.placed_by, keep) if table.placed_by else None
     suffix = "; " + geo.conversion if geo.conversion else ""
-    columns["location_source"] = [
-        f"imported from {table.name} {row}{suffix}" + (f"; {placed[k]}" if placed and placed[k] else "")
-        for k, row in enumerate(rows)]
+    where = f"imported from {table.name} "
+    columns["location_source"] = [f"{where}{row}{suffix}" for row in rows]
+    if placed:
+        columns["location_source"] = [f"{s}; {p}" if p else s for s, p in zip(columns["location_source"], placed,
+                                                                            strict=True)]
     if others and "notes" in columns:
         notes = columns["notes"]
         for c in others:

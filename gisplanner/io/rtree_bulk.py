@@ -95,36 +95,35 @@ def bulk_insert(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, bounds: n
     all_ids = np.concatenate([old_ids, ids])
     boxes = np.concatenate([old_boxes, new_boxes]).astype(np.float32)
 
-    nodes: list[tuple[int, int, np.ndarray]] = []  # (nodeno, depth, cells)
-    parent_of: dict[int, int] = {}
+    nodes: list[tuple[int, np.ndarray]] = []  # (nodeno, cells)
+    parents: list[tuple[np.ndarray, np.ndarray]] = []  # (child node numbers, their parent's number)
     rowid_node = np.empty(len(all_ids), dtype=np.int64)
     next_no = 2
-    level_ids, level_boxes, depth, leaf = all_ids, boxes, 0, True
+    level_ids, level_boxes, depth = all_ids, boxes, 0
     while True:
-        order = _str_order(level_boxes, capacity) if len(level_ids) > capacity else np.arange(len(level_ids))
-        groups = [order[i:i + capacity] for i in range(0, len(order), capacity)] or [order]
-        root = len(groups) == 1
-        numbers, parent_boxes = [], []
-        for group in groups:
-            number = 1 if root else next_no
-            next_no += 0 if root else 1
-            cells = np.zeros(len(group), dtype=_CELL)
-            cells["id"] = level_ids[group]
-            cells["box"] = level_boxes[group]
-            nodes.append((number, depth, cells))
-            numbers.append(number)
-            if leaf:
-                rowid_node[group] = number
-            else:
-                for child in level_ids[group].tolist():
-                    parent_of[child] = number
-            b = level_boxes[group]
-            parent_boxes.append((b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max()) if len(b) else (0, 0, 0, 0))
+        n = len(level_ids)
+        order = _str_order(level_boxes, capacity) if n > capacity else np.arange(n)
+        starts = np.arange(0, n, capacity)
+        root = len(starts) == 1
+        numbers = np.array([1]) if root else np.arange(next_no, next_no + len(starts))
+        next_no += 0 if root else len(starts)
+        cells = np.zeros(n, dtype=_CELL)
+        cells["id"] = level_ids[order]
+        cells["box"] = level_boxes[order]
+        stops = [*starts[1:].tolist(), n]
+        nodes.extend((int(no), cells[a:b]) for no, a, b in zip(numbers.tolist(), starts.tolist(), stops, strict=True))
+        owner = np.repeat(numbers, np.diff([*starts.tolist(), n]))
+        if depth == 0:
+            rowid_node[order] = owner
+        else:
+            parents.append((level_ids[order], owner))
         if root:
             break
-        level_ids = np.array(numbers, dtype=np.int64)
-        level_boxes = np.array(parent_boxes, dtype=np.float32)
-        depth, leaf = depth + 1, False
+        b = level_boxes[order]
+        level_boxes = np.column_stack([np.minimum.reduceat(b[:, 0], starts), np.maximum.reduceat(b[:, 1], starts),
+                                       np.minimum.reduceat(b[:, 2], starts), np.maximum.reduceat(b[:, 3], starts)])
+        level_ids = numbers.astype(np.int64)
+        depth += 1
 
     def blob(number: int, cells: np.ndarray) -> bytes:
         head = np.array([depth if number == 1 else 0, len(cells)], dtype=">i2").tobytes()
@@ -135,9 +134,12 @@ def bulk_insert(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, bounds: n
     conn.execute(f'DELETE FROM "{rtree}_parent"')
     conn.execute(f'DELETE FROM "{rtree}_rowid"')
     conn.executemany(f'INSERT INTO "{rtree}_node" (nodeno, data) VALUES (?, ?)',
-                     ((number, blob(number, cells)) for number, _, cells in nodes))
+                     sorted((number, blob(number, cells)) for number, cells in nodes))
+    child = np.concatenate([c for c, _ in parents]) if parents else np.empty(0, dtype=np.int64)
+    parent = np.concatenate([p for _, p in parents]) if parents else np.empty(0, dtype=np.int64)
+    order = np.argsort(child)
     conn.executemany(f'INSERT INTO "{rtree}_parent" (nodeno, parentnode) VALUES (?, ?)',
-                     sorted(parent_of.items()))
+                     zip(child[order].tolist(), parent[order].tolist(), strict=True))
     order = np.argsort(all_ids)
     conn.executemany(f'INSERT INTO "{rtree}_rowid" (rowid, nodeno) VALUES (?, ?)',
                      zip(all_ids[order].tolist(), rowid_node[order].tolist(), strict=True))
