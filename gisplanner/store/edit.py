@@ -134,8 +134,9 @@ class EditSession:
     # -- changes ------------------------------------------------------------------------------
     def do(self, change: Change) -> Change:
         """Check the change against the current view and put it in the buffer (or EditRefused)."""
-        change.check(self)
-        affected = change.apply(self.buffer)
+        with self.stored.steady():
+            change.check(self)
+            affected = change.apply(self.buffer)
         self.done.append(change)
         self.undone.clear()
         self._after(affected)
@@ -154,15 +155,17 @@ class EditSession:
         if not self.undone:
             return None
         change = self.undone.pop()
-        change.apply(self.buffer)
+        with self.stored.steady():
+            change.apply(self.buffer)
         self.done.append(change)
         self._after(_uids(change))
         return change
 
     def _replay(self) -> None:
         self.buffer.clear()
-        for change in self.done:
-            change.apply(self.buffer)
+        with self.stored.steady():
+            for change in self.done:
+                change.apply(self.buffer)
 
     def _after(self, affected: set[str] | None) -> None:
         write_recovery(self.path, self.editor, self.session_id, self.done)
@@ -186,8 +189,9 @@ class EditSession:
         uids = [uids] if isinstance(uids, str) else list(uids)
         if not uids:
             raise EditRefused("no features chosen for the status change")
-        self.stored.load(uids)
-        return self.do(SetStatus(self._layer(uids[0]), uids, status, date, source))
+        with self.stored.steady():
+            self.stored.load(uids)
+            return self.do(SetStatus(self._layer(uids[0]), uids, status, date, source))
 
     def add_feature(self, layer: str, attributes: dict[str, Any], geometry: BaseGeometry) -> Change:
         attributes = dict(attributes)
@@ -223,7 +227,7 @@ class EditSession:
             self._conn = connect_writer(self.path)
         journal = Journal(self.editor, self.session_id)
         try:
-            with write_transaction(self._conn, self.path):
+            with write_transaction(self._conn, self.path), self.stored.steady():
                 report = write_buffer(self._conn, self.buffer, journal)
         except WriteError:
             # SQLite may have opened the file read-only, or the disk may recover: reconnect next time

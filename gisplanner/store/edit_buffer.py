@@ -8,6 +8,8 @@ show unsaved edits while the file on disk still holds the last save.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from shapely.geometry.base import BaseGeometry
@@ -38,6 +40,7 @@ class StoredRows:
         self.layers = layers
         self._index: dict[str, tuple[str, int]] | None = None
         self._version = -1
+        self._steady = 0
         self._rows: dict[str, dict[str, Any]] = {}
         self._geom_cols = {layer: conn.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", [layer]).fetchone()[0]
@@ -60,10 +63,24 @@ class StoredRows:
     def _data_version(self) -> int:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    @contextmanager
+    def steady(self) -> Iterator[None]:
+        """Check once whether another program wrote the file, then trust the index for a batch.
+
+        A bulk change looks up thousands of uids; asking SQLite ``PRAGMA data_version`` for
+        each would cost more than the change itself.
+        """
+        self.index  # noqa: B018 - the one check
+        self._steady += 1
+        try:
+            yield
+        finally:
+            self._steady -= 1
+
     @property
     def index(self) -> dict[str, tuple[str, int]]:
         """uid -> (layer, fid) for every saved feature (re-read if another program wrote the file)."""
-        if self._index is not None and self._data_version() != self._version:
+        if self._index is not None and not self._steady and self._data_version() != self._version:
             self.reset()
         if self._index is None:
             self._version = self._data_version()

@@ -191,6 +191,17 @@ def update_feature(conn: sqlite3.Connection, layer: str, key: tuple[str, Any], v
     return conn.execute(sql, [*assignments.values(), key[1]]).rowcount
 
 
+def update_features(conn: sqlite3.Connection, layer: str, names: tuple[str, ...] | list[str],
+                    rows: list[list[Any]]) -> int:
+    """Set the attributes ``names`` of many rows by fid: each row is [*values, fid]; returns rows changed."""
+    if not rows:
+        return 0
+    sql = f'UPDATE {_q(layer)} SET {", ".join(f"{_q(n)} = ?" for n in names)} WHERE fid = ?'
+    before = conn.total_changes
+    conn.executemany(sql, rows)
+    return conn.total_changes - before
+
+
 def delete_feature(conn: sqlite3.Connection, layer: str, key: tuple[str, Any]) -> int:
     return conn.execute(f'DELETE FROM "{layer}" WHERE {_q(key[0])} = ?', [key[1]]).rowcount
 

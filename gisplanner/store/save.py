@@ -8,13 +8,21 @@ any point leaves the file exactly as the previous save left it.
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
 from gisplanner.store.edit_buffer import Buffer
 from gisplanner.store.gpkg_geometry import decode
-from gisplanner.store.gpkg_sql import delete_feature, insert_feature, touch_contents, update_feature
+from gisplanner.store.gpkg_sql import (
+    delete_feature,
+    insert_feature,
+    touch_contents,
+    update_feature,
+    update_features,
+)
 from gisplanner.store.journal import Journal
 
 
@@ -84,6 +92,9 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
     stored.load([*buf.attrs, *buf.geoms, *buf.deleted])
     check_changed_elsewhere(buf)
 
+    # attribute-only updates that set the same fields go out as one executemany (a bulk status
+    # change of 10k features is one statement, not 10k)
+    groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
     for uid in sorted(set(buf.attrs) | set(buf.geoms)):
         if uid in buf.deleted:
             continue
@@ -99,11 +110,17 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
         if geom is not None:
             journal.add("geometry", layer, uid, "geometry", decode(row["_blob"]), geom)
             _grow(bounds, layer, geom)
-        if update_feature(conn, layer, ("fid", row["fid"]), values, geom, set_geometry=geom is not None) != 1:
-            raise SaveConflict(f"feature {uid} ({layer}) could not be updated; nothing was saved",
-                               "not_updated", uid=uid, layer=layer)
+            if update_feature(conn, layer, ("fid", row["fid"]), values, geom, set_geometry=True) != 1:
+                raise SaveConflict(f"feature {uid} ({layer}) could not be updated; nothing was saved",
+                                   "not_updated", uid=uid, layer=layer)
+        elif values:
+            groups[(layer, tuple(values))].append([*values.values(), row["fid"]])
         report.updated += 1
         report.layers.add(layer)
+    for (layer, names), rows in groups.items():
+        if update_features(conn, layer, names, rows) != len(rows):
+            raise SaveConflict(f"some {layer} features could not be updated; nothing was saved",
+                               "not_updated", uid="", layer=layer)
 
     for uid, record in buf.added.items():
         record = dict(record)
