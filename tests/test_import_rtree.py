@@ -76,3 +76,15 @@ def test_bulk_import_then_edits_keep_the_index_right(tmp_path, project_copy):
         assert rtree_mismatches(conn, "facilities") == []
     near = pyogrio.read_dataframe(project_copy, layer="facilities", bbox=(106.549, 29.349, 106.551, 29.351))
     assert list(near["uid"]) == [moved]
+
+
+def test_blobs_built_in_bulk_match_the_one_by_one_encoding():
+    from gisplanner.io.gpkg_write import encode_many
+    from gisplanner.store.gpkg_geometry import decode, encode
+
+    shapes = [shapely.Point(106.5, 29.5), shapely.MultiPolygon([shapely.box(106, 29, 106.2, 29.1)]),
+              shapely.MultiLineString([[(106, 29), (106.1, 29.3), (106.4, 29.2)]])]
+    blobs = encode_many(shapes)
+    assert blobs == [encode(s) for s in shapes]
+    assert all(decode(b).equals(s) for b, s in zip(blobs, shapes, strict=True))
+    assert encode_many([]) == []

@@ -27,8 +27,8 @@ _HEADER_DTYPE = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), (
 def encode_many(geoms: Sequence, srs_id: int = 4326) -> list[bytes]:
     """GeoPackage blobs (little-endian header with an XY envelope + WKB) for many geometries.
 
-    Headers are filled as one numpy record array and laid between the WKBs in one buffer,
-    which is then cut into the blobs: no per-row packing in Python.
+    Headers are filled as one numpy record array, then each row's slice of it is joined to
+    its WKB: no per-row packing in Python.
     """
     arr = np.asarray(geoms, dtype=object)
     if not len(arr):
@@ -41,17 +41,8 @@ def encode_many(geoms: Sequence, srs_id: int = 4326) -> list[bytes]:
     header["srs"] = srs_id
     header["env"] = bounds[:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy
     size = _HEADER_DTYPE.itemsize
-    lengths = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb)) + size
-    ends = np.cumsum(lengths)
-    starts = ends - lengths
-    out = np.empty(int(ends[-1]), dtype=np.uint8)
-    is_header = np.zeros(len(out), dtype=bool)
-    at = (starts[:, None] + np.arange(size)).ravel()
-    is_header[at] = True
-    out[at] = header.view(np.uint8)
-    out[~is_header] = np.frombuffer(b"".join(wkb.tolist()), dtype=np.uint8)
-    data = out.tobytes()
-    return [data[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    packed = header.tobytes()
+    return [packed[k:k + size] + w for k, w in zip(range(0, len(packed), size), wkb.tolist(), strict=True)]
 
 
 def layer_columns(conn: sqlite3.Connection, layer: str) -> tuple[str, list[str]]:

@@ -117,6 +117,8 @@ def _check_geojson(path: Path) -> None:
 
 def _read_layers(det: Detected, source, layer: str | None, kwargs: dict):
     path = det.path
+    if det.format == "geojson" and layer is None:  # one layer; listing it would parse the whole file again
+        return [path.stem], [path.stem], [_read(source, None, **kwargs)]
     layers = _layers(source)
     spatial = [name for name, gtype in layers if gtype not in ("None", "")] or [n for n, _ in layers]
     if not spatial:
