@@ -75,9 +75,9 @@ def _set_aside(conn: sqlite3.Connection, names: list[str]) -> list[str]:
 
 
 def append_features(conn: sqlite3.Connection, layer: str, columns: dict[str, list[Any]], geoms: Sequence,
-                    progress: Callable[[int], None] | None = None, chunk: int = 5000) -> None:
+                    progress: Callable[[int], None] | None = None, chunk: int = 5000) -> int:
     """Insert rows (``columns``: field -> values) with ``geoms`` (WGS84) into ``layer``; the
-    caller owns the transaction.
+    caller owns the transaction. Returns the largest fid before: the new rows are those above it.
 
     For many rows GDAL's per-row triggers (R-tree insert, feature count) are set aside, as
     GDAL does for bulk loads: the feature count is raised once, and the R-tree is packed in
@@ -95,8 +95,8 @@ def append_features(conn: sqlite3.Connection, layer: str, columns: dict[str, lis
     rtree = f"rtree_{layer}_{geom_col}"
     bulk = count >= BULK_ROWS
     aside: list[str] = []
+    last = conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]
     if bulk:
-        last = conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]
         aside = _set_aside(conn, [f"{rtree}_insert", f"trigger_insert_feature_count_{layer}"])
     values = [blobs, *(columns[c] for c in names)]
     for start in range(0, count, chunk):
@@ -122,3 +122,4 @@ def append_features(conn: sqlite3.Connection, layer: str, columns: dict[str, lis
             conn.execute(trigger)
     if count:
         touch_contents(conn, layer, tuple(shapely.total_bounds(arr).tolist()))
+    return int(last)
