@@ -9,7 +9,7 @@ changes from the stored state, so no change needs hand-written inverse logic.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import shapely
@@ -71,7 +71,9 @@ class Change:
         raise NotImplementedError
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, **asdict(self)}
+        # shallow: the recovery file is rewritten after every change, and ``asdict`` would deep-copy
+        # a bulk change's 10k uids each time (values are plain JSON already)
+        return {"kind": self.kind, **{f.name: getattr(self, f.name) for f in fields(self)}}
 
 
 def _feature_layer(view: EditView, uid: str, layer: str) -> None:

@@ -126,8 +126,8 @@ class AttributeTableModel(QAbstractTableModel):
     def _ordered_keys(self) -> list[int | str]:
         where, args = self._where()
         session = self.controller.session
-        names = [f.name for f in self.fields]
         if session is not None and (where or self.sort_field) and session.buffer.touched(self.layer):
+            names = self._queried_fields()
             overlay, added = overlay_rows(session, self.layer, names)
             keys = ordered_keys(self.db, self.layer, names, where, args, self.sort_field, self.descending, overlay)
             return [added[k] if k < 0 else k for k in keys]
@@ -140,6 +140,15 @@ class AttributeTableModel(QAbstractTableModel):
                 keys = [f for f in fids if f not in gone]
             keys = keys + [u for u, rec in session.buffer.added.items() if rec["layer"] == self.layer]
         return keys
+
+    def _queried_fields(self) -> list[str]:
+        """The columns the filter and the sort look at (only those travel with the buffer rows)."""
+        names = []
+        if self.filter_text.strip():
+            names = [self.filter_field] if self.filter_field else [f.name for f in self.fields]
+        if self.sort_field and self.sort_field not in names:
+            names.append(self.sort_field)
+        return names
 
     def _deleted_fids(self) -> set[int]:
         session = self.controller.session
@@ -291,10 +300,11 @@ class AttributeTableModel(QAbstractTableModel):
         """Whether any of ``uids`` belongs to this table's layer (edited, undone or added)."""
         session = self.controller.session
         buf = session.buffer
-        for uid in uids:
-            layer = buf.layer.get(uid) or (buf.added.get(uid) or {}).get("layer")
-            if layer is None and (where := session.stored.locate(uid)):
-                layer = where[0]
-            if layer == self.layer:
-                return True
+        with session.stored.steady():
+            for uid in uids:
+                layer = buf.layer.get(uid) or (buf.added.get(uid) or {}).get("layer")
+                if layer is None and (where := session.stored.locate(uid)):
+                    layer = where[0]
+                if layer == self.layer:
+                    return True
         return False

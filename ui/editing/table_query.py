@@ -26,17 +26,18 @@ def overlay_rows(session, layer: str, fields: list[str]) -> tuple[Overlay, dict[
     """Buffered rows of ``layer`` as [key, gone, *values]; and the uid of each negative key."""
     buf = session.buffer
     stored = session.stored
-    edited = [u for u, lay in buf.layer.items() if lay == layer and u in buf.attrs and u not in buf.deleted]
-    stored.load(edited)
     rows: Overlay = []
-    for uid in edited:
-        if where := stored.locate(uid):
-            rows.append([where[1], 0, *(buf.value(uid, f, None) for f in fields)])
-    blank = [None] * len(fields)
-    for uid, lay in buf.deleted.items():
-        if lay == layer and (where := stored.locate(uid)):
-            rows.append([where[1], 1, *blank])
     added: dict[int, str] = {}
+    with stored.steady():  # one check for another program's writes, not one per row
+        edited = [u for u, lay in buf.layer.items() if lay == layer and u in buf.attrs and u not in buf.deleted]
+        stored.load(edited)
+        for uid in edited:
+            if where := stored.locate(uid):
+                rows.append([where[1], 0, *(buf.value(uid, f, None) for f in fields)])
+        blank = [None] * len(fields)
+        for uid, lay in buf.deleted.items():
+            if lay == layer and (where := stored.locate(uid)):
+                rows.append([where[1], 1, *blank])
     for uid, rec in buf.added.items():
         if rec["layer"] == layer:
             key = -(len(added) + 1)
