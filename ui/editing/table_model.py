@@ -16,7 +16,7 @@ import sqlite3
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from gisplanner.layers import FieldDef, layer_definition, status, statuses
@@ -55,7 +55,8 @@ class AttributeTableModel(QAbstractTableModel):
         self.definition = layer_definition(layer)
         self.fields = list(self.definition.fields)
         self._keys: list[int | str] = []
-        self._gone: set[int] = set()   # fid of a saved feature, or uid of one added in the session
+        self._gone: set[int] = set()   # fids of saved features deleted in the session, as last queried
+        self._added_seen: set[str] = set()  # uids of features added in the session, as last queried
         self._row_of: dict[int | str, int] | None = None
         self._pages: OrderedDict[int, dict[int, tuple]] = OrderedDict()
         self._columns: list[str] = []
@@ -64,6 +65,10 @@ class AttributeTableModel(QAbstractTableModel):
         self.sort_field: str | None = None
         self.descending = False
         self.pages_read = 0
+        self._resort = QTimer(self)  # a burst of changes (a macro, its undo) re-sorts once
+        self._resort.setSingleShot(True)
+        self._resort.setInterval(0)
+        self._resort.timeout.connect(lambda: self.requery(keep_layout=True))
         controller.changed.connect(self._changed)
         controller.refused.connect(self.refused.emit)
         self.requery()
@@ -99,6 +104,7 @@ class AttributeTableModel(QAbstractTableModel):
         ``keep_layout``: when only the order changed (same number of rows), move the rows
         as a layout change so the view keeps its selection and current cell.
         """
+        self._resort.stop()
         keys = self._ordered_keys()
         if keep_layout and len(keys) == len(self._keys):
             self.layoutAboutToBeChanged.emit()
@@ -117,9 +123,14 @@ class AttributeTableModel(QAbstractTableModel):
         self._set_keys(keys)
         self.endResetModel()
 
+    @property
+    def resort_pending(self) -> bool:
+        return self._resort.isActive()
+
     def _set_keys(self, keys: list[int | str]) -> None:
         self._keys = keys
         self._gone = self._deleted_fids()
+        self._added_seen = self._added_uids()
         self._row_of = None
         self._pages.clear()
 
@@ -149,6 +160,12 @@ class AttributeTableModel(QAbstractTableModel):
         if self.sort_field and self.sort_field not in names:
             names.append(self.sort_field)
         return names
+
+    def _added_uids(self) -> set[str]:
+        session = self.controller.session
+        if session is None:
+            return set()
+        return {u for u, rec in session.buffer.added.items() if rec["layer"] == self.layer}
 
     def _deleted_fids(self) -> set[int]:
         session = self.controller.session
@@ -278,6 +295,7 @@ class AttributeTableModel(QAbstractTableModel):
 
     def detach(self) -> None:
         """Stop following the controller (the table is going away with its project)."""
+        self._resort.stop()
         self.controller.changed.disconnect(self._changed)
         self.controller.refused.disconnect(self.refused.emit)
 
@@ -286,14 +304,12 @@ class AttributeTableModel(QAbstractTableModel):
         if uids is None or session is None:
             self.requery()
             return
-        shown_added = {k for k in self._keys if isinstance(k, str)}
-        now_added = {u for u, rec in session.buffer.added.items() if rec["layer"] == self.layer}
-        if shown_added != now_added or self._deleted_fids() != self._gone:
+        if self._added_uids() != self._added_seen or self._deleted_fids() != self._gone:
             self.requery()
             return
         if (self.sort_field or self.filter_text.strip()) and self._mine(uids):
-            self.requery(keep_layout=True)  # an edited value may move its row or leave the filter
-        elif self._keys:
+            self._resort.start()  # an edited value may move its row or leave the filter
+        if self._keys:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, len(self.fields) - 1))
 
     def _mine(self, uids) -> bool:
