@@ -98,3 +98,21 @@ def test_another_editor_holds_the_project_in_chinese(project_copy):
         holder.release()
         project.close()
         set_lang("en")
+
+
+def test_reshape_refusals_in_chinese():
+    from shapely.geometry import Polygon
+
+    from gisplanner.store.changes import EditRefused, fit_geometry
+    from gisplanner.ui.editing.messages import localize
+
+    with pytest.raises(EditRefused) as crossing:  # a vertex dragged across the opposite edge
+        fit_geometry("parks", Polygon([(106.0, 29.0), (106.1, 29.1), (106.1, 29.0), (106.0, 29.1)]))
+    set_lang("zh")
+    try:
+        text = localize(str(crossing.value))
+        assert text.startswith("园区：图形无效（") and text.endswith("），未接受此修改")
+        assert localize("cannot delete the vertex: a ring keeps at least 3 vertices (delete the feature instead)") \
+            .startswith("无法删除节点：面的每个环至少保留 3 个节点")
+    finally:
+        set_lang("en")

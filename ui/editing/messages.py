@@ -19,6 +19,7 @@ from gisplanner.ui.i18n import lang
 def _labels() -> dict[str, str]:
     out: dict[str, str] = {}
     for d in layer_definitions():
+        out[d.title_en] = d.title_zh
         for f in d.fields:
             out[f.label("en")] = f.label("zh")
             out[f.name] = f.label("zh")
@@ -53,7 +54,7 @@ _RULES: list[tuple[re.Pattern, object]] = [(re.compile(p), f) for p, f in [
      lambda m: "无法删除节点：面的每个环至少保留 3 个节点（如需删除请删除整个要素）"),
     (r"^cannot delete the vertex: a line keeps at least 2 vertices \(delete the feature instead\)$",
      lambda m: "无法删除节点：线至少保留 2 个节点（如需删除请删除整个要素）"),
-    (r"^(.+): the geometry is not valid \((.+)\)$", lambda m: f"{m[1]}：图形无效（{m[2]}），未接受此修改"),
+    (r"^(.+): the geometry is not valid \((.+)\)$", lambda m: f"{_zh(m[1])}：图形无效（{m[2]}），未接受此修改"),
 ]]
 _FIELD = re.compile(r"^(.*) \(field (\w+)\)$")
 _PREFIX = re.compile(r"^([\w.\-]+): (.+)$")
