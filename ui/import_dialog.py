@@ -49,7 +49,7 @@ from gisplanner.io.import_ import (
     write_import,
 )
 from gisplanner.io.mapping import SYSTEM_FIELDS, default_values, suggest_mapping
-from gisplanner.io.new_layer import OTHER_KIND, definition_of
+from gisplanner.io.new_layer import OTHER_KIND, check_name, definition_of
 from gisplanner.io.offsets import LABELS
 from gisplanner.io.readers import SourceTable, read_source, suggest_offset
 from gisplanner.layers import layer_definition, statuses
@@ -336,7 +336,12 @@ class ImportDialog(QDialog):
             self._update_button()
             return None
         try:
-            self.prepared = prepare_import(self.table, self.options())
+            options = self.options()
+            if options.new_layer is not None:  # a table of that name already in this project
+                taken = check_name(options.new_layer.name, set(self.project.db.table_names()))
+                if taken:
+                    raise ImportFileError(f"{self.table.name}: {taken}")
+            self.prepared = prepare_import(self.table, options)
         except ImportFileError as exc:
             self.preview.set_geometries([])
             self._show([f"✗ {exc}"])
