@@ -116,3 +116,33 @@ def test_reshape_refusals_in_chinese():
             .startswith("无法删除节点：面的每个环至少保留 3 个节点")
     finally:
         set_lang("en")
+
+
+def test_unwritable_recovery_file_keeps_editing_and_warns(project_copy, qtbot):
+    """The recovery file cannot be written (here its name is taken by a folder, as a full or
+    write-protected disk would refuse it): edits go on, the user is told, Save still works."""
+    from gisplanner.store.recovery import recovery_path
+
+    blocker = recovery_path(project_copy)
+    set_lang("zh")
+    project = Project.open(project_copy)
+    controller = EditController()
+    controller.set_project(project)
+    controller.start("测试员")
+    blocker.mkdir()
+    try:
+        with qtbot.waitSignal(controller.warning) as warned:
+            assert controller.apply(lambda s: s.set_value(UID, "notes", "无法备份")) is not None
+        assert warned.args[0].startswith(f"{blocker}：无法写入崩溃恢复文件")
+        assert controller.dirty and controller.session.value(UID, "notes") == "无法备份"
+        assert not list(project_copy.parent.glob(".*.tmp"))  # no half-written temp file left
+        blocker.rmdir()
+        with qtbot.waitSignal(controller.warning) as cleared:
+            controller.apply(lambda s: s.set_value(UID, "notes", "可以备份"))
+        assert cleared.args[0] == "" and blocker.is_file()
+        assert controller.save() is not None
+        assert project.feature(UID)["notes"] == "可以备份"
+    finally:
+        controller.stop()
+        project.close()
+        set_lang("en")

@@ -52,6 +52,18 @@ if TYPE_CHECKING:
     from gisplanner.store.project import Project
 
 
+class RecoveryUnwritable(RuntimeError):
+    """The recovery file cannot be written (full disk, folder turned read-only): edits go on,
+    but a crash now would lose them. Kept on the session as ``recovery_problem``."""
+
+    code = "recovery_unwritable"
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        super().__init__(f"{path}: unsaved edits cannot be kept for crash recovery ({reason}); save soon")
+        self.params = {"path": str(path), "detail": reason}
+
+
 class ProjectReadOnly(RuntimeError):
     """The project file or its folder cannot be written; it can only be viewed."""
 
@@ -95,6 +107,7 @@ class EditSession:
         self.buffer = Buffer(self.stored)
         self.done: list[Change] = []
         self.undone: list[Change] = []
+        self.recovery_problem: RecoveryUnwritable | None = None
         self._conn = None
 
     def _take_leftover(self) -> Recovery | None:
@@ -168,9 +181,17 @@ class EditSession:
                 change.apply(self.buffer)
 
     def _after(self, affected: set[str] | None) -> None:
-        write_recovery(self.path, self.editor, self.session_id, self.done)
+        self._mirror(self.done)
         self.changed.emit(affected)
         self.stack_changed.emit()
+
+    def _mirror(self, changes: list[Change]) -> None:
+        """Keep the recovery file in step; a failure never loses the buffer, it is only reported."""
+        try:
+            write_recovery(self.path, self.editor, self.session_id, changes)
+            self.recovery_problem = None
+        except OSError as exc:
+            self.recovery_problem = RecoveryUnwritable(recovery_path(self.path), exc)
 
     # -- convenience verbs ---------------------------------------------------------------------
     def _layer(self, uid: str) -> str:
@@ -239,7 +260,7 @@ class EditSession:
         self.buffer.clear()
         self.buffer.base.clear()
         self.stored.saved(report.new_fids, report.deleted_uids)
-        write_recovery(self.path, self.editor, self.session_id, [])
+        self._mirror([])
         self.saved.emit(report)
         self.changed.emit(None)
         self.stack_changed.emit()
@@ -253,7 +274,7 @@ class EditSession:
         self.undone.clear()
         self.buffer.clear()
         self.buffer.base.clear()
-        write_recovery(self.path, self.editor, self.session_id, [])
+        self._mirror([])
         self.changed.emit(None)
         self.stack_changed.emit()
 
@@ -368,4 +389,4 @@ class EditSession:
         return [c.text() for c in self.done]
 
 
-__all__ = ["EditRefused", "EditSession", "ProjectReadOnly", "WriteError"]
+__all__ = ["EditRefused", "EditSession", "ProjectReadOnly", "RecoveryUnwritable", "WriteError"]

@@ -66,11 +66,15 @@ def write_recovery(project_path: Path, editor: str, session: str, changes: list[
     data = {"format": FORMAT, "project": str(project_path), "editor": editor, "session": session,
             "updated": now_utc(), "changes": [c.to_json() for c in changes]}
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
-    # No fsync: the file guards against the app dying (its data is in the OS cache by then);
-    # the rename alone makes every version complete. Durability is the job of Save.
-    os.replace(tmp, target)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+        # No fsync: the file guards against the app dying (its data is in the OS cache by then);
+        # the rename alone makes every version complete. Durability is the job of Save.
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written temp file behind
+        raise
 
 
 def read_recovery(path: Path) -> Recovery:

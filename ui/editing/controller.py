@@ -47,6 +47,7 @@ class EditController(QObject):
     refused = Signal(str)      # why a change was not accepted (names the field)
     saved = Signal(object)     # SaveReport
     save_failed = Signal(str)  # why, in the UI language
+    warning = Signal(str)      # edits go on but something needs attention ("" when it cleared)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,7 @@ class EditController(QObject):
         self.session: EditSession | None = None
         self.stack = QUndoStack(self)
         self.read_only_reason = ""
+        self._warned = None
 
     @property
     def editing(self) -> bool:
@@ -82,7 +84,9 @@ class EditController(QObject):
             raise
         self.read_only_reason = ""
         self.session = session
+        self._warned = None
         session.changed.connect(self.changed.emit)
+        session.stack_changed.connect(self._check_recovery)
         self.stack.clear()
         self.stack.setClean()
         self.editing_changed.emit(True)
@@ -94,10 +98,18 @@ class EditController(QObject):
             return
         session, self.session = self.session, None
         session.changed.disconnect(self.changed.emit)
+        session.stack_changed.disconnect(self._check_recovery)
         session.close()
         self.stack.clear()
         self.editing_changed.emit(False)
         self.changed.emit(None)
+
+    def _check_recovery(self) -> None:
+        """Say once when the recovery file stops (or starts again) being written."""
+        problem = self.session.recovery_problem if self.session else None
+        if (problem is None) != (self._warned is None):
+            self._warned = problem
+            self.warning.emit(failure_text(problem) if problem else "")
 
     def apply(self, make: Callable[[EditSession], Change]) -> Change | None:
         """Run one change against the session; refused ones go to ``refused`` and return None."""

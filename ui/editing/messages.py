@@ -90,6 +90,7 @@ _FAILURES_ZH = {
     "vanished": "要素 {uid}（{layer}）已不在文件中；未保存任何内容",
     "not_updated": "要素 {uid}（{layer}）无法更新；未保存任何内容",
     "lock_uncreatable": "{path}：无法创建编辑锁 {lock}（{reason}）；项目以只读方式打开",
+    "recovery_unwritable": "{path}：无法写入崩溃恢复文件（{detail}），未保存的修改在程序崩溃时会丢失；请尽快保存",
     "recovery_unreadable": "{path}：不是可读取的恢复文件（{detail}）；已原样保留在磁盘上",
     "read_only_folder": "{path}：文件或其所在文件夹为只读；如需编辑，请把项目复制到可写的位置",
 }

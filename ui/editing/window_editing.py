@@ -81,6 +81,7 @@ class EditingUI(SelectionEdits, QObject):
         c.editing_changed.connect(self._editing_changed)
         c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + r.summary()))
         c.save_failed.connect(self._save_failed)
+        c.warning.connect(self._warn)
         c.refused.connect(lambda msg: self._say(t("Refused: ", "未接受：") + localize(msg)))
         c.stack.cleanChanged.connect(lambda _clean: self._update_actions())
         c.stack.indexChanged.connect(lambda _i: self._update_actions())
@@ -331,6 +332,13 @@ class EditingUI(SelectionEdits, QObject):
 
     def discard(self) -> None:
         self.controller.discard()
+
+    def _warn(self, message: str) -> None:
+        """Stays in the status bar until the problem clears (e.g. the recovery file is writable again)."""
+        if message:
+            self.window.statusBar().showMessage(message)
+        else:
+            self.window.statusBar().clearMessage()
 
     def _save_failed(self, message: str) -> None:
         QMessageBox.critical(self.window, t("Not saved", "未保存"),
