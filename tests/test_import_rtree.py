@@ -88,3 +88,15 @@ def test_blobs_built_in_bulk_match_the_one_by_one_encoding():
     assert blobs == [encode(s) for s in shapes]
     assert all(decode(b).equals(s) for b, s in zip(blobs, shapes, strict=True))
     assert encode_many([]) == []
+
+
+def test_columns_of_one_value_are_written_as_they_were(tmp_path, project_copy):
+    path = tmp_path / "same.csv"
+    pd.DataFrame({"name": [f"点{i}" for i in range(1200)], "lon": 106.8, "lat": 29.5, "备注": "王工's 测量",
+                  "完成年份": 2027, "状态": "在建"}).to_csv(path, index=False)
+    import_file(project_copy, path, ImportOptions("facilities"))
+    with Project.open(project_copy) as project:
+        rows = project.db.execute("SELECT notes, deadline, typeof(deadline), status, name_en FROM facilities "
+                                  "WHERE uid LIKE 'facilities.same.%'").fetchall()
+    assert len(rows) == 1200
+    assert set(rows) == {("王工's 测量", 2027, "integer", "under_construction", None)}

@@ -65,6 +65,25 @@ def existing_uids(conn: sqlite3.Connection) -> set[str]:
     return out
 
 
+def constant_literal(values: list[Any]) -> str | None:
+    """An SQL literal for a column whose values are all one and the same (same type too), else None."""
+    if not values:
+        return None
+    first = values[0]
+    kind = type(first)
+    if values.count(first) != len(values) or any(type(v) is not kind for v in values):
+        return None
+    if first is None:
+        return "NULL"
+    if kind is int:
+        return str(first)
+    if kind is float:
+        return repr(first) if np.isfinite(first) else None
+    if kind is str and "\x00" not in first:
+        return "'" + first.replace("'", "''") + "'"
+    return None
+
+
 def _set_aside(conn: sqlite3.Connection, names: list[str]) -> list[str]:
     """Drop these triggers (inside the caller's transaction); returns their SQL to recreate them."""
     rows = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
@@ -88,8 +107,12 @@ def append_features(conn: sqlite3.Connection, layer: str, columns: dict[str, lis
     geom_col, cols = layer_columns(conn, layer)
     names = [c for c in cols if c in columns]
     count = len(geoms)
-    sql = (f'INSERT INTO "{layer}" ("{geom_col}", {", ".join(f"{chr(34)}{c}{chr(34)}" for c in names)}) '
-           f'VALUES (?, {", ".join("?" for _ in names)})')
+    # a column holding one value throughout (a default status, today's date, no English name)
+    # is written as a literal in the statement instead of bound again for every row
+    fixed = {c: lit for c in names if (lit := constant_literal(columns[c])) is not None} if count > 1 else {}
+    bound = [c for c in names if c not in fixed]
+    quoted = ", ".join(f'"{c}"' for c in [geom_col, *bound, *fixed])
+    sql = f'INSERT INTO "{layer}" ({quoted}) VALUES ({", ".join(["?"] * (1 + len(bound)) + list(fixed.values()))})'
     arr = np.asarray(geoms, dtype=object)
     blobs = encode_many(arr)
     rtree = f"rtree_{layer}_{geom_col}"
@@ -98,7 +121,7 @@ def append_features(conn: sqlite3.Connection, layer: str, columns: dict[str, lis
     last = conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]
     if bulk:
         aside = _set_aside(conn, [f"{rtree}_insert", f"trigger_insert_feature_count_{layer}"])
-    values = [blobs, *(columns[c] for c in names)]
+    values = [blobs, *(columns[c] for c in bound)]
     for start in range(0, count, chunk):
         stop = min(start + chunk, count)
         conn.executemany(sql, zip(*(col[start:stop] for col in values), strict=True))
