@@ -71,7 +71,7 @@ def constant_literal(values: list[Any]) -> str | None:
         return None
     first = values[0]
     kind = type(first)
-    if values.count(first) != len(values) or any(type(v) is not kind for v in values):
+    if values.count(first) != len(values) or set(map(type, values)) != {kind}:
         return None
     if first is None:
         return "NULL"
