@@ -77,6 +77,7 @@ class EditingUI(SelectionEdits, QObject):
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(0)
         self._redraw.timeout.connect(self._redraw_map)
+        self._changed_uids: set[str] | None = set()
         c.changed.connect(self._buffer_changed)
         c.editing_changed.connect(self._editing_changed)
         c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + r.summary()))
@@ -361,13 +362,23 @@ class EditingUI(SelectionEdits, QObject):
         if uid:
             identify.show_feature(uid, others)
 
-    def _buffer_changed(self, _uids) -> None:
-        self._redraw.start()  # many changes in one go (a macro, its undo) redraw the map once
+    def _buffer_changed(self, uids) -> None:
+        # many changes in one go (a macro, its undo) redraw the map once, re-reading only the
+        # layers holding the changed features (None: everything may have changed)
+        if uids is None or self._changed_uids is None:
+            self._changed_uids = None
+        else:
+            self._changed_uids |= set(uids)
+        self._redraw.start()
 
     def _redraw_map(self) -> None:
+        uids, self._changed_uids = self._changed_uids, set()
         if self.window.project is None:
             return
-        self.window.reload_layers()
+        if uids is None:
+            self.window.reload_layers()
+        else:
+            self.window.reload_layers(uids=sorted(uids))
         identify = self.window.identify
         if getattr(identify, "uid", None):
             identify.show_feature(identify.uid, getattr(identify, "others", []))
