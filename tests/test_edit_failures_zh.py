@@ -146,3 +146,21 @@ def test_unwritable_recovery_file_keeps_editing_and_warns(project_copy, qtbot):
         controller.stop()
         project.close()
         set_lang("en")
+
+
+def test_save_and_recovery_summaries_in_chinese(tmp_path):
+    from gisplanner.store.recovery import Recovery
+    from gisplanner.store.save import SaveReport
+    from gisplanner.ui.editing.messages import recovery_summary, save_summary
+
+    report = SaveReport(updated=2, added=1, links=1)
+    found = Recovery(tmp_path / "x.recovery.json", tmp_path / "x.gpkg", "王工", "s1", "2026-01-02T03:04:05Z",
+                     [{"kind": "set"}, {"kind": "status"}])
+    assert save_summary(report) == "2 changed, 1 added, 1 link changes"
+    set_lang("zh")
+    try:
+        assert save_summary(report) == "修改 2 个，新增 1 个，条款关联变更 1 项"
+        assert save_summary(SaveReport()) == "没有需要保存的内容"
+        assert recovery_summary(found) == "王工 的 2 项未保存修改，最后一次在 2026-01-02T03:04:05Z"
+    finally:
+        set_lang("en")

@@ -125,3 +125,21 @@ def _locked_by(p: dict) -> str:
     where = f"{p.get('host', '?')} 上的进程 {p['pid']}" if p.get("pid") else "另一个窗口"
     since = f"，自 {p['since']} 起" if p.get("since") else ""
     return f"{p.get('path', '')} 正由 {who}（{where}）编辑{since}；在其关闭之前，此处只能只读查看"
+
+
+def save_summary(report) -> str:
+    """What a save wrote (a ``SaveReport``), in the UI language."""
+    if lang() != "zh":
+        return report.summary()
+    parts = [f"{what} {n} 个" for n, what in ((report.updated, "修改"), (report.added, "新增"),
+                                             (report.deleted, "删除")) if n]
+    if report.links:
+        parts.append(f"条款关联变更 {report.links} 项")
+    return "，".join(parts) or "没有需要保存的内容"
+
+
+def recovery_summary(found) -> str:
+    """A left-over recovery file (``Recovery``) in the UI language."""
+    if lang() != "zh":
+        return found.summary()
+    return f"{found.editor or '未知编辑人'} 的 {len(found.changes)} 项未保存修改，最后一次在 {found.updated}"

@@ -33,7 +33,7 @@ from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.map_tools import MapTool
-from gisplanner.ui.editing.messages import failure_text, localize
+from gisplanner.ui.editing.messages import failure_text, localize, recovery_summary, save_summary
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
 from gisplanner.ui.i18n import bind, on_language_changed
@@ -80,7 +80,7 @@ class EditingUI(SelectionEdits, QObject):
         self._changed_uids: set[str] | None = set()
         c.changed.connect(self._buffer_changed)
         c.editing_changed.connect(self._editing_changed)
-        c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + r.summary()))
+        c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + save_summary(r)))
         c.save_failed.connect(self._save_failed)
         c.warning.connect(self._warn)
         c.refused.connect(lambda msg: self._say(t("Refused: ", "未接受：") + localize(msg)))
@@ -245,7 +245,8 @@ class EditingUI(SelectionEdits, QObject):
         box = QMessageBox(QMessageBox.Icon.Question, t("Unsaved edits found", "发现未保存的编辑"),
                           t(f"gisplanner closed without saving edits to this project:\n{found.summary()}.\n\n"
                             "Restore them now?",
-                            f"上次关闭时此项目有未保存的编辑：\n{found.summary()}。\n\n现在恢复吗？"), parent=self.window)
+                            f"上次关闭时此项目有未保存的编辑：\n{recovery_summary(found)}。\n\n现在恢复吗？"),
+                          parent=self.window)
         restore = box.addButton(t("Restore", "恢复"), QMessageBox.ButtonRole.AcceptRole)
         drop = box.addButton(t("Discard them", "放弃"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(t("Later", "以后再说"), QMessageBox.ButtonRole.RejectRole)
