@@ -4,7 +4,9 @@
    transaction with the journal row) vs raw ``UPDATE`` + journal ``INSERT`` + ``COMMIT``.
 2. A bulk status change of 10k features (status, status date, status history, two journal
    rows each) vs raw ``executemany`` of the same rows in one transaction.
-3. Opening the attribute table on 100k features, sorting it, and jumping to its end.
+3. Opening the attribute table on 100k features, sorting it, and jumping to its end; then,
+   while editing, sorting and filtering over unsaved values (one edit, a 10k-row buffer)
+   against the same sort with an empty buffer.
 
 Both sides use the same journal mode (rollback journal) and ``synchronous=FULL``.
 Target: session ≤ 2× raw. Run: ``.venv/bin/python bench/bench_edit.py``.
