@@ -23,9 +23,12 @@ def has_display() -> bool:
 
 
 def main(argv: list[str]) -> int:
-    load_command_modules()
-    if argv and (argv[0] in COMMANDS or argv[0] in {"-h", "--help"}):
-        return cli_main(argv)
+    # Commands are words; the window's options start with "-". The command modules (and the
+    # libraries they import) load only for a command, so the window opens sooner.
+    if argv and (not argv[0].startswith("-") or argv[0] in {"-h", "--help"}):
+        load_command_modules()
+        if argv[0] in COMMANDS or argv[0] in {"-h", "--help"}:
+            return cli_main(argv)
     if argv and argv[0] == "gui":
         argv = argv[1:]
     if not has_display():

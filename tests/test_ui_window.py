@@ -338,3 +338,58 @@ def test_home_key_zooms_to_full_extent(window, qtbot):
             frame = window.project.features(ml.name)
             a, b, c, d = frame.total_bounds
             assert x0 <= a and y0 <= b and x1 >= c and y1 >= d
+
+
+def drop_layer_at(tree, name: str, where) -> None:
+    """Drag the layer row ``name`` and drop it at ``where(tree)`` (a viewport point, taken
+    once the row is pressed: pressing may scroll the tree)."""
+    from PySide6.QtGui import QDropEvent
+
+    item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == name)
+    tree.setCurrentItem(item)
+    mime = tree.model().mimeData([tree.indexFromItem(item)])
+    event = QDropEvent(where(tree).toPointF(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(event)  # what Qt calls at the end of a drag (QDrag cannot run offscreen)
+    assert event.isAccepted() and event.dropAction() == Qt.DropAction.IgnoreAction  # Qt moves no row
+
+
+def panel_order(window) -> list[str]:
+    tree = window.layer_panel.tree
+    return [tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(tree.topLevelItemCount())]
+
+
+def test_dragging_a_layer_in_the_panel_reorders_the_drawing(window, qtbot):
+    tree = window.layer_panel.tree
+    shown = panel_order(window)
+    assert shown == [layer.name for layer in reversed(list(window.layer_list))]  # topmost first
+    bottom = shown[-1]
+    tree.scrollToTop()
+    drop_layer_at(tree, bottom, lambda t: QPoint(20, t.visualItemRect(t.topLevelItem(0)).top() + 2))  # top row
+    assert panel_order(window) == [bottom, *shown[:-1]]
+    assert window.layer_list[len(window.layer_list) - 1].name == bottom  # drawn last, on top
+    assert window._render_layers()[-1].data.name == bottom  # the map draws it last
+    wait_frame(qtbot, window.canvas)
+    # back down: dropped on the lower half of the last layer's legend row, it ends last
+    def last_legend_row(t) -> QPoint:
+        last = t.topLevelItem(t.topLevelItemCount() - 1)
+        target = last.child(last.childCount() - 1) if last.childCount() else last
+        t.scrollToItem(target)
+        return QPoint(20, t.visualItemRect(target).bottom() - 1)
+
+    drop_layer_at(tree, bottom, last_legend_row)
+    assert panel_order(window) == shown
+    assert [layer.name for layer in window.layer_list] == list(reversed(shown))
+    assert tree.topLevelItemCount() == len(shown)  # Qt moved no item itself: no duplicate, no child
+
+
+def test_dropping_a_layer_in_the_middle_lands_between_its_neighbours(window):
+    tree = window.layer_panel.tree
+    shown = panel_order(window)
+    def third_row(t) -> QPoint:
+        t.scrollToItem(t.topLevelItem(2))
+        return QPoint(20, t.visualItemRect(t.topLevelItem(2)).top() + 2)
+
+    drop_layer_at(tree, shown[0], third_row)  # above the third: second place
+    assert panel_order(window) == [shown[1], shown[0], *shown[2:]]

@@ -23,6 +23,21 @@ MENU_TITLES = [("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("layer"
                ("plans", "&Plans"), ("help", "&Help")]
 
 
+def _export_html_entry(window) -> QAction:
+    """File → Export HTML map…, whose dialog module (and the exporter with geopandas behind
+    it) loads on first use: start-up need not pay for it. Its ``install`` finds this entry."""
+    action = QAction("导出 HTML 地图… Export HTML map…", window)
+    action.setObjectName("action_export_html")
+
+    def open_dialog(_checked: bool = False) -> None:
+        from gisplanner.ui.export_html_dialog import open_export_dialog
+
+        open_export_dialog(window)
+
+    action.triggered.connect(open_dialog)
+    return action
+
+
 def _action(window, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
     action = QAction(window)
     bind(action.setText, text)
@@ -56,6 +71,8 @@ def build_menus(window) -> dict[str, QMenu]:
     menus["file"].addAction(a["open"])
     menus["file"].addMenu(window.recent_menu)
     menus["file"].addAction(a["build"])
+    menus["file"].addSeparator()
+    menus["file"].addAction(_export_html_entry(window))
     menus["file"].addSeparator()
     menus["file"].addAction(a["quit"])
 

@@ -41,14 +41,14 @@ def _parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     from gisplanner.paths import BASEMAP_FILE
-    from gisplanner.ui.prefetch import BasemapPrefetch, ProjectPrefetch
+    from gisplanner.ui.prefetch import BasemapPrefetch
+    from gisplanner.ui.quick_read import QuickPrefetch
 
-    prefetch = ProjectPrefetch(args.project) if args.project else None
+    quick = QuickPrefetch(args.project) if args.project else None  # the first frame's layers
     basemap = BasemapPrefetch(BASEMAP_FILE)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from gisplanner.paths import default_project_path
     from gisplanner.ui import settings as prefs
     from gisplanner.ui.i18n import install_qt_translations, set_lang, system_lang
 
@@ -61,6 +61,9 @@ def run(argv: list[str]) -> int:
     font.setFamilies(["Noto Sans CJK SC", "Noto Sans SC", *font.families()])
     app.setFont(font)
     settings = prefs.app_settings()
+    start_path = args.project or _start_project(settings)
+    if quick is None and start_path is not None:
+        quick = QuickPrefetch(start_path)
     code = args.lang or prefs.language(settings) or system_lang()
     set_lang(code)
     install_qt_translations(app, code)
@@ -79,13 +82,21 @@ def run(argv: list[str]) -> int:
                 print(f"first-paint {time.perf_counter() - T0:.3f}", flush=True)
                 app.quit()  # before anything queued after the first frame (add-ons) runs
 
-        window.project_changed.connect(lambda _p: floor.append(window.canvas.last_job_id()))
+        # The project's layers are in place (a start-up preview or the opened project).
+        window.layers_reloaded.connect(lambda _n: floor.append(window.canvas.last_job_id()))
         window.canvas.frame_painted.connect(painted)
+    if os.environ.get("GISPLANNER_EXIT_AFTER_OPEN"):  # bench: until the panels can be used too
+        def opened(project) -> None:
+            if project is not None:
+                print(f"project-open {time.perf_counter() - T0:.3f}", flush=True)
+                QTimer.singleShot(0, app.quit)
+
+        window.project_changed.connect(opened)
     if args.screenshot:
         shot_floor: list[int] = []
 
         def shoot_when_drawn(job: int) -> None:
-            if shot_floor and job > shot_floor[0] and window.canvas.frame_is_current():
+            if shot_floor and job > shot_floor[0] and window.canvas.frame_is_current() and window.project:
                 QTimer.singleShot(600, lambda: _shoot(window, args.screenshot, app))
 
         window.canvas.frame_painted.connect(shoot_when_drawn)
@@ -99,7 +110,7 @@ def run(argv: list[str]) -> int:
         try:
             _mark("opening the project")
             open_first()
-            _mark("project open")
+            _mark("project open" if window.project is not None else "map preview ready")
             if args.feature and window.project is not None:
                 window.show_feature(args.feature)
         finally:
@@ -108,19 +119,36 @@ def run(argv: list[str]) -> int:
                 shot_floor.append(window.canvas.last_job_id())
 
     def open_first() -> None:
-        if args.project:
-            window.open_project(args.project, prefetch=prefetch)
-            return
-        last = prefs.last_project(settings)
-        if last is not None and last.exists():
-            window.open_project(last)
-        elif default_project_path().exists():
-            window.open_project(default_project_path())
+        layers = quick.result() if quick is not None else None
+        if layers is not None:  # draw the map now, open the project once it is on screen
+            window.show_preview(start_path, layers)
+            window.canvas.first_frame_painted.connect(
+                lambda: QTimer.singleShot(0, lambda: open_after_preview(layers)))
+        elif start_path is not None:
+            window.open_project(start_path)
         else:
             window.build_default_project()
 
+    def open_after_preview(layers: dict) -> None:
+        if window.project is None:
+            window.open_project(start_path, frames=layers)
+            _mark("project open")
+            if args.feature and window.project is not None:
+                window.show_feature(args.feature)
+
     QTimer.singleShot(0, open_initial)
     return app.exec()
+
+
+def _start_project(settings) -> Path | None:
+    """The project to open without --project: the last one, else the shipped one if built."""
+    from gisplanner.paths import default_project_path
+    from gisplanner.ui import settings as prefs
+
+    last = prefs.last_project(settings)
+    if last is not None and last.exists():
+        return last
+    return default_project_path() if default_project_path().exists() else None
 
 
 def _shoot(window, path: Path, app) -> None:

@@ -66,32 +66,34 @@ class LazyBasemap:
 
 def load_basemap(path: Path, frames: dict | None = None) -> list[RenderLayer]:
     """Render layers of the basemap file in drawing order; empty if it cannot be read.
-    ``frames`` are its layers already read (by name), e.g. at start-up in the background."""
-    if frames is None and not path.exists():
-        return []
-    import pyogrio
-
-    try:
-        present = set(frames) if frames is not None else {str(name) for name, _ in pyogrio.list_layers(path)}
-    except Exception as exc:  # a damaged basemap must never stop the app
-        log.warning("basemap %s unreadable: %s", path, exc)
-        return []
+    ``frames`` are its layers already read by ``read_basemap`` (by name), e.g. at start-up in
+    the background."""
+    if frames is None:
+        if not path.exists():
+            return []
+        try:
+            frames = read_basemap(path)
+        except Exception as exc:  # a damaged basemap must never stop the app
+            log.warning("basemap %s unreadable: %s", path, exc)
+            return []
     out = []
     for name, (color, width, fill, dashed, min_res, max_res, label_size, label_px) in BASEMAP_STYLES.items():
-        if name not in present:
+        if name not in frames:
             continue
-        try:
-            frame = frames[name] if frames is not None else pyogrio.read_dataframe(path, layer=name)
-        except Exception as exc:
-            log.warning("basemap layer %s unreadable: %s", name, exc)
-            continue
-        columns = ["name_zh"] if "name_zh" in frame.columns else []
-        data = LayerData(f"basemap:{name}", np.asarray(frame.geometry.values, dtype=object),
-                         {c: frame[c].to_numpy(dtype=object) for c in columns})
+        geoms, columns = frames[name]
+        data = LayerData(f"basemap:{name}", geoms, columns)
         out.append(RenderLayer(
             data=data, group=np.zeros(data.n, dtype=np.intp), styles=[_style(color, width, fill, dashed)],
             min_res=min_res, max_res=max_res,
-            label_column="name_zh" if (label_size and columns) else None, label_priority=100.0,
+            label_column="name_zh" if (label_size and "name_zh" in columns) else None, label_priority=100.0,
             label_min_px=label_px, label_color=LABEL_COLORS.get(name, "#777777"), label_size=label_size or 8.0,
         ))
     return out
+
+
+def read_basemap(path: Path) -> dict:
+    """The basemap's layers as (geometries, {"name_zh": ...}) by name — sqlite and shapely
+    only, so reading it never waits for GDAL or geopandas to import."""
+    from gisplanner.ui.quick_read import read_raw
+
+    return read_raw(path, list(BASEMAP_STYLES), ("name_zh",))

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +30,51 @@ def _counts(values: np.ndarray) -> dict[str, int]:
     return dict(zip(keys.tolist(), counts.tolist(), strict=True))
 
 
+class LayerTree(QTreeWidget):
+    """The layer rows can be dragged to a new place; their legend rows stay put.
+
+    Qt does not move the item itself: the drop names the layer and the row it lands on
+    (``layer_dropped``) and the panel reorders the ``LayerList``, which redraws everything.
+    """
+
+    layer_dropped = Signal(str, int)  # layer name, display row it should take (0 = topmost)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def drop_row(self, y: float) -> int:
+        """Display row a layer dropped at viewport height ``y`` takes: above the layer under
+        the upper half of its row (legend rows count as their layer's lower half)."""
+        item = self.itemAt(8, round(y))
+        if item is None:
+            return self.topLevelItemCount()
+        top = item
+        while top.parent() is not None:
+            top = top.parent()
+        row = self.indexOfTopLevelItem(top)
+        above = item is top and y < self.visualItemRect(item).center().y()
+        return row if above else row + 1
+
+    def dropEvent(self, event) -> None:
+        internal = event.source() is self or (  # None: a drop synthesised in this process (tests)
+            event.source() is None and event.mimeData().hasFormat("application/x-qabstractitemmodeldatalist"))
+        if not internal:
+            event.ignore()
+            return
+        dragged = self.currentItem()
+        while dragged is not None and dragged.parent() is not None:
+            dragged = dragged.parent()
+        event.setDropAction(Qt.DropAction.IgnoreAction)  # the model moves; rebuild shows it
+        event.accept()
+        if dragged is not None:
+            self.layer_dropped.emit(dragged.data(0, NAME_ROLE), self.drop_row(event.position().y()))
+
+
 class LayerPanel(QWidget):
     zoom_requested = Signal(str)  # a layer was double-clicked
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -37,8 +83,9 @@ class LayerPanel(QWidget):
         self.map_layers: dict = {}
         self.filter = None
         self.masks_source = dict
-        self.tree = QTreeWidget()
+        self.tree = LayerTree()
         self.tree.setHeaderHidden(True)
+        self.tree.layer_dropped.connect(self.move_to_row)
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda *_: self._sync_opacity())
         self.tree.itemDoubleClicked.connect(lambda *_: self._zoom_current())
@@ -101,7 +148,8 @@ class LayerPanel(QWidget):
             total = _counts(status_col)
             item = QTreeWidgetItem([f"{ml.definition.title(lang())} ({sum(shown.values())})"])
             item.setData(0, NAME_ROLE, layer.name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setFlags((item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+                          & ~Qt.ItemFlag.ItemIsDropEnabled)
             item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
             self.tree.addTopLevelItem(item)
             for s in statuses():
@@ -149,6 +197,21 @@ class LayerPanel(QWidget):
         name = self.current_name()
         if name and self.layers is not None:
             self.layers[name].opacity = value / 100
+
+    def move_to_row(self, name: str, row: int) -> None:
+        """Put layer ``name`` at display ``row`` (0 = topmost, drawn last), e.g. after a drop."""
+        if self.layers is None or name not in self.layers:
+            return
+        n = len(self.layers)
+        i = self.layers.index(name)
+        shown_at = n - 1 - i
+        row = row - 1 if row > shown_at else row  # the row counted the layer's own old place
+        j = n - 1 - min(max(row, 0), n - 1)
+        if i != j:
+            self.layers.move(i, j)
+        self.rebuild()
+        if item := self.item(name):
+            self.tree.setCurrentItem(item)
 
     def _move(self, step: int) -> None:
         """Move the current layer up (drawn later) or down the drawing order."""

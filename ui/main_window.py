@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox
 
+from gisplanner.layers import LayerList, layer_definitions
 from gisplanner.paths import BASEMAP_FILE, default_project_path
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.actions import build_menus, shortcut_lines
@@ -22,7 +23,6 @@ from gisplanner.ui.canvas import MapCanvas
 from gisplanner.ui.clause_browser import ClauseBrowser
 from gisplanner.ui.document_view import DocumentView
 from gisplanner.ui.errors import BUILD_SHIPPED, OPEN_ANOTHER, ask_after_project_error
-from gisplanner.ui.export_html_dialog import install as install_html_export
 from gisplanner.ui.extensions import install_extensions
 from gisplanner.ui.filters import FeatureFilter, FilterPanel
 from gisplanner.ui.geo import merc_bounds_to_lonlat
@@ -30,7 +30,7 @@ from gisplanner.ui.i18n import bind, lang, set_lang, tr
 from gisplanner.ui.identify_panel import IdentifyPanel
 from gisplanner.ui.layer_loader import LayerLoader
 from gisplanner.ui.layer_panel import LayerPanel
-from gisplanner.ui.map_layers import load_map_layers
+from gisplanner.ui.map_layers import MapLayer, load_map_layers
 from gisplanner.ui.project_io import build_with_progress, open_project_file
 from gisplanner.ui.status_bar import MapStatusBar
 from gisplanner.ui.tile_menu import TileBasemap
@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)
         self.menus = build_menus(self)
-        install_html_export(self)  # File → Export HTML map…
         for dock in self.docks.values():
             self.panels_menu.addAction(dock.toggleViewAction())
         self.tile_basemap = TileBasemap(self)
@@ -126,19 +125,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — gisplanner")
 
     # -- project ---------------------------------------------------------------------------
-    def open_project(self, path: str | Path, ask: bool = True, prefetch=None) -> bool:
+    def open_project(self, path: str | Path, ask: bool = True, frames: dict | None = None) -> bool:
         """Open ``path``; on failure explain why and offer another file or the shipped project.
 
-        ``prefetch`` (a ProjectPrefetch of the same path) supplies a project already opened
-        and read in the background at start-up.
+        ``frames`` are its layers read already (at start-up: the data the map preview drew).
         """
-        frames = None
         try:
-            if prefetch is not None:
-                project, frames = prefetch.result()
-            else:
-                project = open_project_file(Path(path))
+            project = open_project_file(Path(path))
         except Exception as exc:  # noqa: BLE001 - every failure gets the same clear dialog
+            if self.project is None and self.layer_list is not None:
+                self._load_all(None)  # a start-up preview of this file must not stay on the map
             if not ask:
                 raise
             choice = ask_after_project_error(self, str(exc))
@@ -205,15 +201,33 @@ class MainWindow(QMainWindow):
             names |= owners
         return names
 
+    def show_preview(self, path: Path, layers: dict) -> None:
+        """Draw a project's layers (LayerData by name) before the project itself is open:
+        at start-up the map comes first, the project (and panels) a moment later."""
+        order = [d for d in layer_definitions() if d.name in layers]
+        self._map_layers = {d.name: MapLayer(d, layers[d.name]) for d in order}
+        self._use_layers(LayerList([self._map_layers[d.name].model for d in order]))
+        saved = prefs.map_extent(self.settings, Path(path))
+        if saved is not None:
+            self.canvas.zoom_to_bounds(saved, margin=0.0)
+        else:
+            self.zoom_full()
+
     def _load_all(self, frames: dict | None) -> None:
         if self.project is None:
             self.layer_list, self._map_layers = None, {}
-        else:
-            self.layer_list, self._map_layers = load_map_layers(self.project, self.layer_list, frames)
-            for layer in self.layer_list:
-                layer.visibility_changed.connect(self._layers_changed, unique=True)
-                layer.opacity_changed.connect(self._layers_changed, unique=True)
-            self.layer_list.moved.connect(self._layers_changed, unique=True)
+            self._data_changed()
+            self.layers_reloaded.emit([])
+            return
+        layer_list, self._map_layers = load_map_layers(self.project, self.layer_list, frames)
+        self._use_layers(layer_list)
+
+    def _use_layers(self, layer_list) -> None:
+        self.layer_list = layer_list
+        for layer in self.layer_list:
+            layer.visibility_changed.connect(self._layers_changed, unique=True)
+            layer.opacity_changed.connect(self._layers_changed, unique=True)
+        self.layer_list.moved.connect(self._layers_changed, unique=True)
         self._data_changed()
         self.layers_reloaded.emit(list(self._map_layers))
 

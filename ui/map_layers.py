@@ -49,8 +49,10 @@ class MapLayer:
 
 
 def prepare_layer(project, definition: LayerDef, frame=None) -> MapLayer:
-    """Read one layer (unless ``frame`` holds it) and prepare it to draw. No Qt widgets or
+    """Read one layer (unless ``frame``, a GeoDataFrame or LayerData, holds it) and prepare it to draw. No Qt widgets or
     event loop involved, so a worker thread may call it; the caller attaches the model."""
+    if isinstance(frame, LayerData):  # prepared already (the start-up read)
+        return MapLayer(definition, frame)
     if frame is None:
         frame = project.features(definition.name)
     return MapLayer(definition, LayerData.from_frame(definition.name, frame, DRAW_COLUMNS))
