@@ -152,6 +152,17 @@ def test_vertex_tool_drags_inserts_deletes_undoes_and_saves(window, project_copy
     line_after = parts(session.geometry(LINE))[0]
     assert line_after[-1] == pytest.approx(line_end) and line_after[:-1] == line[:-1]
 
+    # a polygon added in this session (not yet saved) is reshaped the same way
+    a, b, c = (canvas.screen_to_lonlat(x, y) for x, y in ((300, 300), (420, 300), (360, 400)))
+    attrs = {"name_zh": "新地块", "kind": "cluster", "status": "planned", "status_date": "2025-01-01",
+             "location_precision": "site"}
+    new = ui.controller.apply(lambda s: s.add_feature("parks", attrs, Polygon([a, b, c])))
+    assert new is not None
+    canvas.select([new.uid])
+    assert tool.uid == new.uid
+    drag(qtbot, canvas, QPoint(360, 400), QPoint(360, 440))
+    assert parts(session.geometry(new.uid))[0][2] == pytest.approx(canvas.screen_to_lonlat(360, 440))
+
     qtbot.keyClick(canvas, Qt.Key.Key_Escape)
     assert ui.tool is None and not ui.actions["vertices"].isChecked()
     assert ui.controller.save() is not None
