@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 out="${1:-docs/screenshot-app.png}"
 shift || true
 export GISPLANNER_PROJECT="${GISPLANNER_PROJECT:-$(mktemp -d)/gisplanner.gpkg}"
+export XDG_CONFIG_HOME="$(mktemp -d)"  # a first launch: no saved window size or layout
 .venv/bin/python main.py build >/dev/null
 xvfb-run -a -s "-screen 0 1600x1000x24" bash -c "
   .venv/bin/python main.py --lang zh ${*:---feature cq.hsr.biocity-station} &

@@ -97,3 +97,32 @@ def test_quick_read_of_a_text_file_gives_none(tmp_path):
     bad.write_text("not a database", encoding="utf-8")
     assert QuickPrefetch(bad).result() is None
     assert QuickPrefetch(tmp_path / "nowhere.gpkg").result() is None
+
+
+def test_first_launch_fills_the_screen_and_later_launches_keep_the_size(qtbot, tmp_path):
+    from PySide6.QtWidgets import QToolBar
+
+    from gisplanner.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.show_first()
+    screen = first.screen().availableGeometry()
+    qtbot.waitUntil(lambda: first.isMaximized() or first.size() == screen.size())
+    first.install_extensions()
+    bars = first.findChildren(QToolBar)  # the main one, then the editing one
+    assert len(bars) >= 2
+    width = sum(bar.sizeHint().width() for bar in bars[:2])
+    # toolbars that do not fit side by side wrap to a new row rather than hide buttons behind "»"
+    assert first.toolBarBreak(bars[1]) == (width > first.width())
+    first.showNormal()
+    first.resize(700, 500)
+    first.close()
+    first.canvas.shutdown()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show_first()
+    assert again.geometry_restored and not again.isMaximized()
+    assert abs(again.size().width() - 700) <= 2  # restored, not the screen width
+    again.canvas.shutdown()

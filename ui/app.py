@@ -100,10 +100,12 @@ def run(argv: list[str]) -> int:
                 QTimer.singleShot(600, lambda: _shoot(window, args.screenshot, app))
 
         window.canvas.frame_painted.connect(shoot_when_drawn)
+    window.canvas.set_paused(True)  # draw once the project is open, not the empty map first
     if args.screenshot:
         window.resize(1600, 1000)
-    window.canvas.set_paused(True)  # draw once the project is open, not the empty map first
-    window.show()
+        window.show()
+    else:
+        window.show_first()
     app.sendPostedEvents()  # settle the dock layout now, so the first frame has the final size
 
     def open_initial() -> None:

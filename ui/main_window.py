@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar
 
 from gisplanner.layers import LayerList, layer_definitions
 from gisplanner.paths import BASEMAP_FILE, default_project_path
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["identify"], self.docks["document"])
         self.resizeDocks([self.docks["layers"], self.docks["filter"], self.docks["clauses"]], [420, 150, 330],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["layers"], self.docks["identify"]], [300, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["layers"], self.docks["identify"]], [340, 380], Qt.Orientation.Horizontal)
         self.docks["identify"].raise_()
         self.status = MapStatusBar(self)
         self.setStatusBar(self.status)
@@ -94,21 +94,45 @@ class MainWindow(QMainWindow):
         self.filter.changed.connect(self._filter_changed)
         bind(self._retitle, None)
         self.extensions: dict[str, object] | None = None
+        self.geometry_restored = False
         self.resize(1500, 950)
         self._restore_layout()
         # Add-ons (editing, export, import) load once the map is on screen: start-up stays quick.
         self.canvas.first_frame_painted.connect(lambda: QTimer.singleShot(0, self.install_extensions))
 
+    def show_first(self) -> None:
+        """Show the window where it was left, or on first launch filling the screen."""
+        if self.geometry_restored:
+            self.show()
+            return
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:  # also without a window manager (no one to honour "maximized")
+            self.setGeometry(screen.availableGeometry())
+        self.showMaximized()
+
     def install_extensions(self) -> dict[str, object]:
         if self.extensions is None:
             self.extensions = install_extensions(self)
+            self._wrap_toolbars()
             self._restore_layout(geometry=False)  # their docks and toolbars take their saved places
         return self.extensions
 
+    def _wrap_toolbars(self) -> None:
+        """Start a new toolbar row where the next toolbar would not fit (no hidden "»" buttons)."""
+        used = 0
+        for bar in self.findChildren(QToolBar):
+            if self.toolBarArea(bar) != Qt.ToolBarArea.TopToolBarArea:
+                continue
+            width = bar.sizeHint().width()
+            if used and used + width > self.width():
+                self.insertToolBarBreak(bar)
+                used = 0
+            used += width
+
     def _restore_layout(self, geometry: bool = True) -> None:
         saved_geometry, state = prefs.window_layout(self.settings)
-        if geometry and saved_geometry is not None:
-            self.restoreGeometry(saved_geometry)
+        if geometry:
+            self.geometry_restored = saved_geometry is not None and self.restoreGeometry(saved_geometry)
         if state is not None:
             self.restoreState(state)
 
