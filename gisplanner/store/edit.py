@@ -11,6 +11,7 @@ the core needs no Qt.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -109,6 +110,9 @@ class EditSession:
         self.undone: list[Change] = []
         self.recovery_problem: RecoveryUnwritable | None = None
         self._conn = None
+        # the map reads ``features`` in a worker thread: buffer changes and that read take turns
+        # (signals are emitted outside it, so no handler runs while a reader waits)
+        self._turns = threading.RLock()
 
     def _take_leftover(self) -> Recovery | None:
         """A previous session's recovery file, moved aside so this session never overwrites it."""
@@ -147,30 +151,31 @@ class EditSession:
     # -- changes ------------------------------------------------------------------------------
     def do(self, change: Change) -> Change:
         """Check the change against the current view and put it in the buffer (or EditRefused)."""
-        with self.stored.steady():
+        with self._turns, self.stored.steady():
             change.check(self)
             affected = change.apply(self.buffer)
-        self.done.append(change)
-        self.undone.clear()
+            self.done.append(change)
+            self.undone.clear()
         self._after(affected)
         return change
 
     def undo(self) -> Change | None:
         if not self.done:
             return None
-        change = self.done.pop()
-        self.undone.append(change)
-        self._replay()
+        with self._turns:
+            change = self.done.pop()
+            self.undone.append(change)
+            self._replay()
         self._after(_uids(change))
         return change
 
     def redo(self) -> Change | None:
         if not self.undone:
             return None
-        change = self.undone.pop()
-        with self.stored.steady():
+        with self._turns, self.stored.steady():
+            change = self.undone.pop()
             change.apply(self.buffer)
-        self.done.append(change)
+            self.done.append(change)
         self._after(_uids(change))
         return change
 
@@ -244,22 +249,23 @@ class EditSession:
         """Write the whole buffer and its journal in one transaction; on failure keep the buffer."""
         if not self.done:
             return SaveReport()
-        if self._conn is None:
-            self._conn = connect_writer(self.path)
-        journal = Journal(self.editor, self.session_id)
-        try:
-            with write_transaction(self._conn, self.path), self.stored.steady():
-                report = write_buffer(self._conn, self.buffer, journal)
-        except WriteError:
-            # SQLite may have opened the file read-only, or the disk may recover: reconnect next time
-            self._conn.close()
-            self._conn = None
-            raise
-        self.done.clear()
-        self.undone.clear()
-        self.buffer.clear()
-        self.buffer.base.clear()
-        self.stored.saved(report.new_fids, report.deleted_uids)
+        with self._turns:
+            if self._conn is None:
+                self._conn = connect_writer(self.path)
+            journal = Journal(self.editor, self.session_id)
+            try:
+                with write_transaction(self._conn, self.path), self.stored.steady():
+                    report = write_buffer(self._conn, self.buffer, journal)
+            except WriteError:
+                # SQLite may have opened the file read-only, or the disk may recover: reconnect next time
+                self._conn.close()
+                self._conn = None
+                raise
+            self.done.clear()
+            self.undone.clear()
+            self.buffer.clear()
+            self.buffer.base.clear()
+            self.stored.saved(report.new_fids, report.deleted_uids)
         self._mirror([])
         self.saved.emit(report)
         self.changed.emit(None)
@@ -270,10 +276,11 @@ class EditSession:
 
     def discard(self) -> None:
         """Drop every unsaved change (and the recovery file)."""
-        self.done.clear()
-        self.undone.clear()
-        self.buffer.clear()
-        self.buffer.base.clear()
+        with self._turns:
+            self.done.clear()
+            self.undone.clear()
+            self.buffer.clear()
+            self.buffer.base.clear()
         self._mirror([])
         self.changed.emit(None)
         self.stack_changed.emit()
@@ -344,7 +351,13 @@ class EditSession:
 
         New features get negative index values (they have no fid until saved).
         """
-        frame = self.project.features(layer, bbox=bbox)
+        # The read stays inside the turn too: GDAL's own SQLite and Python's sqlite3 in one process
+        # do not see each other's file locks, so a read during a save fails ("attempt to write a
+        # readonly database") and closing its file handle could drop the save's locks.
+        with self._turns:
+            return self._merged(self.project.features(layer, bbox=bbox), layer, bbox)
+
+    def _merged(self, frame: gpd.GeoDataFrame, layer: str, bbox: Sequence[float] | None) -> gpd.GeoDataFrame:
         touched = self.buffer.touched(layer)
         if not touched:
             return frame

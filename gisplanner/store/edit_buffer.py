@@ -8,6 +8,7 @@ show unsaved edits while the file on disk still holds the last save.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -41,6 +42,8 @@ class StoredRows:
         self._index: dict[str, tuple[str, int]] | None = None
         self._version = -1
         self._steady = 0
+        # the map re-reads layers in a worker thread through the session: one reader/builder at a time
+        self._lock = threading.RLock()
         self._rows: dict[str, dict[str, Any]] = {}
         self._geom_cols = {layer: conn.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", [layer]).fetchone()[0]
@@ -48,17 +51,19 @@ class StoredRows:
 
     def reset(self) -> None:
         """Forget everything read (the file was changed by someone else)."""
-        self._index = None
-        self._rows.clear()
+        with self._lock:
+            self._index = None
+            self._rows = {}
 
     def saved(self, added: dict[str, tuple[str, int]], deleted: set[str]) -> None:
         """Our own save went through: keep the uid index, patched with new and removed rows."""
-        self._rows.clear()
-        if self._index is not None:
-            for uid in deleted:
-                self._index.pop(uid, None)
-            self._index.update(added)
-        self._version = self._data_version()
+        with self._lock:
+            self._rows = {}
+            if self._index is not None:
+                for uid in deleted:
+                    self._index.pop(uid, None)
+                self._index.update(added)
+            self._version = self._data_version()
 
     def _data_version(self) -> int:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -70,31 +75,38 @@ class StoredRows:
         A bulk change looks up thousands of uids; asking SQLite ``PRAGMA data_version`` for
         each would cost more than the change itself.
         """
-        self.index  # noqa: B018 - the one check
-        self._steady += 1
-        try:
-            yield
-        finally:
-            self._steady -= 1
+        with self._lock:
+            self.index  # noqa: B018 - the one check
+            self._steady += 1
+            try:
+                yield
+            finally:
+                self._steady -= 1
 
     @property
     def index(self) -> dict[str, tuple[str, int]]:
         """uid -> (layer, fid) for every saved feature (re-read if another program wrote the file)."""
-        if self._index is not None and not self._steady and self._data_version() != self._version:
-            self.reset()
-        if self._index is None:
-            self._version = self._data_version()
-            self._index = {}
-            for layer in self.layers:
-                for uid, fid in self.conn.execute(f'SELECT uid, fid FROM "{layer}"'):
-                    self._index[uid] = (layer, fid)
-        return self._index
+        with self._lock:
+            if self._index is not None and not self._steady and self._data_version() != self._version:
+                self.reset()
+            if self._index is None:
+                self._version = self._data_version()
+                index = {}  # built whole, then published
+                for layer in self.layers:
+                    for uid, fid in self.conn.execute(f'SELECT uid, fid FROM "{layer}"'):
+                        index[uid] = (layer, fid)
+                self._index = index
+            return self._index
 
     def locate(self, uid: str) -> tuple[str, int] | None:
         return self.index.get(uid)
 
     def load(self, uids: list[str]) -> None:
         """Read many rows at once (a bulk change touches thousands)."""
+        with self._lock:
+            self._load(uids)
+
+    def _load(self, uids: list[str]) -> None:
         self.index  # noqa: B018 - re-checks whether another program wrote the file (drops stale rows)
         by_layer: dict[str, list[int]] = {}
         for uid in uids:
@@ -113,9 +125,10 @@ class StoredRows:
 
     def row(self, uid: str) -> dict[str, Any] | None:
         """Saved attributes (with ``fid``; geometry blob under ``_blob``), or None."""
-        if uid not in self._rows:
-            self.load([uid])
-        return self._rows.get(uid)
+        with self._lock:
+            if uid not in self._rows:
+                self._load([uid])
+            return self._rows.get(uid)
 
     def geometry(self, uid: str) -> BaseGeometry | None:
         row = self.row(uid)
