@@ -117,11 +117,12 @@ class StoredRows:
                 part = todo[i:i + _CHUNK]
                 cursor = self.conn.execute(  # by fid: the primary key (uid has no index)
                     f'SELECT * FROM "{layer}" WHERE fid IN ({",".join("?" * len(part))})', part)
-                names = [c[0] for c in cursor.description]
+                geom_col = self._geom_cols[layer]
+                names = ["_blob" if c[0] == geom_col else c[0] for c in cursor.description]
+                rows = self._rows
                 for values in cursor:
                     row = dict(zip(names, values, strict=True))
-                    row["_blob"] = row.pop(self._geom_cols[layer])
-                    self._rows[row["uid"]] = row
+                    rows[row["uid"]] = row
 
     def row(self, uid: str) -> dict[str, Any] | None:
         """Saved attributes (with ``fid``; geometry blob under ``_blob``), or None."""
