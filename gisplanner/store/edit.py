@@ -152,6 +152,7 @@ class EditSession:
     def do(self, change: Change) -> Change:
         """Check the change against the current view and put it in the buffer (or EditRefused)."""
         with self._turns, self.stored.steady():
+            self.stored.resolve(_uids(change) - {""})  # one query for a bulk change's uids
             change.check(self)
             affected = change.apply(self.buffer)
             self.done.append(change)
@@ -182,6 +183,7 @@ class EditSession:
     def _replay(self) -> None:
         self.buffer.clear()
         with self.stored.steady():
+            self.stored.load(sorted({u for change in self.done for u in _uids(change)} - {""}))
             for change in self.done:
                 change.apply(self.buffer)
 

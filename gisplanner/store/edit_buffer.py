@@ -7,6 +7,7 @@ show unsaved edits while the file on disk still holds the last save.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -39,8 +40,11 @@ class StoredRows:
     def __init__(self, conn: sqlite3.Connection, layers: list[str]) -> None:
         self.conn = conn
         self.layers = layers
-        self._index: dict[str, tuple[str, int]] | None = None
-        self._version = -1
+        # uid -> (layer, fid), filled on demand (a bulk change resolves its uids in one query per
+        # layer instead of reading every uid of a 100k-row project first)
+        self._index: dict[str, tuple[str, int]] = {}
+        self._complete = False
+        self._version = self._data_version()
         self._steady = 0
         # the map re-reads layers in a worker thread through the session: one reader/builder at a time
         self._lock = threading.RLock()
@@ -52,31 +56,37 @@ class StoredRows:
     def reset(self) -> None:
         """Forget everything read (the file was changed by someone else)."""
         with self._lock:
-            self._index = None
+            self._index = {}
+            self._complete = False
             self._rows = {}
+            self._version = self._data_version()
 
     def saved(self, added: dict[str, tuple[str, int]], deleted: set[str]) -> None:
         """Our own save went through: keep the uid index, patched with new and removed rows."""
         with self._lock:
             self._rows = {}
-            if self._index is not None:
-                for uid in deleted:
-                    self._index.pop(uid, None)
-                self._index.update(added)
+            for uid in deleted:
+                self._index.pop(uid, None)
+            self._index.update(added)
             self._version = self._data_version()
 
     def _data_version(self) -> int:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def _fresh(self) -> None:
+        """Drop what was read if another program wrote the file since (unless in a steady batch)."""
+        if not self._steady and self._data_version() != self._version:
+            self.reset()
+
     @contextmanager
     def steady(self) -> Iterator[None]:
-        """Check once whether another program wrote the file, then trust the index for a batch.
+        """Check once whether another program wrote the file, then trust what was read for a batch.
 
         A bulk change looks up thousands of uids; asking SQLite ``PRAGMA data_version`` for
         each would cost more than the change itself.
         """
         with self._lock:
-            self.index  # noqa: B018 - the one check
+            self._fresh()  # the one check
             self._steady += 1
             try:
                 yield
@@ -87,19 +97,36 @@ class StoredRows:
     def index(self) -> dict[str, tuple[str, int]]:
         """uid -> (layer, fid) for every saved feature (re-read if another program wrote the file)."""
         with self._lock:
-            if self._index is not None and not self._steady and self._data_version() != self._version:
-                self.reset()
-            if self._index is None:
-                self._version = self._data_version()
+            self._fresh()
+            if not self._complete:
                 index = {}  # built whole, then published
                 for layer in self.layers:
                     for uid, fid in self.conn.execute(f'SELECT uid, fid FROM "{layer}"'):
                         index[uid] = (layer, fid)
-                self._index = index
+                self._index, self._complete = index, True
             return self._index
 
+    def resolve(self, uids) -> None:
+        """Find the layer and fid of many uids at once (one scan per layer; uid has no index)."""
+        with self._lock:
+            self._fresh()
+            missing = [u for u in uids if u not in self._index]
+            if not missing or self._complete:
+                return
+            payload = json.dumps(missing, ensure_ascii=False)
+            for layer in self.layers:
+                for uid, fid in self.conn.execute(
+                        f'SELECT uid, fid FROM "{layer}" WHERE uid IN (SELECT value FROM json_each(?))', [payload]):
+                    self._index[uid] = (layer, fid)
+
     def locate(self, uid: str) -> tuple[str, int] | None:
-        return self.index.get(uid)
+        if self._steady and (found := self._index.get(uid)):
+            return found  # inside a batch that has already checked the file
+        with self._lock:
+            self._fresh()
+            if uid not in self._index:
+                self.resolve([uid])
+            return self._index.get(uid)
 
     def load(self, uids: list[str]) -> None:
         """Read many rows at once (a bulk change touches thousands)."""
@@ -107,15 +134,17 @@ class StoredRows:
             self._load(uids)
 
     def _load(self, uids: list[str]) -> None:
-        self.index  # noqa: B018 - re-checks whether another program wrote the file (drops stale rows)
+        self._fresh()  # drops stale rows if another program wrote the file
+        todo_uids = [u for u in uids if u not in self._rows]
+        self.resolve(todo_uids)
         by_layer: dict[str, list[int]] = {}
-        for uid in uids:
-            if uid not in self._rows and (where := self.locate(uid)):
+        for uid in todo_uids:
+            if where := self._index.get(uid):
                 by_layer.setdefault(where[0], []).append(where[1])
         for layer, todo in by_layer.items():
             for i in range(0, len(todo), _CHUNK):
                 part = todo[i:i + _CHUNK]
-                cursor = self.conn.execute(  # by fid: the primary key (uid has no index)
+                cursor = self.conn.execute(  # by fid: the primary key
                     f'SELECT * FROM "{layer}" WHERE fid IN ({",".join("?" * len(part))})', part)
                 geom_col = self._geom_cols[layer]
                 names = ["_blob" if c[0] == geom_col else c[0] for c in cursor.description]
@@ -126,6 +155,9 @@ class StoredRows:
 
     def row(self, uid: str) -> dict[str, Any] | None:
         """Saved attributes (with ``fid``; geometry blob under ``_blob``), or None."""
+        found = self._rows.get(uid)  # the common case, read without taking the lock
+        if found is not None:
+            return found
         with self._lock:
             if uid not in self._rows:
                 self._load([uid])
