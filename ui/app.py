@@ -124,8 +124,7 @@ def run(argv: list[str]) -> int:
         layers = quick.result() if quick is not None else None
         if layers is not None:  # draw the map now, open the project once it is on screen
             window.show_preview(start_path, layers)
-            window.canvas.first_frame_painted.connect(
-                lambda: QTimer.singleShot(0, lambda: open_after_preview(layers)))
+            window.after_first_frame.append(lambda: open_after_preview(layers))
         elif start_path is not None:
             window.open_project(start_path)
         else:

@@ -3,6 +3,8 @@ status styles with counts under the current filter (statuses filtered out are gr
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
@@ -26,8 +28,7 @@ NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _counts(values: np.ndarray) -> dict[str, int]:
-    keys, counts = np.unique(values, return_counts=True)
-    return dict(zip(keys.tolist(), counts.tolist(), strict=True))
+    return dict(Counter(values.tolist()))  # hashing: several times quicker than sorting 100k strings
 
 
 class LayerTree(QTreeWidget):
@@ -142,7 +143,7 @@ class LayerPanel(QWidget):
         for layer in reversed(list(self.layers)):  # topmost first, as drawn
             ml = self.map_layers[layer.name]
             data = ml.data
-            status_col = data.column("status").astype(str)
+            status_col = data.column("status")  # objects: str, or None/NaN where unset
             mask = self.masks_source().get(layer.name)
             shown = _counts(status_col if mask is None else status_col[mask])
             total = _counts(status_col)
@@ -161,7 +162,7 @@ class LayerPanel(QWidget):
                 if self.filter is not None and s.id not in self.filter.statuses:
                     child.setForeground(0, QBrush(QColor("#aaaaaa")))
             if ml.definition.is_point:  # stations and facilities: which symbol is which kind
-                kind_col = data.column("kind").astype(str)
+                kind_col = data.column("kind")
                 kinds = _counts(kind_col if mask is None else kind_col[mask])
                 for kind in ml.definition.kinds:
                     if kinds.get(kind.id):

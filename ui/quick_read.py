@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from gisplanner.ui.layer_data import LayerData
 
 DRAW_COLUMNS = ("uid", "name_zh", "name_en", "kind", "status", "deadline")
+CHUNK = 5000  # rows per fetch
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
 
@@ -52,10 +53,16 @@ def read_raw(path: Path, names: list[str] | None, wanted=DRAW_COLUMNS) -> dict[s
             present = {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
             columns = [c for c in wanted if c in present]
             select = ", ".join(f'"{c}"' for c in [geometry_column[name], *columns])
-            rows = conn.execute(f'SELECT {select} FROM "{name}" ORDER BY fid').fetchall()
-            wkb = np.array([wkb_of(r[0]) for r in rows], dtype=object)
-            geoms = shapely.from_wkb(wkb) if len(wkb) else np.zeros(0, dtype=object)
-            data = {c: np.array([r[k + 1] for r in rows], dtype=object) for k, c in enumerate(columns)}
+            cursor = conn.execute(f'SELECT {select} FROM "{name}" ORDER BY fid')
+            parts: list[np.ndarray] = []
+            values: list[list] = [[] for _ in columns]
+            # In chunks: no single call holds the GIL for long, so a GUI thread beside keeps running.
+            while rows := cursor.fetchmany(CHUNK):
+                parts.append(shapely.from_wkb(np.array([wkb_of(r[0]) for r in rows], dtype=object)))
+                for k, column in enumerate(values):
+                    column += [r[k + 1] for r in rows]
+            geoms = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+            data = {c: np.array(values[k], dtype=object) for k, c in enumerate(columns)}
             out[name] = (np.asarray(geoms, dtype=object), data)
         return out
     finally:
