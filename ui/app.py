@@ -6,7 +6,11 @@
   --feature UID    zoom to a feature and show its plan clauses
 GISPLANNER_STARTUP_TRACE=1 prints where start-up time goes. Hidden options for benchmarks and
 docs: --exit-after-first-paint (print seconds to the first painted map, quit) and
---screenshot PNG (save the window once the map is drawn, quit).
+--screenshot PNG (save the window once the map is drawn, quit); GISPLANNER_EXIT_AFTER_OPEN=1
+prints seconds until the project is open and quits.
+
+Start-up draws the map first from a sqlite-only read of the project (``quick_read``), then
+opens the project (which imports geopandas/GDAL) and loads the add-ons.
 """
 
 from __future__ import annotations
