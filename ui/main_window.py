@@ -36,6 +36,8 @@ from gisplanner.ui.project_io import build_with_progress, open_project_file
 from gisplanner.ui.status_bar import MapStatusBar
 from gisplanner.ui.tile_menu import TileBasemap
 
+_GC_FROZEN = False
+
 
 class MainWindow(QMainWindow):
     project_changed = Signal(object)  # the new Project, or None
@@ -110,8 +112,13 @@ class MainWindow(QMainWindow):
         self.install_extensions()
         # Everything start-up loaded (libraries, add-ons) stays for good: keep it out of the
         # cyclic garbage collector's full passes, which otherwise pause every thread for
-        # 80-180 ms while a layer of 100k features is being read.
-        gc.freeze()
+        # 80-180 ms while a layer of 100k features is being read. Once per process: a freeze
+        # keeps whatever garbage exists at that moment, so later windows do not repeat it.
+        global _GC_FROZEN
+        if not _GC_FROZEN:
+            gc.collect()
+            gc.freeze()
+            _GC_FROZEN = True
 
     def show_first(self) -> None:
         """Show the window where it was left, or on first launch filling the screen."""
