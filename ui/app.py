@@ -84,7 +84,11 @@ def run(argv: list[str]) -> int:
         def painted(job: int) -> None:
             if floor and job > floor[0]:  # a frame rendered with the project's layers
                 print(f"first-paint {time.perf_counter() - T0:.3f}", flush=True)
-                app.quit()  # before anything queued after the first frame (add-ons) runs
+                # What is queued after the first frame may still run before the loop ends:
+                # make it a no-op (no project open, no add-ons that might ask a question).
+                window.after_first_frame.clear()
+                window.extensions = {}
+                app.quit()
 
         # The project's layers are in place (a start-up preview or the opened project).
         window.layers_reloaded.connect(lambda _n: floor.append(window.canvas.last_job_id()))
