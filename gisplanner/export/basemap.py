@@ -29,6 +29,7 @@ BASEMAP_LAYERS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 LABEL_LAYER = "districts"
 MARGIN = 0.5
+MIN_EXTENT = 0.5  # degrees
 """Fraction of the extent added on each side, so panning a little still shows context."""
 
 
@@ -45,11 +46,12 @@ def _label_points(geoms: np.ndarray, names: list[str], view: shapely.Geometry) -
 
 
 def load_basemap(path: Path, bounds: tuple[float, float, float, float], grid: Grid) -> Basemap | None:
-    """The basemap around ``bounds``, or None when the file is absent."""
+    """The basemap around ``bounds`` (possibly empty), or None when the file is absent."""
     if not path.exists():
         return None
     x0, y0, x1, y1 = bounds
-    extent = max(x1 - x0, y1 - y0, 0.05)
+    # At least about 50 km across, so a single park still shows its district edges and coast.
+    extent = max(x1 - x0, y1 - y0, MIN_EXTENT)
     pad = extent * MARGIN
     view = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
     tolerance = extent / 2000
@@ -78,4 +80,4 @@ def load_basemap(path: Path, bounds: tuple[float, float, float, float], grid: Gr
                                            shapely.box(x0 - pad / 2, y0 - pad / 2, x1 + pad / 2, y1 + pad / 2))
         parts.append(part)
         count += len(geoms)
-    return Basemap(parts, count) if parts else None
+    return Basemap(parts, count)

@@ -144,7 +144,7 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     m.add_child(Call("init", to_script_json(shared)))  # fits the map to the features at once
     if options.online_tiles:
         folium.TileLayer("OpenStreetMap", name=TILES_TITLE, overlay=False, control=True).add_to(m)
-    if basemap is not None:
+    if basemap is not None and basemap.parts:
         group = folium.FeatureGroup(name=BASEMAP_TITLE, overlay=True, control=True, show=True).add_to(m)
         group.add_child(Call("addBasemap", to_script_json(basemap.parts)))
     for layer in layers:
