@@ -115,8 +115,7 @@ class SetAttribute(Change):
             _feature_layer(view, uid, self.layer)
 
     def apply(self, buf: Buffer) -> set[str]:
-        for uid in self.uids:
-            buf.set_value(uid, self.layer, self.field, self.value)
+        buf.set_many(self.uids, self.layer, {self.field: self.value})
         return set(self.uids)
 
 
@@ -149,11 +148,9 @@ class SetStatus(Change):
             _feature_layer(view, uid, self.layer)
 
     def apply(self, buf: Buffer) -> set[str]:
-        for uid in self.uids:
-            buf.set_value(uid, self.layer, "status", self.status)
-            buf.set_value(uid, self.layer, "status_date", self.date)
-            buf.history.append({"feature_uid": uid, "status": self.status, "date": self.date,
-                                "source": self.source})
+        buf.set_many(self.uids, self.layer, {"status": self.status, "status_date": self.date})
+        buf.history.extend({"feature_uid": uid, "status": self.status, "date": self.date, "source": self.source}
+                           for uid in self.uids)
         return set(self.uids)
 
 

@@ -49,6 +49,9 @@ class StoredRows:
         # the map re-reads layers in a worker thread through the session: one reader/builder at a time
         self._lock = threading.RLock()
         self._rows: dict[str, dict[str, Any]] = {}
+        # bumped whenever the cached rows are dropped: while it stays the same, a row once read
+        # is the row the cache still holds (rows are never re-read or changed in place)
+        self.generation = 0
         self._geom_cols = {layer: conn.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", [layer]).fetchone()[0]
             for layer in layers}
@@ -59,12 +62,14 @@ class StoredRows:
             self._index = {}
             self._complete = False
             self._rows = {}
+            self.generation += 1
             self._version = self._data_version()
 
     def saved(self, added: dict[str, tuple[str, int]], deleted: set[str]) -> None:
         """Our own save went through: keep the uid index, patched with new and removed rows."""
         with self._lock:
             self._rows = {}
+            self.generation += 1
             for uid in deleted:
                 self._index.pop(uid, None)
             self._index.update(added)
@@ -135,23 +140,39 @@ class StoredRows:
 
     def _load(self, uids: list[str]) -> None:
         self._fresh()  # drops stale rows if another program wrote the file
-        todo_uids = [u for u in uids if u not in self._rows]
-        self.resolve(todo_uids)
+        index = self._index
         by_layer: dict[str, list[int]] = {}
-        for uid in todo_uids:
-            if where := self._index.get(uid):
+        unknown = []
+        for uid in uids:
+            if uid in self._rows:
+                continue
+            if where := index.get(uid):
                 by_layer.setdefault(where[0], []).append(where[1])
+            else:
+                unknown.append(uid)
+        if unknown and not self._complete:
+            # rows not located yet: found and read in the same scan (uid has no index, so a
+            # separate uid -> fid pass would scan the table once more)
+            payload = json.dumps(unknown, ensure_ascii=False)
+            for layer in self.layers:
+                self._keep(layer, self.conn.execute(
+                    f'SELECT * FROM "{layer}" WHERE uid IN (SELECT value FROM json_each(?))', [payload]))
         for layer, todo in by_layer.items():
             for i in range(0, len(todo), _CHUNK):
                 part = todo[i:i + _CHUNK]
-                cursor = self.conn.execute(  # by fid: the primary key
-                    f'SELECT * FROM "{layer}" WHERE fid IN ({",".join("?" * len(part))})', part)
-                geom_col = self._geom_cols[layer]
-                names = ["_blob" if c[0] == geom_col else c[0] for c in cursor.description]
-                rows = self._rows
-                for values in cursor:
-                    row = dict(zip(names, values, strict=True))
-                    rows[row["uid"]] = row
+                self._keep(layer, self.conn.execute(  # by fid: the primary key
+                    f'SELECT * FROM "{layer}" WHERE fid IN ({",".join("?" * len(part))})', part))
+
+    def _keep(self, layer: str, cursor: sqlite3.Cursor) -> None:
+        """Cache the rows a query returned (and where each uid lives)."""
+        geom_col = self._geom_cols[layer]
+        names = ["_blob" if c[0] == geom_col else c[0] for c in cursor.description]
+        rows, index = self._rows, self._index
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            uid = row["uid"]
+            rows[uid] = row
+            index[uid] = (layer, row["fid"])
 
     def row(self, uid: str) -> dict[str, Any] | None:
         """Saved attributes (with ``fid``; geometry blob under ``_blob``), or None."""
@@ -183,7 +204,18 @@ class Buffer:
         # saved value of each (uid, field) when the session first edited it; kept through
         # undo's replay, so a save can tell whether another program changed it meanwhile
         self.base: dict[tuple[str, str], Any] = {}
+        self.base_generation = stored.generation  # the stored rows' generation when base began
         self.clear()
+
+    def clear_base(self) -> None:
+        """Forget the saved values (after a save or a discard there is nothing to compare)."""
+        self.base.clear()
+        self.base_generation = self.stored.generation
+
+    @property
+    def base_current(self) -> bool:
+        """Every base value was read from the stored rows still cached, so none can differ from them."""
+        return self.base_generation == self.stored.generation
 
     def clear(self) -> None:
         self.attrs: dict[str, dict[str, Any]] = {}      # uid -> field -> new value (saved features)
@@ -205,6 +237,8 @@ class Buffer:
             self.added[uid][field] = value
             return
         self.layer[uid] = layer
+        if not self.base:
+            self.base_generation = self.stored.generation
         row = self.stored.row(uid)
         if row is not None:
             self.base.setdefault((uid, field), row.get(field))
@@ -215,6 +249,33 @@ class Buffer:
                 del self.attrs[uid]
         else:
             fields[field] = value
+
+    def set_many(self, uids: list[str], layer: str, values: dict[str, Any]) -> None:
+        """``set_value`` of the same fields and values on many features (a bulk change), in one pass."""
+        added, attrs, base, touched = self.added, self.attrs, self.base, self.layer
+        row_of = self.stored.row
+        items = list(values.items())
+        if not base:
+            self.base_generation = self.stored.generation
+        for uid in uids:
+            if uid in added:
+                added[uid].update(values)
+                continue
+            touched[uid] = layer
+            row = row_of(uid)
+            fields = attrs.get(uid)
+            if fields is None:
+                fields = attrs[uid] = {}
+            for field, value in items:
+                if row is not None:
+                    old = row.get(field)
+                    base.setdefault((uid, field), old)
+                    if old == value:
+                        fields.pop(field, None)
+                        continue
+                fields[field] = value
+            if not fields:
+                del attrs[uid]
 
     def set_geometry(self, uid: str, layer: str, geom: BaseGeometry) -> None:
         if uid in self.added:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -192,8 +192,8 @@ def update_feature(conn: sqlite3.Connection, layer: str, key: tuple[str, Any], v
 
 
 def update_features(conn: sqlite3.Connection, layer: str, names: tuple[str, ...] | list[str],
-                    rows: list[list[Any]]) -> int:
-    """Set the attributes ``names`` of many rows by fid: each row is [*values, fid]; returns rows changed."""
+                    rows: Sequence[Sequence[Any]]) -> int:
+    """Set the attributes ``names`` of many rows by fid: each row is (*values, fid); returns rows changed."""
     if not rows:
         return 0
     sql = f'UPDATE {_q(layer)} SET {", ".join(f"{_q(n)} = ?" for n in names)} WHERE fid = ?'

@@ -45,8 +45,11 @@ class Journal:
     rows: list[tuple] = field(default_factory=list)
 
     def add(self, action: str, layer: str | None, uid: str, fld: str | None, old: Any, new: Any) -> None:
-        self.rows.append((self.at, self.editor, self.session, action, layer, uid, fld,
-                          as_text(old), as_text(new)))
+        if not (old is None or type(old) is str):
+            old = as_text(old)
+        if not (new is None or type(new) is str):
+            new = as_text(new)
+        self.rows.append((self.at, self.editor, self.session, action, layer, uid, fld, old, new))
 
     def write(self, conn: sqlite3.Connection) -> int:
         conn.executemany(f"INSERT INTO edits ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",

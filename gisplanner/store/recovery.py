@@ -67,8 +67,9 @@ def write_recovery(project_path: Path, editor: str, session: str, changes: list[
             "updated": now_utc(), "changes": [c.to_json() for c in changes]}
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        text = json.dumps(data, ensure_ascii=False)  # in C at once; ``json.dump`` streams in Python
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
+            fh.write(text)
         # No fsync: the file guards against the app dying (its data is in the OS cache by then);
         # the rename alone makes every version complete. Durability is the job of Save.
         os.replace(tmp, target)

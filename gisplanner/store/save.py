@@ -70,6 +70,8 @@ def check_changed_elsewhere(buf: Buffer) -> None:
     The edit lock keeps other editors out, but an import or a script may still write the
     file. The first save names the fields; saving again overwrites them knowingly.
     """
+    if buf.base_current:
+        return  # no row was re-read since the session first edited them: nothing can differ
     clashes, items = [], []
     for uid, fields in buf.attrs.items():
         row = buf.stored.row(uid)
@@ -94,19 +96,24 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
 
     # attribute-only updates that set the same fields go out as one executemany (a bulk status
     # change of 10k features is one statement, not 10k)
-    groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
-    for uid in sorted(set(buf.attrs) | set(buf.geoms)):
-        if uid in buf.deleted:
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
+    attrs, geoms, deleted, layer_of = buf.attrs, buf.geoms, buf.deleted, buf.layer
+    row_of, note = stored.row, journal.add
+    for uid in sorted(attrs.keys() | geoms.keys()):
+        if uid in deleted:
             continue
-        layer = buf.layer[uid]
-        row = stored.row(uid)
+        layer = layer_of[uid]
+        row = row_of(uid)
         if row is None:
             raise SaveConflict(f"feature {uid} ({layer}) is no longer in the file; nothing was saved",
                                "vanished", uid=uid, layer=layer)
-        values = {k: v for k, v in buf.attrs.get(uid, {}).items() if row.get(k) != v}
-        for name, value in values.items():
-            journal.add("status" if name == "status" else "set", layer, uid, name, row.get(name), value)
-        geom = buf.geoms.get(uid)
+        values = {}
+        for name, value in attrs.get(uid, {}).items():
+            old = row.get(name)
+            if old != value:
+                values[name] = value
+                note("status" if name == "status" else "set", layer, uid, name, old, value)
+        geom = geoms.get(uid)
         if geom is not None:
             journal.add("geometry", layer, uid, "geometry", decode(row["_blob"]), geom)
             _grow(bounds, layer, geom)
@@ -114,7 +121,9 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
                 raise SaveConflict(f"feature {uid} ({layer}) could not be updated; nothing was saved",
                                    "not_updated", uid=uid, layer=layer)
         elif values:
-            groups[(layer, tuple(values))].append([*values.values(), row["fid"]])
+            # a tuple, not a list: the cyclic GC stops tracking tuples of plain values, while 10k
+            # surviving lists would soon trigger a full collection pass over the whole heap
+            groups[(layer, tuple(values))].append((*values.values(), row["fid"]))
         report.updated += 1
         report.layers.add(layer)
     for (layer, names), rows in groups.items():
