@@ -76,7 +76,10 @@ class LayerLoader(QObject):
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             error = exc
         self._result = (run_id, project, [d.name for d in definitions], out, error)
-        self._finished.emit(run_id)
+        try:
+            self._finished.emit(run_id)
+        except RuntimeError:  # the window closed while reading: nobody is left to hand it to
+            log.debug("layer reload finished after its loader was deleted")
 
     def _finish(self, run_id: int) -> None:
         result, thread = self._result, self._thread
