@@ -1,60 +1,32 @@
-# Generator for data/layers/*.geojson and data/gazetteer/places.csv (kept outside the repo).
+"""Generator for data/layers/*.geojson and data/gazetteer/places.csv.
+
+Run from the repository: ``.venv/bin/python data/tools/build_layer_sources.py`` (needs
+``pip install pypinyin`` besides the project's own dependencies), then
+``data/tools/check_layer_sources.py`` and the tests.
+"""
 import csv, json, math, os, sys
-sys.path.insert(0, "/tmp/gp/lib")
+from pathlib import Path
+
 from pypinyin import lazy_pinyin
 import opencc
 from shapely.geometry import Point, LineString, Polygon, MultiPolygon, shape, mapping
 
+from gisplanner.io.offsets import to_wgs84
+
 S2T = opencc.OpenCC("s2t")
 
 
-# ---------------------------------------------------------------- datum helpers
-# Public Chinese web maps publish GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates, which are
-# offset from WGS84 by several hundred metres. Points taken from such sources are converted here
-# with the published GCJ-02 formula (inverted iteratively); the residual error is < 1 m.
-_A, _EE = 6378245.0, 0.00669342162296594323
-
-
-def _gcj_dlat(x, y):
-    r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
-    r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
-    r += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
-    r += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
-    return r
-
-
-def _gcj_dlon(x, y):
-    r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
-    r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
-    r += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
-    r += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
-    return r
-
-
-def wgs_to_gcj(lon, lat):
-    dlat, dlon = _gcj_dlat(lon - 105.0, lat - 35.0), _gcj_dlon(lon - 105.0, lat - 35.0)
-    rl = lat / 180.0 * math.pi
-    m = 1 - _EE * math.sin(rl) ** 2
-    sm = math.sqrt(m)
-    dlat = (dlat * 180.0) / ((_A * (1 - _EE)) / (m * sm) * math.pi)
-    dlon = (dlon * 180.0) / (_A / sm * math.cos(rl) * math.pi)
-    return lon + dlon, lat + dlat
-
-
+# Public Chinese web maps publish GCJ-02 (AMap, Tencent) or BD-09 (Baidu) coordinates, offset
+# from WGS84 by several hundred metres; points taken from them are converted with the same
+# iterative inverse the importer uses.
 def gcj_to_wgs(lon, lat):
-    w = [lon, lat]
-    for _ in range(30):
-        g = wgs_to_gcj(*w)
-        w = [w[0] - (g[0] - lon), w[1] - (g[1] - lat)]
-    return round(w[0], 6), round(w[1], 6)
+    x, y = to_wgs84(lon, lat, "gcj02")
+    return round(float(x), 6), round(float(y), 6)
 
 
 def bd_to_wgs(lon, lat):
-    xp = math.pi * 3000.0 / 180.0
-    x, y = lon - 0.0065, lat - 0.006
-    z = math.sqrt(x * x + y * y) - 0.00002 * math.sin(y * xp)
-    t = math.atan2(y, x) - 0.000003 * math.cos(x * xp)
-    return gcj_to_wgs(z * math.cos(t), z * math.sin(t))
+    x, y = to_wgs84(lon, lat, "bd09")
+    return round(float(x), 6), round(float(y), 6)
 
 
 # Bio-City emergency-command platform (public front-end "重庆国际生物城应急指挥平台" on GitHub): its AMap
@@ -66,11 +38,11 @@ BIOCITY_CORE = gcj_to_wgs(106.82315, 29.557708)
 # published address 康宁路79号 by the 湾仔沙 bus stop).
 ZH_PEOPLES = bd_to_wgs(113.5949842, 22.28485697)
 ZH_SYSU5 = bd_to_wgs(113.5732827, 22.29890796)
-ROOT = "/work/main/data"
-PD = {"000": "2019-09-01", "001": "2021-12-31", "002": "2020-08-28", "003": "2021-11-15", "004": "2022-01-01"}
+ROOT = str(Path(__file__).resolve().parents[1])
+PD = {"000": "2019-01-01", "001": "2021-12-31", "002": "2020-08-28", "003": "2021-11-15", "004": "2022-01-01"}
 DEADLINE = {"001": "2024", "002": "2025", "004": "2025"}
 PSRC = {
-    "000": "plan 000 (渝府办发〔2019〕52号; text undated, issue month unknown: 2019-09-01 is a placeholder date)",
+    "000": "plan 000 (渝府办发〔2019〕52号; the text is undated: only the year 2019 is known, recorded as 2019-01-01 as in plans.toml)",
     "001": "plan 001",
     "002": "plan 002",
     "003": "plan 003",
