@@ -42,6 +42,7 @@ from gisplanner.export import (
 from gisplanner.export.options import default_output
 from gisplanner.feedback import Canceled
 from gisplanner.layers import statuses
+from gisplanner.ui.extensions import menu_action
 
 ACTION_NAME = "action_export_html"
 ALL, SELECTION, VIEW = "all", "selection", "view"
@@ -232,17 +233,5 @@ def open_export_dialog(window) -> ExportHtmlDialog | None:
 
 def install(window) -> QAction:
     """Add File → Export HTML map… to the main window (once), above Quit when there is one."""
-    menu = window.menus["file"]
-    for action in menu.actions():
-        if action.objectName() == ACTION_NAME:
-            return action
-    action = QAction("导出 HTML 地图… Export HTML map…", window)
-    action.setObjectName(ACTION_NAME)
-    action.triggered.connect(lambda _checked=False: open_export_dialog(window))
-    quit_action = getattr(window, "actions_by_name", {}).get("quit")
-    if quit_action is not None and quit_action in menu.actions():
-        menu.insertAction(quit_action, action)
-        menu.insertSeparator(quit_action)
-    else:
-        menu.addAction(action)
-    return action
+    return menu_action(window, "file", ACTION_NAME, "导出 HTML 地图… Export HTML map…",
+                       lambda: open_export_dialog(window), before_quit=True)

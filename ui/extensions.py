@@ -11,6 +11,8 @@ import importlib
 import logging
 import pkgutil
 
+from PySide6.QtGui import QAction
+
 import gisplanner.ui as ui_package
 
 log = logging.getLogger(__name__)
@@ -34,3 +36,23 @@ def install_extensions(window) -> dict[str, object]:
             log.warning("UI extension %s not installed: %s", name, exc)
             results[name] = exc
     return results
+
+
+def menu_action(window, menu_key: str, name: str, text: str, slot, before_quit: bool = False) -> QAction:
+    """The menu entry ``name`` of ``window.menus[menu_key]``, added once (installing twice reuses it).
+
+    ``before_quit`` places it above File → Quit, where export entries belong.
+    """
+    menu = window.menus[menu_key]
+    for action in menu.actions():
+        if action.objectName() == name:
+            return action
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.triggered.connect(lambda _checked=False: slot())
+    quit_action = getattr(window, "actions_by_name", {}).get("quit") if before_quit else None
+    if quit_action is not None and quit_action in menu.actions():
+        menu.insertAction(quit_action, action)
+    else:
+        menu.addAction(action)
+    return action

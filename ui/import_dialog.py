@@ -53,6 +53,7 @@ from gisplanner.io.new_layer import OTHER_KIND, check_name, definition_of
 from gisplanner.io.offsets import LABELS
 from gisplanner.io.readers import SourceTable, read_source, suggest_offset
 from gisplanner.layers import layer_definition, statuses
+from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.import_new_layer import NEW_LAYER, NewLayerPanel
 from gisplanner.ui.import_preview import PreviewMap
 
@@ -452,19 +453,10 @@ def install(window) -> list[QAction]:
     from gisplanner.ui.print_view import install as install_print_view
 
     install_print_view(window)
-    menu = window.menus["layer"]
-    existing = {a.objectName(): a for a in menu.actions()}
-    if ACTION_IMPORT in existing:
-        return [existing[ACTION_IMPORT], existing[ACTION_EXPORT]]
-    made = []
-    for name, text, slot in ((ACTION_IMPORT, "导入数据… Import data…", lambda: open_import_dialog(window)),
-                             (ACTION_EXPORT, "导出图层… Export layer…", lambda: export_layer_interactively(window))):
-        action = QAction(text, window)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False, slot=slot: slot())
-        menu.addAction(action)
-        made.append(action)
-    return made
+    return [
+        menu_action(window, "layer", ACTION_IMPORT, "导入数据… Import data…", lambda: open_import_dialog(window)),
+        menu_action(window, "layer", ACTION_EXPORT, "导出图层… Export layer…", lambda: export_layer_interactively(window)),
+    ]
 
 
 __all__ = ["ImportDialog", "PreviewMap", "install", "open_import_dialog"]

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from gisplanner.layers import status
+from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.geo import View
 from gisplanner.ui.renderer import new_image, render
 from gisplanner.ui.scale_bar import format_length, nice_length
@@ -251,16 +252,5 @@ def export_view_interactively(window) -> Path | None:
 
 def install(window) -> QAction:
     """Add File → Export map view (PNG/PDF)… once."""
-    menu = window.menus["file"]
-    for action in menu.actions():
-        if action.objectName() == ACTION_NAME:
-            return action
-    action = QAction("导出地图视图 (PNG/PDF)… Export map view (PNG/PDF)…", window)
-    action.setObjectName(ACTION_NAME)
-    action.triggered.connect(lambda _checked=False: export_view_interactively(window))
-    quit_action = getattr(window, "actions_by_name", {}).get("quit")
-    if quit_action is not None and quit_action in menu.actions():
-        menu.insertAction(quit_action, action)
-    else:
-        menu.addAction(action)
-    return action
+    return menu_action(window, "file", ACTION_NAME, "导出地图视图 (PNG/PDF)… Export map view (PNG/PDF)…",
+                       lambda: export_view_interactively(window), before_quit=True)
