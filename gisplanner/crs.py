@@ -21,10 +21,6 @@ def gk3_zone(lon: float) -> int:
     return int(round(lon / 3.0))
 
 
-def gk6_zone(lon: float) -> int:
-    return int(lon // 6.0) + 1
-
-
 def gk3_epsg(zone: int, prefixed: bool = True) -> int:
     if not 25 <= zone <= 45:
         raise ValueError(f"3° zone {zone} is outside China's range 25–45")

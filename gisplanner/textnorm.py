@@ -57,12 +57,3 @@ def index_text(text: str) -> str:
 @cache
 def _mainland() -> opencc.OpenCC:
     return opencc.OpenCC("tw2sp")
-
-
-def to_traditional(text: str) -> str:
-    return _traditional().convert(text)
-
-
-@cache
-def _traditional() -> opencc.OpenCC:
-    return opencc.OpenCC("s2t")

@@ -400,8 +400,5 @@ class EditSession:
                    for h in self.buffer.history if h["feature_uid"] == uid]
         return saved + pending
 
-    def describe_changes(self) -> list[str]:
-        return [c.text() for c in self.done]
-
 
 __all__ = ["EditRefused", "EditSession", "ProjectReadOnly", "RecoveryUnwritable", "WriteError"]

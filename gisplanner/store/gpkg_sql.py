@@ -162,10 +162,6 @@ def geometry_column(conn: sqlite3.Connection, layer: str) -> tuple[str, int]:
     return row[0], row[1]
 
 
-def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
-
-
 def insert_feature(conn: sqlite3.Connection, layer: str, attrs: Mapping[str, Any],
                    geometry: BaseGeometry | None) -> int:
     """Insert one feature; returns its fid. The R-tree follows through GDAL's trigger."""

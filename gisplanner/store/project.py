@@ -215,16 +215,22 @@ class Project:
             + (" OR l.clause_id LIKE ? ESCAPE '\\'" if include_children else ""),
             [clause_id, _like_prefix(clause_id) + "/%"] if include_children else [clause_id])
         out = []
-        names = self._names()
+        rows = list(rows)
+        names = self._names({row["uid"] for row in rows})
         for row in rows:
             layer, name_zh, name_en = names.get(row["uid"], (None, None, None))
             out.append({**row, "layer": layer, "name_zh": name_zh, "name_en": name_en})
         return out
 
-    def _names(self) -> dict[str, tuple[str, str, str]]:
-        out = {}
+    def _names(self, uids: set[str]) -> dict[str, tuple[str, str, str]]:
+        """Layer and names of just these features (found through each layer's uid index)."""
+        out: dict[str, tuple[str, str, str]] = {}
+        if not uids:
+            return out
+        marks = ", ".join("?" * len(uids))
         for definition in self.layers():
-            for uid, zh, en in self.db.execute(f'SELECT uid, name_zh, name_en FROM "{definition.name}"'):
+            for uid, zh, en in self.db.execute(
+                    f'SELECT uid, name_zh, name_en FROM "{definition.name}" WHERE uid IN ({marks})', list(uids)):
                 out[uid] = (definition.name, zh, en)
         return out
 
