@@ -9,9 +9,9 @@ import pyogrio
 import pytest
 import shapely
 
+from conftest import PYTHON, REPO
 from gisplanner.io.export_layer import ExportError, export_layer
 from gisplanner.store import Project
-from tests.conftest import PYTHON, REPO
 
 FORMATS = [".gpkg", ".geojson", ".csv", ".shp"]
 

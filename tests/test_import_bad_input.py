@@ -15,10 +15,10 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
+from conftest import PYTHON, REPO
 from gisplanner.feedback import Canceled
 from gisplanner.io.detect import ImportFileError
 from gisplanner.io.import_ import ImportOptions, import_file
-from tests.conftest import PYTHON, REPO
 
 pytestmark = pytest.mark.filterwarnings("ignore:.crs. was not provided")
 

@@ -11,9 +11,9 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
+from conftest import PYTHON, REPO
 from gisplanner.io.offsets import wgs84_to_bd09
 from gisplanner.store import Project
-from tests.conftest import PYTHON, REPO
 
 pytestmark = pytest.mark.filterwarnings("ignore:.crs. was not provided")
 
