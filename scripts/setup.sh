@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-cursor0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 fonts-noto-cjk
   chromium
-  qgis python3-qgis
+  qgis python3-qgis python3-gdal
 )
 
 if command -v apt-get >/dev/null 2>&1; then

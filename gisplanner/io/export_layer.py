@@ -21,6 +21,7 @@ import shapely
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import layer_definition
 from gisplanner.store import Project
+from gisplanner.store.build import GPKG_VERSION
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".shp": "ESRI Shapefile"}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -109,7 +110,8 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
         try:
             with warnings.catch_warnings():  # truncation is reported in the notes instead
                 warnings.simplefilter("ignore", RuntimeWarning)
-                pyogrio.write_dataframe(frame, staged, layer=layer, driver=driver, layer_options=options or None)
+                pyogrio.write_dataframe(frame, staged, layer=layer, driver=driver, layer_options=options or None,
+                                        dataset_options={"VERSION": GPKG_VERSION} if driver == "GPKG" else None)
             count = pyogrio.read_info(staged, layer=0 if driver != "GPKG" else layer)["features"]
         except Exception as exc:  # pyogrio raises several error types
             raise ExportError(f"{out}: GDAL could not write it: {exc}") from exc

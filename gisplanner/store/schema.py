@@ -92,6 +92,52 @@ def m005_user_layers(db: Database) -> None:
             " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
 
 
+# Tables that had a text primary key, and the columns that key was made of. GeoPackage
+# (Req 119) wants an INTEGER PRIMARY KEY on every attribute table; the text key stays as a
+# UNIQUE NOT NULL column, so references and lookups by it keep working.
+TEXT_KEYS = {
+    "plans": ("id",), "clauses": ("id",), "links": ("feature_uid", "clause_id", "relation"),
+    "project_meta": ("key",), "user_layers": ("name",),
+}
+INTEGER_KEY = "fid"
+
+
+@migrations()
+def m006_integer_primary_keys(db: Database) -> None:
+    """Give each table of ``TEXT_KEYS`` an INTEGER PRIMARY KEY ``fid`` (its old rowid).
+
+    Keeping the rowid keeps the clause search index valid (FTS5 rows are clause rowids);
+    the table's indexes and triggers are recreated from their stored SQL.
+    """
+    for table, keys in TEXT_KEYS.items():
+        if db[table].exists():
+            _rekey(db, table, keys)
+
+
+def _rekey(db: Database, table: str, keys: tuple[str, ...]) -> None:
+    kept = [sql for (sql,) in db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+        [table])]
+    references = {r[3]: (r[2], r[4]) for r in db.execute(f'PRAGMA foreign_key_list("{table}")')}
+    columns = [(r[1], r[2]) for r in db.execute(f'PRAGMA table_info("{table}")')]
+    defs = [f'"{INTEGER_KEY}" INTEGER PRIMARY KEY']
+    for name, sqltype in columns:
+        ddl = f'"{name}" {sqltype or "TEXT"}' + (" NOT NULL" if name in keys else "")
+        if name in references:
+            other, other_column = references[name]
+            ddl += f' REFERENCES "{other}"("{other_column}")'
+        defs.append(ddl)
+    unique = ", ".join(f'"{k}"' for k in keys)
+    defs.append(f"UNIQUE ({unique})")
+    names = ", ".join(f'"{name}"' for name, _ in columns)
+    db.execute(f'CREATE TABLE "{table}_rekeyed" ({", ".join(defs)})')
+    db.execute(f'INSERT INTO "{table}_rekeyed" ("{INTEGER_KEY}", {names}) SELECT rowid, {names} FROM "{table}"')
+    db.execute(f'DROP TABLE "{table}"')
+    db.execute(f'ALTER TABLE "{table}_rekeyed" RENAME TO "{table}"')
+    for sql in kept:
+        db.execute(sql)
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 
