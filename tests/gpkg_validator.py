@@ -11,7 +11,7 @@ import pytest
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 
-def _need(module: str, package: str) -> None:
+def need_system_module(module: str, package: str) -> None:
     """Skip when the system package is missing, except in CI where its absence is a failure."""
     probe = (subprocess.run([SYSTEM_PYTHON, "-c", f"import {module}"], capture_output=True)
              if SYSTEM_PYTHON.exists() else None)
@@ -24,7 +24,7 @@ def _need(module: str, package: str) -> None:
 
 def validator_problems(path: Path) -> list[str]:
     """Every requirement and warning the validator reports for ``path`` (with its extra checks)."""
-    _need("osgeo_utils.samples.validate_gpkg", "python3-gdal")
+    need_system_module("osgeo_utils.samples.validate_gpkg", "python3-gdal")
     run = subprocess.run([SYSTEM_PYTHON, "-m", "osgeo_utils.samples.validate_gpkg", "-k", "--extra", str(path)],
                          capture_output=True, text=True, timeout=300)
     lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]

@@ -60,3 +60,20 @@ def cmd_export_html(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     print(summary.message())
     return 0
+
+
+@command("qgis-project", "write a QGIS project (.qgz) that opens the project with our styles and park bookmarks",
+         lambda p: p.add_argument("--out", type=Path, required=True, help="the .qgz file to write"))
+def cmd_qgis_project(args: argparse.Namespace) -> int:
+    from gisplanner.export.qgis_project import QgisProjectError, write_qgis_project
+
+    try:
+        with open_project(args) as project:
+            report = write_qgis_project(project, args.out)
+    except QgisProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for note in report.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(report.message)
+    return 0

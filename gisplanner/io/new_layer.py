@@ -29,6 +29,7 @@ import pyogrio
 from gisplanner.io.detect import ImportFileError
 from gisplanner.layers import LayerDef, builtin_layer_definitions
 from gisplanner.layers.defs import common_field_entries, user_layer_definition
+from gisplanner.store.layer_styles import write_layer_styles
 
 GPKG_VERSION = "1.3"  # as the build writes: QGIS 3.22 reads it without warnings
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -192,3 +193,4 @@ def create_user_layer(conn: sqlite3.Connection, spec: dict[str, Any], definition
                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
                  [definition.name, definition.title_zh, definition.title_en, definition.geometry,
                   json.dumps(spec, ensure_ascii=False), spec.get("source", ""), now])
+    write_layer_styles(conn, [definition])  # QGIS draws it like the shipped layers

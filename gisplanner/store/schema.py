@@ -138,6 +138,26 @@ def _rekey(db: Database, table: str, keys: tuple[str, ...]) -> None:
         db.execute(sql)
 
 
+@migrations()
+def m007_layer_styles(db: Database) -> None:
+    """QGIS's ``layer_styles`` table with our style of every layer, so QGIS shows our map."""
+    import json
+
+    from gisplanner.layers import builtin_layer_definitions
+    from gisplanner.layers.defs import user_layer_definition
+    from gisplanner.store.layer_styles import write_layer_styles
+
+    if "gpkg_contents" not in db.table_names():
+        return
+    own = []
+    for (text,) in db.execute("SELECT definition FROM user_layers"):
+        try:
+            own.append(user_layer_definition(json.loads(text)))
+        except (ValueError, TypeError, KeyError):
+            continue  # opening the project reports the broken definition, naming it
+    write_layer_styles(db.conn, [*builtin_layer_definitions(), *own])
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 
