@@ -26,8 +26,10 @@ def test_round_trip_through_gdal(built_project_path, tmp_path, layer, suffix):
     out = tmp_path / f"{layer}{suffix}"
     report = export_layer(built_project_path, layer, out)
     assert report.count == len(source)
-    back = pyogrio.read_dataframe(out).sort_values("uid").reset_index(drop=True)
+    back = pyogrio.read_dataframe(out, layer=layer if suffix == ".gpkg" else None).sort_values("uid").reset_index(drop=True)
     assert list(back.uid) == list(source.uid)
+    if suffix == ".gpkg":  # the layer and its QGIS style
+        assert [name for name, _ in pyogrio.list_layers(out)] == [layer, "layer_styles"]
     assert list(back.name_zh) == list(source.name_zh)  # Chinese text survives every format
     if suffix == ".csv":
         if layer == "facilities":

@@ -137,3 +137,15 @@ def test_qgis_project_command(built_project_path, tmp_path, capsys):
     assert "3 bookmarks" in capsys.readouterr().out and out.exists()
     assert main(["qgis-project", "--project", str(built_project_path), "--out", str(tmp_path / "x.qgs")]) == 1
     assert ".qgz" in capsys.readouterr().err
+
+
+def test_an_exported_geopackage_opens_in_qgis_with_our_style(worked_project, tmp_path):
+    from gisplanner.io.export_layer import export_layer
+
+    out = tmp_path / f"{USER_LAYER}.gpkg"
+    export_layer(worked_project, USER_LAYER, out)
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({"layers": [USER_LAYER], "probes": []}), encoding="utf-8")
+    info = run_qgis("qgis_style_probe.py", str(out), str(request))["layers"][USER_LAYER]
+    assert info["renderer"] == "categorizedSymbol" and info["attr"] == "status"
+    assert {k: v["color"] for k, v in info["categories"].items() if k} == {s.id: s.color for s in statuses()}

@@ -8,6 +8,7 @@ half-written file where the planner expects the old one.
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 import warnings
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import layer_definition
 from gisplanner.store import Project
 from gisplanner.store.build import GPKG_VERSION
+from gisplanner.store.layer_styles import write_layer_styles
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".shp": "ESRI Shapefile"}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -88,6 +90,16 @@ def _prepare(frame: gpd.GeoDataFrame, layer: str, driver: str, notes: list[str])
     return frame, {}
 
 
+def _add_qgis_style(path: Path, layer: str) -> None:
+    """The layer's QGIS style in the exported file, so it opens in QGIS as in the project."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            write_layer_styles(conn, [layer_definition(layer)])
+    finally:
+        conn.close()
+
+
 def export_layer(project_path: str | Path, layer: str, out: str | Path,
                  feedback: Feedback | None = None) -> ExportReport:
     """Write ``layer`` of the project to ``out`` (format from the extension)."""
@@ -113,6 +125,8 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
                 pyogrio.write_dataframe(frame, staged, layer=layer, driver=driver, layer_options=options or None,
                                         dataset_options={"VERSION": GPKG_VERSION} if driver == "GPKG" else None)
             count = pyogrio.read_info(staged, layer=0 if driver != "GPKG" else layer)["features"]
+            if driver == "GPKG":
+                _add_qgis_style(staged, layer)
         except Exception as exc:  # pyogrio raises several error types
             raise ExportError(f"{out}: GDAL could not write it: {exc}") from exc
         if count != len(frame):
