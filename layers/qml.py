@@ -40,14 +40,25 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _literal(value: object) -> str:
+    return _quote(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _case_on_kind(layer: LayerDef, value_of, default: object) -> str | None:
-    """A QGIS expression choosing a value by ``kind``; None when every kind has the default."""
-    branches = [(k.id, value_of(k.id)) for k in layer.kinds]
-    branches = [(kid, v) for kid, v in branches if v != default]
-    if not branches:
+    """A QGIS expression choosing a value by ``kind``; None when every kind has the default.
+
+    QGIS knows only the searched form (``CASE WHEN cond THEN …``); kinds sharing a value are
+    listed together with ``IN``.
+    """
+    groups: dict[object, list[str]] = {}
+    for kind in layer.kinds:
+        value = value_of(kind.id)
+        if value != default:
+            groups.setdefault(value, []).append(_quote(kind.id))
+    if not groups:
         return None
-    body = " ".join(f"WHEN {_quote(kid)} THEN {v if not isinstance(v, str) else _quote(v)}" for kid, v in branches)
-    return f'CASE "kind" {body} ELSE {default if not isinstance(default, str) else _quote(default)} END'
+    body = " ".join(f'WHEN "kind" IN ({", ".join(ids)}) THEN {_literal(v)}' for v, ids in groups.items())
+    return f"CASE {body} ELSE {_literal(default)} END"
 
 
 def _option_map(parent: ET.Element, values: Mapping[str, str], name: str | None = None) -> ET.Element:

@@ -13,6 +13,9 @@ import sys
 
 from qgis.core import (
     QgsApplication,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsFeatureRequest,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
@@ -29,7 +32,8 @@ layers = {name: QgsVectorLayer(f"{path}|layername={name}", name, "ogr") for name
 out = {"layers": {}, "probes": []}
 for name, layer in layers.items():
     renderer = layer.renderer()
-    info = {"valid": layer.isValid(), "renderer": renderer.type() if renderer else None, "categories": {}}
+    info = {"valid": layer.isValid(), "renderer": renderer.type() if renderer else None, "categories": {},
+            "expression_errors": []}
     if renderer and renderer.type() == "categorizedSymbol":
         info["attr"] = renderer.classAttribute()
         for cat in renderer.categories():
@@ -39,6 +43,11 @@ for name, layer in layers.items():
                 dashed = sl.strokeStyle() not in (Qt.SolidLine, Qt.NoPen)
             elif hasattr(sl, "penStyle"):
                 dashed = sl.penStyle() not in (Qt.SolidLine, Qt.NoPen)
+            props = sl.dataDefinedProperties()
+            for key in props.propertyKeys():
+                expression = QgsExpression(props.property(key).expressionString())
+                if expression.hasParserError():
+                    info["expression_errors"].append(expression.parserErrorString())
             info["categories"][cat.value() or ""] = {"label": cat.label(), "color": cat.symbol().color().name(),
                                                      "dashed": dashed, "class": sl.layerType()}
     info["labels"] = bool(layer.labelsEnabled())
@@ -66,7 +75,16 @@ for name, uid, x, y in request["probes"]:
     settings, image = render(QgsRectangle(x - half, y - half, x + half, y + half), (200, 200), labels=False)
     pixel = settings.mapToPixel().transform(x, y)
     color = image.pixelColor(int(round(pixel.x())), int(round(pixel.y())))
-    out["probes"].append({"layer": name, "uid": uid, "status": feature["status"], "color": color.name()})
+    probe = {"layer": name, "uid": uid, "status": feature["status"], "kind": feature["kind"], "color": color.name()}
+    if layers[name].geometryType() == 0:  # points: the marker shape QGIS draws for this feature
+        categories = layers[name].renderer().categories()
+        symbol = next(c.symbol() for c in categories if c.value() == feature["status"])
+        marker = symbol.symbolLayer(0)
+        context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layers[name]))
+        context.setFeature(feature)
+        shape = marker.dataDefinedProperties().valueAsString(marker.PropertyName, context, marker.encodeShape(marker.shape()))
+        probe["shape"] = shape[0] if isinstance(shape, tuple) else shape
+    out["probes"].append(probe)
 
 if request.get("png"):
     extent = QgsRectangle(*request["png_extent"]) if request.get("png_extent") else None

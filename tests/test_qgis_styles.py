@@ -13,6 +13,7 @@ import pytest
 from gisplanner.cli import main
 from gisplanner.export.qgis_project import PARK_BOOKMARKS, write_qgis_project
 from gisplanner.layers import layer_definition, register_layer_definitions, statuses, style_for
+from gisplanner.layers.qml import QGIS_MARKERS
 from gisplanner.store import Project
 from gpkg_validator import SYSTEM_PYTHON, need_system_module
 from worked_project import USER_LAYER, make_worked_project
@@ -95,7 +96,7 @@ def test_qgis_draws_each_status_in_its_colour_from_the_stored_styles(worked_proj
     for name in names:
         info = seen["layers"][name]
         assert info["valid"] and info["renderer"] == "categorizedSymbol" and info["attr"] == "status", name
-        assert info["labels"], name
+        assert info["labels"] and info["expression_errors"] == [], name
         assert {k: v["color"] for k, v in info["categories"].items() if k} == colours, name
         if not layer_definition(name).is_point:  # dashed outlines and lines for what is not built
             assert {k: v["dashed"] for k, v in info["categories"].items() if k} == {
@@ -104,6 +105,9 @@ def test_qgis_draws_each_status_in_its_colour_from_the_stored_styles(worked_proj
     for probe in seen["probes"]:
         got, want = _hex_rgb(probe["color"]), expected_colour(probe["layer"], probe["status"])
         assert np.abs(got - want).max() <= 3, (probe, want)
+        definition = layer_definition(probe["layer"])
+        if definition.is_point:  # the kind's symbol
+            assert probe["shape"] == QGIS_MARKERS[definition.kind(probe["kind"]).symbol][0], probe
     assert {p["status"] for p in seen["probes"]} == present
 
 
