@@ -5,10 +5,17 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import geopandas as gpd
+import pyogrio
 import pytest
+import shapely
 
+from gisplanner.io.import_ import ImportOptions, import_file
+from gisplanner.io.new_layer import NewLayer
+from gisplanner.layers import register_layer_definitions
 from gisplanner.store import Project, build_project
 from gisplanner.store import build as build_module
+from gisplanner.store import project as project_module
 from gisplanner.store.schema import TEXT_KEYS, migrations
 from gpkg_validator import validator_problems
 
@@ -16,18 +23,39 @@ FIRST_NEW_STEP = "m006_integer_primary_keys"
 
 
 class _SchemaBeforeIntegerKeys:
-    """The migration set as it was before integer keys: applies every step up to m005."""
+    """The migration set as it was before integer keys: knows the steps up to m005 only."""
 
     def apply(self, db) -> None:
         migrations.apply(db, stop_before=FIRST_NEW_STEP)
 
+    def pending(self, db) -> list:
+        return [m for m in migrations.pending(db) if m.name < FIRST_NEW_STEP]
+
+    def applied(self, db) -> list:
+        return migrations.applied(db)
+
+
+@pytest.fixture(autouse=True)
+def _forget_user_layers():
+    yield
+    register_layer_definitions(())  # later tests see the shipped layers only
+
 
 @pytest.fixture
 def old_project(tmp_path, monkeypatch) -> Path:
+    """A project as the version before wrote it: built, a layer made from a shapefile, then a
+    journal entry and a link of the user's own."""
     path = tmp_path / "old.gpkg"
     with monkeypatch.context() as patch:
-        patch.setattr(build_module, "migrations", _SchemaBeforeIntegerKeys())
+        old = _SchemaBeforeIntegerKeys()
+        patch.setattr(build_module, "migrations", old)
+        patch.setattr(project_module, "migrations", old)
         build_project(path)
+        shp = tmp_path / "plots.shp"
+        pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": ["一号地块"]}, geometry=[shapely.box(106.6, 29.4, 106.61, 29.41)],
+                                                 crs="EPSG:4326"), shp)
+        assert import_file(path, shp, ImportOptions("", new_layer=NewLayer("plots", "规划地块", "Plots"))).written
+    register_layer_definitions(())
     with sqlite3.connect(path) as conn:  # what users did with it: journal, own links
         conn.execute("INSERT INTO edits (at, editor, session, action, layer, uid, field, old, new)"
                      " VALUES ('2025-01-02T03:04:05', '王工', 's1', 'status', 'facilities',"
@@ -46,6 +74,8 @@ def _snapshot(path: Path) -> dict[str, list[tuple]]:
             "links": conn.execute("SELECT feature_uid, clause_id, relation, quote FROM links ORDER BY 1, 2, 3").fetchall(),
             "edits": conn.execute("SELECT * FROM edits ORDER BY id").fetchall(),
             "meta": conn.execute("SELECT key, value FROM project_meta ORDER BY key").fetchall(),
+            "user_layers": conn.execute("SELECT name, definition, created_at FROM user_layers").fetchall(),
+            "plots": conn.execute("SELECT uid, name_zh FROM plots").fetchall(),
             "search": conn.execute("SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ? ORDER BY rowid", ['"疫 苗"']).fetchall(),
         }
 
@@ -57,9 +87,11 @@ def _primary_keys(path: Path, table: str) -> list[tuple[str, str]]:
 
 def test_old_projects_migrate_with_links_journal_and_search_intact(old_project):
     assert _primary_keys(old_project, "plans") == [("id", "TEXT")]
+    assert _primary_keys(old_project, "user_layers") == [("name", "TEXT")]
     assert any("Req 119" in p for p in validator_problems(old_project))
     before = _snapshot(old_project)
-    assert before["search"] and len(before["links"]) > 1 and len(before["edits"]) == 1
+    assert before["search"] and len(before["links"]) > 1 and len(before["edits"]) > 1
+    assert [row[0] for row in before["user_layers"]] == ["plots"] and len(before["plots"]) == 1
 
     with Project.open(old_project, "rw") as project:
         assert FIRST_NEW_STEP in project.schema_steps()
@@ -67,6 +99,7 @@ def test_old_projects_migrate_with_links_journal_and_search_intact(old_project):
         assert hits and all(project.clause(h.clause_id) for h in hits)
         uid = "cq.biocity.vaccine-incubator"
         assert "mentions" in {c["relation"] for c in project.clauses_for(uid)}
+        assert "plots" in [d.name for d in project.layers()]
 
     assert _snapshot(old_project) == before
     for table in TEXT_KEYS:
