@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +37,9 @@ def worked_project(tmp_path_factory, built_project_path) -> Path:
 
 def run_qgis(script: str, *args: str) -> dict:
     need_system_module("qgis.core", "python3-qgis")
-    run = subprocess.run([SYSTEM_PYTHON, str(HERE / script), *args], capture_output=True, text=True, timeout=300,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(HERE.parent)})
+    with tempfile.TemporaryDirectory(prefix="qgis-home-") as home:  # QGIS writes its profile there
+        run = subprocess.run([SYSTEM_PYTHON, str(HERE / script), *args], capture_output=True, text=True,
+                             timeout=300, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": home})
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(run.stdout.strip().splitlines()[-1])
 
