@@ -2,10 +2,11 @@
 
 The shipped data is the package ``gisplanner.data`` (``data/`` in the repository), found
 through importlib.resources, so a checkout, an editable install and a wheel read the same
-files; ``$GISPLANNER_DATA`` points at another copy. Exports go to ``exports/`` of the
-checkout when run from one, otherwise to ``exports/`` in the user's data folder, beside the
-default project: a wheel's own folder is no place to write, and the folder a launcher
-starts in (often ``/`` or ``$HOME``) is no better.
+files; ``$GISPLANNER_DATA`` points at another copy. Exports (HTML maps) go to ``exports/``
+of the checkout when run from one. An installed copy cannot write beside its own files, so
+it uses ``exports/`` in the current folder, where a command-line user looks for what they
+made (a desktop launcher starts in the home folder); when that folder is not writable
+(a launcher started in ``/``), ``exports/`` in the user's data folder, beside the project.
 """
 
 from __future__ import annotations
@@ -40,7 +41,22 @@ PLANS_DIR = DATA_DIR / "plans"
 LAYER_SOURCES_DIR = DATA_DIR / "layers"
 GAZETTEER_FILE = DATA_DIR / "gazetteer" / "places.csv"
 BASEMAP_FILE = DATA_DIR / "basemap" / "basemap.gpkg"
-EXPORTS_DIR = REPO_ROOT / "exports" if running_from_checkout() else user_data_dir() / "exports"
+
+
+def exports_dir() -> Path:
+    """The default folder for exports: see the module docstring."""
+    if running_from_checkout():
+        return REPO_ROOT / "exports"
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was deleted
+        return user_data_dir() / "exports"
+    if os.access(here / "exports" if (here / "exports").is_dir() else here, os.W_OK):
+        return here / "exports"
+    return user_data_dir() / "exports"
+
+
+EXPORTS_DIR = exports_dir()
 
 
 def default_project_path() -> Path:
