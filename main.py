@@ -1,43 +1,13 @@
-"""Start gisplanner: the desktop window, or a headless command (``python main.py --help``)."""
+"""Start gisplanner from a checkout: the desktop window, or a headless command (``python main.py --help``).
+
+An installed copy starts the same way with the ``gisplanner`` command (gisplanner.launch).
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 
-from gisplanner.cli import COMMANDS, load_command_modules
-from gisplanner.cli import main as cli_main
-
-NO_DISPLAY = """\
-gisplanner: no display is available, so the window cannot open.
-  - on a desktop, run it from a graphical session;
-  - on a server, run it under a virtual screen:  xvfb-run -a python main.py
-  - the headless commands work anywhere:          python main.py --help
-"""
-
-
-def has_display() -> bool:
-    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def main(argv: list[str]) -> int:
-    # Commands are words; the window's options start with "-". The command modules (and the
-    # libraries they import) load only for a command, so the window opens sooner.
-    if argv and (not argv[0].startswith("-") or argv[0] in {"-h", "--help"}):
-        load_command_modules()
-        if argv[0] in COMMANDS or argv[0] in {"-h", "--help"}:
-            return cli_main(argv)
-    if argv and argv[0] == "gui":
-        argv = argv[1:]
-    if not has_display():
-        sys.stderr.write(NO_DISPLAY)
-        return 2
-    from gisplanner.ui.app import run
-
-    return run(argv)
-
+from gisplanner.launch import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], prog="python main.py"))

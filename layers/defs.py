@@ -11,10 +11,11 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
+DEFINITIONS_DIR = Path(str(resources.files("gisplanner.layers") / "definitions"))
 FIELD_TYPES = {"text", "date", "year", "integer", "real", "enum"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
