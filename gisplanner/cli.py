@@ -113,7 +113,8 @@ def cmd_feature(args: argparse.Namespace) -> int:
                 print(f"{key}: {value}")
         print(f"geometry: {geom.geom_type if geom is not None else 'none'}")
         for h in project.status_history(args.uid):
-            print(f"history: {h['date']} {h['status']} ({h['source']})")
+            when = h["date"][: {"year": 4, "month": 7}.get(h.get("date_precision"), 10)]
+            print(f"history: {when} {h['status']} ({h['source']})")
         for c in project.clauses_for(args.uid):
             print(f"clause: {c['clause_id']} [{c['relation']}] {c['plan_title']}\n    {c['text'][:120]}")
     return 0

@@ -92,6 +92,13 @@ def m005_user_layers(db: Database) -> None:
             " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
 
 
+@migrations()
+def m008_status_date_precision(db: Database) -> None:
+    """A status date known only to the month or year says so (stored as its first day)."""
+    if "status_history" in db.table_names() and "date_precision" not in db["status_history"].columns_dict:
+        db["status_history"].add_column("date_precision", str)
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 
