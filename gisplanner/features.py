@@ -128,6 +128,11 @@ def date_precision_problem(date: str, precision: str) -> str | None:
     return None
 
 
+def date_as_known(date: str | None, precision: str | None = "day") -> str:
+    """A date cut to what is known of it: 2019-09 for a month, 2019 for a year."""
+    return (date or "")[: {"year": 4, "month": 7}.get(precision or "day", 10)]
+
+
 def deadline_problem(props: dict[str, Any]) -> str | None:
     """A deadline says what it asks for (start, complete, study), and a kind needs a deadline."""
     has_deadline = props.get("deadline") not in (None, "")
