@@ -48,7 +48,9 @@ def test_every_feature_links_to_a_clause_that_names_it(project, features):
     ("疫苗孵化中心", ""), ("抗体药物孵化中心", ""), ("多肽药物研发中心", ""), ("P3实验室", ""),
     ("三甲综合性医院", ""), ("苏州大学", ""), ("重庆医科大学药学院", ""),
     ("珠海国际健康港", "health-port"), ("粤澳合作中医药科技产业园", ""), ("秦巴生物医药产业园", "qinba"),
-    ("中药材交易市场", ""),
+    ("中药材交易市场", ""), ("仓储物流中心", "logistics"), ("两江新区", "liangjiang.zone"), ("巴中经开区", "edz"),
+    ("横琴新区", "hengqin.zone"), ("华东师范大学重庆研究院", "ecnu"), ("危化品处置设施", "hazchem"),
+    ("骨科前沿技术研究院", "ortho-institute"), ("草拾趣园", ""),
 ])
 def test_named_plan_items_are_mapped(features, name, uid_part):
     hits = [uid for uid, (_, row) in features.items()

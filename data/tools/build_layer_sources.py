@@ -240,7 +240,7 @@ feat("parks", "cq.banan-cluster", "巴南生物医药产业集群", "Banan biome
      [L("003", "巴南生物医药产业集群被纳入国家发展改革委", "reports_progress"),
       L("000", "建成1个国家级生物医药产业集聚区", "mandates"), L("000", "建成国家级生物医药产业集聚区", "mandates")],
      [H("planned", "000", PSRC["000"]),
-      H("approved", "2019-09-01", "plan 003 一(一): listed in the NDRC's first batch of strategic emerging industry cluster projects in September 2019 (day not given)", "month"),
+      H("approved", "2019-09-01", "plan 003, clause 003:一/(一) “20199月,巴南生物医药产业集群被纳入”: listed in the NDRC's first batch of strategic emerging industry cluster projects in September 2019 (the capture lost 年; day not given)", "month"),
       H("approved", "003", "plan 003 reports the listing")],
      deadline="2022", dk="complete", aliases=["国家战略性新兴产业集群", "国家级生物医药产业集聚区", "Banan biomedicine cluster"], parent="cq.banan")
 feat("parks", "cq.liangjiang.co-innovation-zone", "两江协同创新区", "Liangjiang Collaborative Innovation Zone", "innovation_zone",
@@ -430,12 +430,12 @@ for uid, zh, en, quote, kind in [("zhixiang-jintai", "智翔金泰抗体药物�
     feat("facilities", "cq.biocity." + uid, zh, en, kind, P("cq.banan.biocity-core"), "town",
          "Public reports (华龙网/重庆日报 2021-2024; 华龙网 Bio-City profile 2024) place the company in the Bio-City; exact plant not located, placed at the built-up Bio-City centre (gazetteer cq.banan.biocity-core, ±1 km)",
          [L("003", quote, "reports_progress")], [H("under_construction", "003", "plan 003: cluster projects progressing")],
-         aliases=[zh[:4]], parent="cq.biocity")
+         aliases=[quote], parent="cq.biocity")
 ATH = "A public report (2025 Banan investment page) says Athenex built its plant in Banan; site not located, placed at the Banan district centre"
 feat("facilities", "cq.banan.athenex-formulation", "Athenex(泰澳)制剂工厂", "Athenex formulation plant", "industrial_park_site", P("cq.banan"), "district", ATH,
      [L("003", "Athenex制剂工厂项目", "reports_progress")],
      [H("under_construction", "003", "plan 003: construction started, production project advancing")],
-     aliases=["Athenex制剂工厂", "Athenex制剂生产", "泰澳制剂工厂"], parent="cq.banan")
+     aliases=["Athenex制剂工厂", "泰澳制剂工厂"], parent="cq.banan")
 feat("facilities", "cq.banan.athenex-api", "Athenex(泰澳)高活性抗肿瘤药物原料药生产基地", "Athenex high-potency oncology API plant", "industrial_park_site", P("cq.banan"), "district", ATH,
      [L("003", "高活性抗肿瘤药物原料药生产基地项目完成试生产", "reports_progress")],
      [H("completed", "003", "plan 003: trial production done, accepted on site, in commercial operation")],
@@ -459,23 +459,23 @@ feat("facilities", "cq.starlight-precision-centre", "星光国际精准医疗创
 feat("facilities", "cq.children-health-centre", "国家儿童健康与疾病临床医学研究中心", "National Clinical Research Center for Child Health and Disorders", "hospital", P("cq.yuzhong"), "district",
      "Hosted by the Children's Hospital of Chongqing Medical University (Yuzhong) per general knowledge; placed at the Yuzhong district centre",
      [L("003", "国家儿童健康与疾病临床医学研究中心", "reports_progress")],
-     [H("approved", "2019-05-01", "plan 003 三(一): approved in May 2019 (day not given)", "month"), H("completed", "003", "plan 003 reports it as an existing platform")],
-     aliases=["儿童医院"], parent="cq.yuzhong")
+     [H("approved", "2019-05-01", "plan 003, clause 003:三/(一)/p1 “20195月获批”: approved in May 2019 (the capture lost 年; day not given)", "month"), H("completed", "003", "plan 003 reports it as an existing platform")],
+     parent="cq.yuzhong")
 feat("facilities", "cq.zhaoyan-glp", "昭衍新药GLP平台", "JOINN GLP platform (Chongqing)", "platform", P("cn.chongqing"), "city",
      "Plan gives no district; placed at the Chongqing city centre", [L("003", "昭衍新药GLP平台项目开工建设", "reports_progress")],
-     [H("under_construction", "003", "plan 003: construction started")], aliases=["昭衍新药", "JOINN"], parent="cn.chongqing")
+     [H("under_construction", "003", "plan 003: construction started")], aliases=["JOINN GLP"], parent="cn.chongqing")
 feat("facilities", "cq.zhaoyan-bio-cdmo", "昭衍生物CDMO项目", "JOINN Biologics CDMO project", "platform", P("cn.chongqing"), "city",
      "Plan gives no district; placed at the Chongqing city centre", [L("003", "昭衍生物CDMO项目顺利开工", "reports_progress")],
-     [H("under_construction", "003", "plan 003: construction started")], aliases=["昭衍生物"], parent="cn.chongqing")
+     [H("under_construction", "003", "plan 003: construction started")], parent="cn.chongqing")
 feat("facilities", "cq.porton-formulation-cdmo", "博腾股份高端制剂CDMO平台", "Porton high-end formulation CDMO platform", "platform", P("cn.chongqing"), "city",
      "Plan gives no district; placed at the Chongqing city centre", [L("003", "博腾股份高端制剂CDMO平台项目于5月开工建设", "reports_progress")],
-     [H("under_construction", "2021-05-01", "plan 003 三(三): construction started in May (2021, the year of the reply; day not given)", "month"), H("under_construction", "003", "plan 003")],
-     aliases=["博腾股份", "Porton"], parent="cn.chongqing")
+     [H("under_construction", "2021-05-01", "plan 003, clause 003:三/(三)/p1 “于5月开工建设”: construction started in May (of 2021, the year of the reply; day not given)", "month"), H("under_construction", "003", "plan 003")],
+     aliases=["Porton CDMO"], parent="cn.chongqing")
 feat("facilities", "cq.regional-cell-prep-centre", "重庆(精准)区域细胞制备中心", "Chongqing (Precision) regional cell preparation centre", "platform", P("cn.chongqing"), "city",
      "Plans give no district; placed at the Chongqing city centre",
      [L("000", "区域细胞制备中心"), L("003", "重庆(精准)区域细胞制备中心", "reports_progress")],
      [H("planned", "000", PSRC["000"]), H("completed", "003", "plan 003: jointly licensed by three municipal departments")],
-     aliases=["区域细胞制备中心", "精准生物"], parent="cn.chongqing")
+     aliases=["区域细胞制备中心"], parent="cn.chongqing")
 feat("facilities", "cq.cqmu", "重庆医科大学", "Chongqing Medical University", "university", P("cq.yuzhong.yuanjiagang"), "town",
      "Main (Yuanjiagang) campus: address 渝中区医学院路1号 in the 袁家岗 neighbourhood per public directories (the university also has the Jinyun campus in University Town, Shapingba); placed at the 袁家岗 locality centre (gazetteer, ±1 km), campus outline not found",
      [L("000", "围绕重庆医科大学等高校", "mentions")], [H("completed", "000", PSRC["000"] + ": existing university")],
@@ -485,7 +485,7 @@ HP = "Plan lists it among the Health Port's '5+2' platforms; placed at the 定�
 HP_EVID = " A 2017 public report (珠海特报) said the Jinwan biomedicine demonstration zone buildings were capped and would host the five platforms."
 def hpf(uid, zh, en, kind, quote, status):
     feat("facilities", "zh.health-port." + uid, zh, en, kind, P("zh.jinwan.dingjiawan"), "town", HP + ("." + HP_EVID if status == "under_construction" else ""),
-         [L("002", quote)], [H(status, "002", "plan 002 (推进建设)")], deadline="2025", dk="start", aliases=["5+2公共服务平台"], parent="zh.health-port")
+         [L("002", quote)], [H(status, "002", "plan 002 (推进建设)")], deadline="2025", dk="start", parent="zh.health-port")
 hpf("animal-lab", "珠海健康港医学动物实验中心", "Zhuhai Health Port medical animal experiment centre", "laboratory", "珠海健康港医学动物实验中心", "under_construction")
 hpf("clinical-trial-centre", "临床试验中心(仿制药质量研究中心)", "Clinical trial centre (generic drug quality research centre)", "platform", "临床试验中心（仿制药质量研究中心）", "under_construction")
 hpf("testing-centre", "生物医药检验检测中心", "Biomedicine inspection and testing centre", "laboratory", "生物医药检验检测中心", "under_construction")

@@ -90,7 +90,7 @@ def chongqing(b, feat, L, H, P):
          "Public report (重庆日报 2020-09, on the company site evaheart.com.cn): 重庆永仁心医疗器械有限公司 works in 两江新区; plant not located, placed at the Liangjiang New Area nominal centre",
          [L("003", "人工心脏企业永仁心完成战略重组", "reports_progress")],
          [H("proposed", "003", "plan 003: the company to build a high-end device platform for heart failure")],
-         aliases=["永仁心", "重庆永仁心"], parent="cq.liangjiang")
+         aliases=["高端医疗器械产业平台"], parent="cq.liangjiang")
     feat("facilities", "cq.hitech.ortho-institute", "骨科前沿技术研究院", "Orthopaedic frontier technology research institute", "rd_centre",
          P("cq.hitech"), "district", "Plan 003 names only 高新区; placed at the High-tech Zone nominal centre",
          [L("003", "打造骨科前沿技术研究院", "reports_progress")],
@@ -100,11 +100,11 @@ def chongqing(b, feat, L, H, P):
          "Public reports (华龙网 Bio-City profile 2024) place 智翔金泰 in the Bio-City; plant not located, placed at the built-up Bio-City centre (gazetteer cq.banan.biocity-core, ±1 km)",
          [L("003", "智翔金泰新冠疫苗生产改建项目", "reports_progress")],
          [H("under_construction", "003", "plan 003: equipment conversion almost done, in process validation")],
-         aliases=["智翔金泰"], parent="cq.biocity")
+         parent="cq.biocity")
     cq_city = "Plan gives no site and none was found; placed at the Chongqing city centre"
     for uid, zh, en, kind, quote, status, note, aliases in [
         ("zhongyuan-mass-spec", "中元生物质谱技术研发和生产基地", "Zhongyuan mass spectrometry R&D and production base", "industrial_park_site",
-         "中元生物质谱技术研发和生产基地", "under_construction", "plan 003: construction started", ["中元生物"]),
+         "中元生物质谱技术研发和生产基地", "under_construction", "plan 003: construction started", []),
         ("xinlvse-granules", "新绿色中药配方颗粒项目", "New Green TCM formula granules project", "industrial_park_site",
          "新绿色中药配方颗粒", "under_construction", "plan 003: construction started", ["新绿色中药配方颗粒"]),
         ("huapont-smart-base", "华邦制药智能化生产基地", "Huapont Pharm smart production base", "industrial_park_site",
