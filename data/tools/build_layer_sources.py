@@ -461,12 +461,14 @@ feat("facilities", "cq.children-health-centre", "国家儿童健康与疾病临�
      [L("003", "国家儿童健康与疾病临床医学研究中心", "reports_progress")],
      [H("approved", "2019-05-01", "plan 003, clause 003:三/(一)/p1 “20195月获批”: approved in May 2019 (the capture lost 年; day not given)", "month"), H("completed", "003", "plan 003 reports it as an existing platform")],
      parent="cq.yuzhong")
-feat("facilities", "cq.zhaoyan-glp", "昭衍新药GLP平台", "JOINN GLP platform (Chongqing)", "platform", P("cn.chongqing"), "city",
-     "Plan gives no district; placed at the Chongqing city centre", [L("003", "昭衍新药GLP平台项目开工建设", "reports_progress")],
-     [H("under_construction", "003", "plan 003: construction started")], aliases=["JOINN GLP"], parent="cn.chongqing")
-feat("facilities", "cq.zhaoyan-bio-cdmo", "昭衍生物CDMO项目", "JOINN Biologics CDMO project", "platform", P("cn.chongqing"), "city",
-     "Plan gives no district; placed at the Chongqing city centre", [L("003", "昭衍生物CDMO项目顺利开工", "reports_progress")],
-     [H("under_construction", "003", "plan 003: construction started")], parent="cn.chongqing")
+JOINN = ("Plan gives no district; a public investment page (重庆招商, 010b.com, on the 2021 start) reports the JOINN GLP and "
+         "JOINN Biologics Chongqing projects started together in 两江新区; site not located, placed at the Liangjiang New Area nominal centre")
+feat("facilities", "cq.zhaoyan-glp", "昭衍新药GLP平台", "JOINN GLP platform (Chongqing)", "platform", P("cq.liangjiang"), "district",
+     JOINN, [L("003", "昭衍新药GLP平台项目开工建设", "reports_progress")],
+     [H("under_construction", "003", "plan 003: construction started")], aliases=["JOINN GLP"], parent="cq.liangjiang")
+feat("facilities", "cq.zhaoyan-bio-cdmo", "昭衍生物CDMO项目", "JOINN Biologics CDMO project", "platform", P("cq.liangjiang"), "district",
+     JOINN, [L("003", "昭衍生物CDMO项目顺利开工", "reports_progress")],
+     [H("under_construction", "003", "plan 003: construction started")], parent="cq.liangjiang")
 feat("facilities", "cq.porton-formulation-cdmo", "博腾股份高端制剂CDMO平台", "Porton high-end formulation CDMO platform", "platform", P("cn.chongqing"), "city",
      "Plan gives no district; placed at the Chongqing city centre", [L("003", "博腾股份高端制剂CDMO平台项目于5月开工建设", "reports_progress")],
      [H("under_construction", "2021-05-01", "plan 003, clause 003:三/(三)/p1 “于5月开工建设”: construction started in May (of 2021, the year of the reply; day not given)", "month"), H("under_construction", "003", "plan 003")],

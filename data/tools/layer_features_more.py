@@ -101,12 +101,19 @@ def chongqing(b, feat, L, H, P):
          [L("003", "智翔金泰新冠疫苗生产改建项目", "reports_progress")],
          [H("under_construction", "003", "plan 003: equipment conversion almost done, in process validation")],
          parent="cq.biocity")
+    feat("facilities", "cq.biocity.xinlvse-granules", "新绿色中药配方颗粒项目", "New Green TCM formula granules project", "industrial_park_site",
+         P(core), "town",
+         "A public report (cqlilan.com news, 2018) lists a 四川新绿色 production base among ten projects started at Banan's 重庆生物医药产业园 "
+         "(the park renamed Bio-City in 2018), taken to be this project; plant not located, placed at the built-up Bio-City centre "
+         "(gazetteer cq.banan.biocity-core, ±1 km)",
+         [L("003", "新绿色中药配方颗粒", "reports_progress")],
+         [H("under_construction", "2018-08-03", "public report (cqlilan.com news): groundbreaking of ten projects, 四川新绿色 among them, at Banan's 重庆生物医药产业园 on 2018-08-03"),
+          H("under_construction", "003", "plan 003: construction started")],
+         aliases=["新绿色中药配方颗粒"], parent="cq.biocity")
     cq_city = "Plan gives no site and none was found; placed at the Chongqing city centre"
     for uid, zh, en, kind, quote, status, note, aliases in [
         ("zhongyuan-mass-spec", "中元生物质谱技术研发和生产基地", "Zhongyuan mass spectrometry R&D and production base", "industrial_park_site",
          "中元生物质谱技术研发和生产基地", "under_construction", "plan 003: construction started", []),
-        ("xinlvse-granules", "新绿色中药配方颗粒项目", "New Green TCM formula granules project", "industrial_park_site",
-         "新绿色中药配方颗粒", "under_construction", "plan 003: construction started", ["新绿色中药配方颗粒"]),
         ("huapont-smart-base", "华邦制药智能化生产基地", "Huapont Pharm smart production base", "industrial_park_site",
          "华邦制药智能化生产基地", "completed", "plan 003: completed and in use", []),
         ("neptunus-herb-extraction", "海王生物中药材提取加工基地", "Neptunus TCM herb extraction and processing base", "industrial_park_site",
