@@ -108,3 +108,20 @@ def test_plan_001_items_carry_its_deadline(project, features):
         plans = {c["plan_id"] for c in project.clauses_for(uid) if c["relation"] == "mandates"}
         if plans == {"001"}:
             assert row.deadline == 2024, uid
+
+
+def test_every_clause_that_names_a_feature_is_linked(project, features):
+    """All of a feature's clauses, not only the first: a clause whose text names the feature (its
+    Chinese name, outside the plan's own title) is linked to it, or a clause above or below it is."""
+    titles = {p["id"]: normalize(p["title"]) for p in project.plans()}
+    clauses = [(c["id"], c["parent_id"], normalize(c["text"]).replace(titles[c["plan_id"]], ""))
+               for c in project.clauses()]
+    parents = {parent for _, parent, _ in clauses}
+    for uid, (_, row) in features.items():
+        linked = {c["clause_id"] for c in project.clauses_for(uid)}
+        name = normalize(row.name_zh)
+        for clause_id, _, text in clauses:
+            if clause_id in parents or name not in text:
+                continue
+            assert any(clause_id.startswith(other) or other.startswith(clause_id) for other in linked), (
+                f"{uid}: clause {clause_id} names it but is not linked")

@@ -229,7 +229,11 @@ feat("parks", "cq.biocity", "重庆国际生物城", "Chongqing International Bi
      "Public reports place the park in 木洞镇, Banan, total planned area 64 km² (华龙网 2024 profile); it grew out of the 麻柳沿江开发区 park, planned in two clusters, 木洞 (~20 km²) and 麻柳 (~10 km²) (央广网 2017-01-16); the built-up core lies west of 木洞 town (Bio-City emergency-command platform map centre, gazetteer cq.banan.biocity-core). Polygon is a schematic ~60 km² band along the Yangtze south bank from that core past 木洞 to 麻柳嘴, not a surveyed boundary",
      [L("001", "基本建成長江流域具有影響力的國際生物城"), L("001", "建設長江流域具有影響力的國際生物城", "mentions"),
       L("001", "重慶國際生物城總體規劃", "mentions"), L("001", "重慶重點關鍵產業園(生物醫藥)", "mentions"),
-      L("001", "成立重慶國際生物城建設推進工作小組", "mentions"),
+      L("001", "成立重慶國際生物城建設推進工作小組", "mentions"), L("001", "力爭完成重慶國際生物城示範區建設", "mentions"),
+      L("001", "支持重慶國際生物城建設生物科技成果轉移轉化示範地", "mentions"), L("001", "支持在重慶國際生物城建設三甲綜合性醫院", "mentions"),
+      L("001", "來重慶國際生物城創新創業", "mentions"), L("001", "軌道交通24號線延伸至重慶國際生物城", "mentions"),
+      L("001", "完成重慶國際生物城創新中心建設", "mentions"), L("001", "機構優先布局重慶國際生物城", "mentions"),
+      L("001", "加強重慶國際生物城內企業環境評價", "mentions"),
       L("003", "调研重庆国际生物城(位于巴南区)", "reports_progress")],
      [H("under_construction", "003", "plan 003: existing park, reported by the municipal leadership visit of 2021-06-17"), H("under_construction", "001", "plan 001: build-out to 2024")],
      deadline="2024", dk="complete", aliases=["生物城", "国际生物城", "Bio-City", "CQ Bio-City", "重庆重点关键产业园(生物医药)"], parent="cq.banan.mudong")
@@ -252,7 +256,7 @@ feat("parks", "cq.liangjiang.co-innovation-zone", "两江协同创新区", "Lian
 feat("parks", "cq.hitech.ortho-cluster", "重庆高新区骨科器械产业集群基地", "Chongqing High-tech Zone orthopaedic device cluster base", "cluster",
      POLY(rect(106.335, 29.568, 2.0, 2.0)), "district",
      "Plan 003 names only 高新区 for the Demei orthopaedic cluster; placed as a nominal 2×2 km square at the High-tech Zone's approximate centre",
-     [L("003", "骨科器械产业集群项目及子项目落地高新区", "reports_progress")],
+     [L("003", "骨科器械产业集群项目及子项目落地高新区", "reports_progress"), L("003", "及骨科器械产业集群项目等重点项目完成签约", "reports_progress")],
      [H("approved", "003", "plan 003: project signed and landed in the High-tech Zone")],
      aliases=["骨科器械产业集群", "德美医疗骨科器械产业集群", "orthopaedic cluster"], parent="cq.hitech")
 feat("parks", "cq.changshou.green-api-base", "国家原料药绿色生产基地(长寿)", "National green API production base (Changshou)", "industrial_park",
@@ -264,7 +268,7 @@ feat("parks", "cq.changshou.green-api-base", "国家原料药绿色生产基地(
 feat("parks", "zh.health-port", "珠海国际健康港", "Zhuhai International Health Port", "industrial_park",
      POLY(rect(113.378, 22.042, 4.0, 2.5)), "town",
      "Public reports place it in the 定家湾 industrial area of 三灶镇 (core of the Jinwan biomedicine zone, near Zhuhai airport, by Airport West Road); drawn as a nominal 10 km² box (plan area), boundary not surveyed",
-     [L("002", "依托珠海国际健康港完成10平方公里园区建设")],
+     [L("002", "依托珠海国际健康港完成10平方公里园区建设"), L("002", "推进珠海健康港医学动物实验中心", "mentions")],
      [H("under_construction", "002", "plan 002: complete the 10 km² park")],
      deadline="2025", dk="complete", aliases=["健康港", "珠海健康港", "金湾生物医药专区", "金湾生物医药产业示范专区", "Zhuhai Health Port"], parent="zh.jinwan.sanzao")
 feat("parks", "zh.sanzao.demo-base", "三灶镇国家新型工业化产业示范基地", "Sanzao national new-type industrialisation demonstration base", "demonstration_zone",
@@ -277,7 +281,7 @@ feat("parks", "zh.hengqin.gmtcm-park", "粤澳合作中医药科技产业园", "
      POLY(rect(113.509, 22.143, 0.8, 0.63)), "site",
      "Park design brief: north-west corner of Hengqin island, south of 环岛北路 and east of 环岛西路 (Hengqin Second Bridge approach), planned 0.5 km²; footprint drawn from that description, corners approximate",
      [L("002", "以粤澳合作中医药科技产业园为抓手", "mentions"), L("002", "横琴新区主要依托粤澳合作中医药科技产业园", "mentions"),
-      L("002", "以粤澳合作中医药科技产业园为主要载体", "mentions")],
+      L("002", "以粤澳合作中医药科技产业园为主要载体", "mentions"), L("002", "粤澳合作中医药科技产业园GMP中试及生产服务平台", "mentions")],
      [H("approved", "2011-04-01", "public report: 羊城晚报 2024-03-01, park launched in April 2011 as the first Guangdong-Macao Hengqin project (day not given)", "month"),
       H("completed", "002", "plan 002 names the park as the operating carrier of Hengqin's TCM industry")],
      aliases=["中医药科技产业园", "GMTCM Park", "粤澳中医药科技产业园", "横琴粤澳合作中医药科技产业园"], parent="zh.hengqin")
@@ -443,18 +447,18 @@ feat("facilities", "cq.banan.athenex-api", "Athenex(泰澳)高活性抗肿瘤药
 # Chongqing elsewhere
 feat("facilities", "cq.liangjiang.zhongshan-translational", "复旦大学附属中山医院重庆转化医学研究院", "Zhongshan Hospital (Fudan) Chongqing Institute of Translational Medicine", "rd_centre", P("cq.liangjiang"), "district",
      "Plan names 两江新区 only; placed at the Liangjiang New Area nominal centre",
-     [L("003", "复旦大学附属中山医院在两江新区设立重庆转化医学研究院", "reports_progress")], [H("approved", "003", "plan 003: signed")],
+     [L("003", "复旦大学附属中山医院在两江新区设立重庆转化医学研究院", "reports_progress"), L("003", "中山医院重庆转化医学研究院、德美医疗", "reports_progress")], [H("approved", "003", "plan 003: signed")],
      aliases=["中山医院重庆转化医学研究院", "重庆转化医学研究院"], parent="cq.liangjiang")
 feat("facilities", "cq.liangjiang.sibet-device-centre", "苏州医工所(重庆)先进医疗器械工程技术研发中心", "SIBET (Chongqing) advanced medical device engineering R&D centre", "rd_centre", P("cq.liangjiang"), "district",
      "Plan names 两江新区 only; placed at the Liangjiang New Area nominal centre",
-     [L("003", "先进医疗器械工程技术研发中心项目签约落地两江新区", "reports_progress")], [H("approved", "003", "plan 003: signed and landed")],
+     [L("003", "先进医疗器械工程技术研发中心项目签约落地两江新区", "reports_progress"), L("003", "工程技术研发中心项目、星光国际精准", "reports_progress")], [H("approved", "003", "plan 003: signed and landed")],
      aliases=["苏州医工所(重庆)", "SIBET Chongqing"], parent="cq.liangjiang")
 feat("facilities", "cq.hitech.demei-ortho-platform", "德美医疗骨科医疗器械公共服务平台", "Demei orthopaedic medical device public service platform", "platform", P("cq.hitech"), "district",
      "Plan names 高新区 only; placed at the High-tech Zone nominal centre",
      [L("003", "德美医疗骨科医疗器械公共服务平台", "reports_progress"), L("003", "北京德美联合医疗科技有限公司医疗器械公共服务平台", "reports_progress")],
      [H("approved", "003", "plan 003: signed and landed")], aliases=["北京德美联合医疗科技有限公司医疗器械公共服务平台"], parent="cq.hitech")
 feat("facilities", "cq.starlight-precision-centre", "星光国际精准医疗创新中心", "Starlight International Precision Medicine Innovation Centre", "innovation_centre", P("cn.chongqing"), "city",
-     "Plan gives no district; placed at the Chongqing city centre", [L("003", "星光国际精准医疗创新中心项目完成签约", "reports_progress")],
+     "Plan gives no district; placed at the Chongqing city centre", [L("003", "星光国际精准医疗创新中心项目完成签约", "reports_progress"), L("003", "星光国际精准医疗创新中心项目、中山医院", "reports_progress")],
      [H("approved", "003", "plan 003: signed")], aliases=["星光国际精准医疗"], parent="cn.chongqing")
 feat("facilities", "cq.children-health-centre", "国家儿童健康与疾病临床医学研究中心", "National Clinical Research Center for Child Health and Disorders", "hospital", P("cq.yuzhong"), "district",
      "Hosted by the Children's Hospital of Chongqing Medical University (Yuzhong) per general knowledge; placed at the Yuzhong district centre",
@@ -480,7 +484,7 @@ feat("facilities", "cq.regional-cell-prep-centre", "重庆(精准)区域细胞�
      aliases=["区域细胞制备中心"], parent="cn.chongqing")
 feat("facilities", "cq.cqmu", "重庆医科大学", "Chongqing Medical University", "university", P("cq.yuzhong.yuanjiagang"), "town",
      "Main (Yuanjiagang) campus: address 渝中区医学院路1号 in the 袁家岗 neighbourhood per public directories (the university also has the Jinyun campus in University Town, Shapingba); placed at the 袁家岗 locality centre (gazetteer, ±1 km), campus outline not found",
-     [L("000", "围绕重庆医科大学等高校", "mentions")], [H("completed", "000", PSRC["000"] + ": existing university")],
+     [L("000", "围绕重庆医科大学等高校", "mentions"), L("001", "重慶醫科大學藥學院國際生物城分院", "mentions")], [H("completed", "000", PSRC["000"] + ": existing university")],
      aliases=["重医", "CQMU"], parent="cq.yuzhong.yuanjiagang")
 # Zhuhai
 HP = "Plan lists it among the Health Port's '5+2' platforms; placed at the 定家湾 industrial-area centre (gazetteer zh.jinwan.dingjiawan, ±1–2 km) where the Health Port lies; building not located"
