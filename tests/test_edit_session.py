@@ -30,6 +30,21 @@ def session(project_copy):
     project.close()
 
 
+def test_a_status_set_in_the_window_is_dated_to_the_day(session, project_copy):
+    market = "bz.herb-market"  # plan 004 is dated by its year only
+    assert session.value(market, "status_date_precision") == "year"
+    session.set_status(market, "under_construction", "2024-06-15", "区经信局通报")
+    assert session.value(market, "status_date_precision") == "day"
+    session.undo()
+    assert session.value(market, "status_date_precision") == "year"
+    session.redo()
+    session.commit()
+    with Project.open(project_copy) as again:
+        assert again.feature(market)["status_date_precision"] == "day"
+        assert again.status_history(market)[-1] == {"status": "under_construction", "date": "2024-06-15",
+                                                     "date_precision": "day", "source": "区经信局通报"}
+
+
 def test_status_change_undo_redo_save_and_journal(session, project_copy):
     before = session.project.feature(UID)
     session.set_status(UID, "under_construction", "2025-03-01", "现场踏勘")
