@@ -477,11 +477,13 @@ feat("facilities", "cq.porton-formulation-cdmo", "博腾股份高端制剂CDMO�
      "Plan gives no district; placed at the Chongqing city centre", [L("003", "博腾股份高端制剂CDMO平台项目于5月开工建设", "reports_progress")],
      [H("under_construction", "2021-05-01", "plan 003, clause 003:三/(三)/p1 “于5月开工建设”: construction started in May (of 2021, the year of the reply; day not given)", "month"), H("under_construction", "003", "plan 003")],
      aliases=["Porton CDMO"], parent="cn.chongqing")
-feat("facilities", "cq.regional-cell-prep-centre", "重庆(精准)区域细胞制备中心", "Chongqing (Precision) regional cell preparation centre", "platform", P("cn.chongqing"), "city",
-     "Plans give no district; placed at the Chongqing city centre",
+feat("facilities", "cq.regional-cell-prep-centre", "重庆(精准)区域细胞制备中心", "Chongqing (Precision) regional cell preparation centre", "platform", P("cq.hitech"), "district",
+     "Plans give no district; a public report (新华网重庆 2023-02-10) says 精准生物 was approved to build the centre with its site in the core of "
+     "the Western (Chongqing) Science City, i.e. the High-tech Zone; site not located, placed at the High-tech Zone nominal centre",
      [L("000", "区域细胞制备中心"), L("003", "重庆(精准)区域细胞制备中心", "reports_progress")],
-     [H("planned", "000", PSRC["000"]), H("completed", "003", "plan 003: jointly licensed by three municipal departments")],
-     aliases=["区域细胞制备中心"], parent="cn.chongqing")
+     [H("planned", "000", PSRC["000"]), H("approved", "003", "plan 003: designated (授牌) jointly by three municipal departments"),
+      H("approved", "2023-02-10", "public report: 新华网重庆 2023-02-10, approved to build, site chosen in the Science City core, to be built")],
+     aliases=["区域细胞制备中心"], parent="cq.hitech")
 feat("facilities", "cq.cqmu", "重庆医科大学", "Chongqing Medical University", "university", P("cq.yuzhong.yuanjiagang"), "town",
      "Main (Yuanjiagang) campus: address 渝中区医学院路1号 in the 袁家岗 neighbourhood per public directories (the university also has the Jinyun campus in University Town, Shapingba); placed at the 袁家岗 locality centre (gazetteer, ±1 km), campus outline not found",
      [L("000", "围绕重庆医科大学等高校", "mentions"), L("001", "重慶醫科大學藥學院國際生物城分院", "mentions")], [H("completed", "000", PSRC["000"] + ": existing university")],
