@@ -419,10 +419,15 @@ bcf("talent-apartments", "重庆国际生物城人才公寓", "Bio-City talent a
 bcf("five-star-hotel", "重庆国际生物城五星级酒店", "Bio-City five-star hotel", "hotel", "高標準規劃建設五星級酒店", "planned", 16, aliases=["五星级酒店"])
 bcf("dongqing-wetland-park", "栋青湿地公园", "Dongqing wetland park", "green_park", "新建棟青濕地公園", "planned", 16,
     extra_src="Plan gives no site; 栋青 is a place within the Bio-City (public reports, e.g. 2025-08: a 栋青 medical-device industrial base with 5 class-III device makers) but was not located; placed at the built-up Bio-City centre (gazetteer cq.banan.biocity-core, ±1 km)")
+# The existing plant and the plan's project on it (upgrade and expansion) are two features.
 feat("facilities", "cq.mudong-sewage-plant", "木洞污水处理厂", "Mudong sewage treatment plant", "sewage_plant", P("cq.banan.mudong"), "town",
-     "Plan names 木洞 only; placed at the 木洞镇 centre", [L("001", "木洞污水處理廠提質擴能")],
-     [H("completed", "001", "plan 001: existing plant"), H("planned", "001", "plan 001 task 15: upgrade and expansion")], deadline="2024", dk="complete",
+     "Plan names 木洞 only; placed at the 木洞镇 centre", [L("001", "木洞污水處理廠提質擴能", "mentions")],
+     [H("completed", "001", "plan 001: the existing plant, to be upgraded")],
      aliases=["木洞镇污水处理厂", "Mudong WWTP"], parent="cq.banan.mudong")
+feat("facilities", "cq.mudong-sewage-plant.upgrade", "木洞污水处理厂提质扩能", "Mudong sewage treatment plant upgrade and expansion", "sewage_plant",
+     P("cq.banan.mudong"), "town", "Plan names 木洞 only; placed at the 木洞镇 centre, with the plant it upgrades",
+     [L("001", "完成木洞污水處理廠提質擴能")], [H("planned", "001", "plan 001 task 15 (完成)")], deadline="2024", dk="complete",
+     parent="cq.mudong-sewage-plant")
 feat("facilities", "cq.biocity.immune-institute", "重庆国际免疫研究院", "Chongqing International Institute for Immunology", "rd_centre", P("cq.banan.biocity-core"), "town",
      "Public report (重庆日报 2021-07-02): on 高峰湖 in the Bio-City; lake not located, placed at the built-up Bio-City centre (gazetteer cq.banan.biocity-core, ±1 km)",
      [L("003", "挂牌成立的重庆国际免疫研究院", "reports_progress")],
