@@ -102,6 +102,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 @command("feature", "show a feature with its linked clauses and status history",
          lambda p: p.add_argument("uid", help="feature id, e.g. cq.biocity"))
 def cmd_feature(args: argparse.Namespace) -> int:
+    from gisplanner.features import date_as_known
+
     with open_project(args) as project:
         record = project.feature(args.uid)
         if record is None:
@@ -113,7 +115,7 @@ def cmd_feature(args: argparse.Namespace) -> int:
                 print(f"{key}: {value}")
         print(f"geometry: {geom.geom_type if geom is not None else 'none'}")
         for h in project.status_history(args.uid):
-            print(f"history: {h['date']} {h['status']} ({h['source']})")
+            print(f"history: {date_as_known(h['date'], h.get('date_precision'))} {h['status']} ({h['source']})")
         for c in project.clauses_for(args.uid):
             print(f"clause: {c['clause_id']} [{c['relation']}] {c['plan_title']}\n    {c['text'][:120]}")
     return 0

@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from gisplanner.layers import STATUS_IDS, LayerDef, builtin_layer_definitions
 
 RELATIONS = ("mandates", "mentions", "reports_progress")
+DATE_PRECISIONS = ("day", "month", "year")
 CHINA_BOUNDS = (73.0, 17.0, 136.0, 54.0)
 
 
@@ -105,9 +106,46 @@ def read_layer_source(path: Path, definition: LayerDef) -> list[SourceFeature]:
         for entry in history:
             if entry.get("status") not in STATUS_IDS or not entry.get("date"):
                 raise SourceError(f"{where}: status history entry {entry} needs a known status and a date")
+            problem = date_precision_problem(str(entry["date"]), entry.get("date_precision", "day"))
+            if problem:
+                raise SourceError(f"{where}: status history entry of {entry['date']}: {problem}")
+        problem = deadline_problem(props)
+        if problem:
+            raise SourceError(f"{where}: {problem}")
         attributes = {f.name: f.coerce(props.get(f.name)) for f in definition.fields}
         out.append(SourceFeature(definition.name, attributes, geom, links, history))
     return out
+
+
+def date_precision_problem(date: str, precision: str) -> str | None:
+    """A date known only to the month or year is stored as its first day; anything else is invented."""
+    if precision not in DATE_PRECISIONS:
+        return f"date precision {precision!r} is not one of {', '.join(DATE_PRECISIONS)}"
+    if precision == "month" and not date.endswith("-01"):
+        return "a date known to the month is written YYYY-MM-01"
+    if precision == "year" and not date.endswith("-01-01"):
+        return "a date known to the year is written YYYY-01-01"
+    return None
+
+
+def date_as_known(date: str | None, precision: str | None = "day") -> str:
+    """A date cut to what is known of it: 2019-09 for a month, 2019 for a year."""
+    return (date or "")[: {"year": 4, "month": 7}.get(precision or "day", 10)]
+
+
+def deadline_problem(props: dict[str, Any]) -> str | None:
+    """A deadline says what it asks for (start, complete, study), and a kind needs a deadline."""
+    has_deadline = props.get("deadline") not in (None, "")
+    has_kind = props.get("deadline_kind") not in (None, "")
+    if has_deadline and not has_kind:
+        return f"deadline {props['deadline']} has no deadline_kind (start, complete or study)"
+    if has_kind and not has_deadline:
+        return f"deadline_kind {props['deadline_kind']!r} without a deadline"
+    if props.get("status_date") and props.get("status_date_precision"):
+        problem = date_precision_problem(str(props["status_date"]), props["status_date_precision"])
+        if problem:
+            return f"status_date {props['status_date']}: {problem}"
+    return None
 
 
 def read_layer_sources(directory: Path) -> dict[str, list[SourceFeature]]:

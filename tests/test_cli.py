@@ -33,6 +33,16 @@ def test_info_lists_plans_and_layers(built_project_path):
     assert "layer parks" in out.stdout
 
 
+def test_feature_prints_history_dates_as_known(built_project_path):
+    out = main_py("feature", "cq.banan-cluster", "--project", str(built_project_path))
+    assert out.returncode == 0, out.stderr
+    lines = [line for line in out.stdout.splitlines() if line.startswith("history: ")]
+    assert lines[0].startswith("history: 2019 planned")  # plan 000 is dated by its year only
+    assert lines[1].startswith("history: 2019-09 approved")  # the listing month, day not given
+    assert lines[2].startswith("history: 2021-11-15 approved")
+    assert "deadline_kind: complete" in out.stdout and "status_date_precision: day" in out.stdout
+
+
 @pytest.mark.parametrize("command", ["build", "info", "search", "feature", "clause", "geocode"])
 def test_every_command_has_help(command):
     out = main_py(command, "--help")

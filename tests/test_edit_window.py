@@ -335,3 +335,11 @@ def test_link_a_clause_from_the_identify_panel(window, project_copy, qtbot):
     unsaved = [r for r in ui.controller.session.clauses_for(UID) if r.get("unsaved")]
     assert len(unsaved) == 1 and unsaved[0]["relation"] == "mentions"
     qtbot.waitUntil(lambda: unsaved[0]["path"] in window.identify.text())  # the panel shows the new link
+
+
+def test_identify_shows_a_status_date_as_far_as_it_is_known(window, project_copy):
+    assert window.open_project(project_copy, ask=False)
+    window.identify.show_feature("cq.banan-cluster")
+    text = window.identify.text()
+    assert "2019-09" in text and "2019-09-01" not in text  # listed in September 2019, day not given
+    assert "2021-11-15" in text

@@ -48,7 +48,9 @@ def test_every_feature_links_to_a_clause_that_names_it(project, features):
     ("疫苗孵化中心", ""), ("抗体药物孵化中心", ""), ("多肽药物研发中心", ""), ("P3实验室", ""),
     ("三甲综合性医院", ""), ("苏州大学", ""), ("重庆医科大学药学院", ""),
     ("珠海国际健康港", "health-port"), ("粤澳合作中医药科技产业园", ""), ("秦巴生物医药产业园", "qinba"),
-    ("中药材交易市场", ""),
+    ("中药材交易市场", ""), ("仓储物流中心", "logistics"), ("两江新区", "liangjiang.zone"), ("巴中经开区", "edz"),
+    ("横琴新区", "hengqin.zone"), ("华东师范大学重庆研究院", "ecnu"), ("危化品处置设施", "hazchem"),
+    ("骨科前沿技术研究院", "ortho-institute"), ("草拾趣园", ""),
 ])
 def test_named_plan_items_are_mapped(features, name, uid_part):
     hits = [uid for uid, (_, row) in features.items()
@@ -106,3 +108,20 @@ def test_plan_001_items_carry_its_deadline(project, features):
         plans = {c["plan_id"] for c in project.clauses_for(uid) if c["relation"] == "mandates"}
         if plans == {"001"}:
             assert row.deadline == 2024, uid
+
+
+def test_every_clause_that_names_a_feature_is_linked(project, features):
+    """All of a feature's clauses, not only the first: a clause whose text names the feature (its
+    Chinese name, outside the plan's own title) is linked to it, or a clause above or below it is."""
+    titles = {p["id"]: normalize(p["title"]) for p in project.plans()}
+    clauses = [(c["id"], c["parent_id"], normalize(c["text"]).replace(titles[c["plan_id"]], ""))
+               for c in project.clauses()]
+    parents = {parent for _, parent, _ in clauses}
+    for uid, (_, row) in features.items():
+        linked = {c["clause_id"] for c in project.clauses_for(uid)}
+        name = normalize(row.name_zh)
+        for clause_id, _, text in clauses:
+            if clause_id in parents or name not in text:
+                continue
+            assert any(clause_id.startswith(other) or other.startswith(clause_id) for other in linked), (
+                f"{uid}: clause {clause_id} names it but is not linked")

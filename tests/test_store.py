@@ -180,3 +180,19 @@ def test_feature_uids_are_indexed_and_unique(project_copy):
         uid = conn.execute("SELECT uid FROM facilities LIMIT 1").fetchone()[0]
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute("UPDATE facilities SET uid = ? WHERE uid != ?", [uid, uid])
+
+
+def test_a_project_built_before_date_precision_is_upgraded_on_open(project_copy):
+    with sqlite3.connect(project_copy) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_status_date_precision'")
+        conn.execute("ALTER TABLE status_history DROP COLUMN date_precision")
+        conn.execute("ALTER TABLE facilities DROP COLUMN deadline_kind")
+        conn.execute("ALTER TABLE facilities DROP COLUMN status_date_precision")
+    with pytest.raises(ProjectError, match="needs a schema upgrade"):
+        Project.open(project_copy)
+    with Project.open(project_copy, mode="rw") as upgraded:
+        assert "m008_status_date_precision" in upgraded.schema_steps()
+        assert upgraded.status_history("cq.biocity.vaccine-incubator")[-1]["date_precision"] == "day"
+        frame = upgraded.features("facilities")
+        assert {"deadline_kind", "status_date_precision"} <= set(frame.columns)
+        assert frame["deadline_kind"].isna().all()

@@ -9,6 +9,7 @@ import re
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from gisplanner.features import date_as_known
 from gisplanner.layers import layer_definition, status
 from gisplanner.ui.i18n import lang, on_language_changed, tr
 
@@ -125,7 +126,7 @@ class IdentifyPanel(QWidget):
         history = self.project.status_history(f["uid"])
         if history:
             items = "".join(
-                f"<tr><td style='padding-right:8px'>{html.escape(h['date'] or '')}</td><td>{_status_label(h['status'])}</td>"
+                f"<tr><td style='padding-right:8px'>{html.escape(date_as_known(h['date'], h.get('date_precision')))}</td><td>{_status_label(h['status'])}</td>"
                 f"<td style='color:#666'>{html.escape(h['source'] or '')}</td></tr>" for h in history)
             parts.append(f"<h3>{tr('Status history')}</h3><table>{items}</table>")
         clauses = self.project.clauses_for(f["uid"])

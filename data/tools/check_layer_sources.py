@@ -21,14 +21,15 @@ from shapely.geometry import shape
 
 LAYERS = {
     "parks": ({"Polygon", "MultiPolygon"},
-              {"industrial_park", "innovation_zone", "herb_base", "cluster", "demonstration_zone"}),
+              {"industrial_park", "innovation_zone", "herb_base", "cluster", "demonstration_zone", "district_zone"}),
     "transport_lines": ({"LineString", "MultiLineString"},
                         {"hsr", "metro", "suburban_rail", "arterial_road", "road", "expressway"}),
     "transport_points": ({"Point"}, {"hsr_station", "metro_station", "interchange"}),
 }
 FAC_KINDS = {"substation", "sewage_plant", "platform", "laboratory", "incubator", "rd_centre", "hospital",
              "university", "innovation_centre", "care_centre", "housing", "hotel", "green_park", "market",
-             "industrial_park_site", "other"}
+             "industrial_park_site", "other", "environmental_facility", "hazardous_waste", "energy_station",
+             "wellness_base"}
 LAYERS["facilities"] = ({"Point"}, FAC_KINDS)
 LAYERS["facility_areas"] = ({"Polygon"}, FAC_KINDS)
 OPTIONAL = {"facility_areas"}
@@ -36,8 +37,10 @@ STATUS = {"proposed", "planning_study", "planned", "approved", "under_constructi
           "cancelled"}
 PRECISION = {"site", "town", "district", "city"}
 RELATIONS = {"mandates", "mentions", "reports_progress"}
-KEYS = {"uid", "name_zh", "name_en", "kind", "status", "status_date", "deadline", "location_precision",
-        "location_source", "aliases", "links", "history"}
+KEYS = {"uid", "name_zh", "name_en", "kind", "status", "status_date", "status_date_precision", "deadline",
+        "deadline_kind", "location_precision", "location_source", "aliases", "links", "history"}
+DATE_PRECISION = {"day", "month", "year"}
+DEADLINE_KINDS = {"start", "complete", "study"}
 UID_RE = re.compile(r"^[a-z0-9]+([.-][a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # rough bounding boxes (lon0, lat0, lon1, lat1) of the regions each uid prefix must fall in
@@ -135,6 +138,12 @@ def check_feature(rep, layer, i, ft, plans, uids):
     dl = props.get("deadline")
     if dl is not None and not (isinstance(dl, str) and re.fullmatch(r"\d{4}", dl)):
         rep.err(where, f"deadline {dl!r} must be 'YYYY' or null")
+    if props.get("status_date_precision") not in DATE_PRECISION:
+        rep.err(where, f"status_date_precision {props.get('status_date_precision')!r} not one of {sorted(DATE_PRECISION)}")
+    if (dl is None) != (props.get("deadline_kind") is None):
+        rep.err(where, "deadline and deadline_kind go together")
+    elif dl is not None and props["deadline_kind"] not in DEADLINE_KINDS:
+        rep.err(where, f"deadline_kind {props['deadline_kind']!r} not one of {sorted(DEADLINE_KINDS)}")
     if props.get("location_precision") not in PRECISION:
         rep.err(where, f"location_precision {props.get('location_precision')!r} invalid")
     if not isinstance(props.get("aliases"), list) or not all(isinstance(a, str) and a for a in props["aliases"]):
@@ -170,7 +179,7 @@ def check_feature(rep, layer, i, ft, plans, uids):
         prev = ""
         for j, h in enumerate(hist):
             hw = f"{where} history[{j}]"
-            if set(h) != {"status", "date", "source"}:
+            if set(h) != {"status", "date", "date_precision", "source"}:
                 rep.err(hw, f"keys {sorted(h)}")
                 continue
             if h["status"] not in STATUS:
@@ -183,9 +192,15 @@ def check_feature(rep, layer, i, ft, plans, uids):
                 prev = h["date"]
             if not str(h["source"]).strip():
                 rep.err(hw, "empty source")
+            if h["date_precision"] not in DATE_PRECISION:
+                rep.err(hw, f"date_precision {h['date_precision']!r} invalid")
+            elif (h["date_precision"] == "month" and not str(h["date"]).endswith("-01")) or (
+                    h["date_precision"] == "year" and not str(h["date"]).endswith("-01-01")):
+                rep.err(hw, f"a date known to the {h['date_precision']} is written as its first day")
         last = hist[-1]
-        if last.get("status") != props.get("status") or last.get("date") != props.get("status_date"):
-            rep.err(where, "last history entry must equal status/status_date")
+        if last.get("status") != props.get("status") or last.get("date") != props.get("status_date") \
+                or last.get("date_precision") != props.get("status_date_precision"):
+            rep.err(where, "last history entry must equal status/status_date/status_date_precision")
     geom = ft.get("geometry")
     if not geom or geom.get("type") not in gtypes:
         rep.err(where, f"geometry type {geom and geom.get('type')!r} not in {sorted(gtypes)}")

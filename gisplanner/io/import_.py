@@ -341,8 +341,9 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
                                                             f"written {n} of {total}"))
             # status history and journal rows are copied from the rows just written, inside
             # SQLite: no second trip of 100k values through Python
-            conn.execute(f"INSERT INTO status_history (feature_uid, status, date, source) "
-                         f"SELECT uid, status, coalesce(status_date, ?), ? FROM \"{layer}\" WHERE fid > ? "
+            conn.execute(f"INSERT INTO status_history (feature_uid, status, date, date_precision, source) "
+                         f"SELECT uid, status, coalesce(status_date, ?), CASE WHEN status_date IS NULL THEN 'day' "
+                         f"ELSE coalesce(status_date_precision, 'day') END, ? FROM \"{layer}\" WHERE fid > ? "
                          f"ORDER BY fid", [today, f"imported from {report.file}", last])
             check(feedback, 0.9, "journal")
             journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")

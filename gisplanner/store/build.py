@@ -146,8 +146,13 @@ def build_project(
     for layer, feats in sources.items():
         for feat in feats:
             where = f"{layer}.geojson: {feat.uid}"
+            seen: dict[tuple[str, str], str] = {}
             for link in feat.links:
                 clause = resolve_link(link, docs, where)
+                first = seen.setdefault((clause.id, link.relation), link.quote)
+                if first != link.quote:
+                    raise SourceError(f"{where}: quotes {first!r} and {link.quote!r} both link clause {clause.id} "
+                                      f"as {link.relation}; keep one")
                 links.append({"feature_uid": feat.uid, "clause_id": clause.id,
                               "relation": link.relation, "quote": link.quote})
 
@@ -210,7 +215,8 @@ def _write_tables(path: Path, docs: dict[str, PlanDocument], sources: dict[str, 
             )
             db["links"].insert_all(links)
             db["status_history"].insert_all(
-                {"feature_uid": feat.uid, **{k: entry.get(k) for k in ("status", "date", "source")}}
+                {"feature_uid": feat.uid, **{k: entry.get(k) for k in ("status", "date", "source")},
+                 "date_precision": entry.get("date_precision", "day")}
                 for feats in sources.values() for feat in feats for entry in feat.history
             )
             db["project_meta"].insert_all(

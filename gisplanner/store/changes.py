@@ -148,7 +148,9 @@ class SetStatus(Change):
             _feature_layer(view, uid, self.layer)
 
     def apply(self, buf: Buffer) -> set[str]:
-        buf.set_many(self.uids, self.layer, {"status": self.status, "status_date": self.date})
+        # a status set in the window is dated to the day
+        buf.set_many(self.uids, self.layer, {"status": self.status, "status_date": self.date,
+                                             "status_date_precision": "day"})
         buf.history.extend({"feature_uid": uid, "status": self.status, "date": self.date, "source": self.source}
                            for uid in self.uids)
         return set(self.uids)

@@ -396,7 +396,8 @@ class EditSession:
 
     def status_history(self, uid: str) -> list[dict[str, Any]]:
         saved = self.project.status_history(uid) if self.stored.locate(uid) else []
-        pending = [{"status": h["status"], "date": h["date"], "source": h["source"], "unsaved": True}
+        pending = [{"status": h["status"], "date": h["date"], "date_precision": "day", "source": h["source"],
+                    "unsaved": True}
                    for h in self.buffer.history if h["feature_uid"] == uid]
         return saved + pending
 

@@ -243,7 +243,8 @@ class Project:
     # -- history ---------------------------------------------------------------------------
     def status_history(self, uid: str) -> list[dict[str, Any]]:
         return list(self.db.query(
-            "SELECT status, date, source FROM status_history WHERE feature_uid = ? ORDER BY date, id", [uid]))
+            "SELECT status, date, coalesce(date_precision, 'day') AS date_precision, source"
+            " FROM status_history WHERE feature_uid = ? ORDER BY date, id", [uid]))
 
     def edits_for(self, uid: str) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM edits WHERE uid = ? ORDER BY id", [uid]))

@@ -175,8 +175,8 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
     history += [(uid, rec.get("status"), rec.get("status_date"), f"added in gisplanner by {journal.editor}")
                 for uid, rec in buf.added.items() if uid not in with_history]  # a new feature's first status
     if history:
-        conn.executemany("INSERT INTO status_history (feature_uid, status, date, source) VALUES (?, ?, ?, ?)",
-                         history)
+        conn.executemany("INSERT INTO status_history (feature_uid, status, date, date_precision, source)"
+                         " VALUES (?, ?, ?, 'day', ?)", history)
         report.history = len(history)
 
     report.journal = journal.write(conn)

@@ -158,6 +158,18 @@ def m007_layer_styles(db: Database) -> None:
     write_layer_styles(db.conn, [*builtin_layer_definitions(), *own])
 
 
+@migrations()
+def m008_status_date_precision(db: Database) -> None:
+    """A status date known only to the month or year says so (stored as its first day), and a
+    deadline what it asks for: projects built before get the columns, empty (read as "day")."""
+    if "status_history" in db.table_names() and "date_precision" not in db["status_history"].columns_dict:
+        db["status_history"].add_column("date_precision", str)
+    for (table,) in db.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchall():
+        for column in ("status_date_precision", "deadline_kind"):
+            if column not in db[table].columns_dict:
+                db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" TEXT')
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 

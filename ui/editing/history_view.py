@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from gisplanner.features import date_as_known
 from gisplanner.layers import status
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.field_editors import t
@@ -62,5 +63,6 @@ class FeatureHistory(QWidget):
         self.statuses.setRowCount(len(history))
         for r, h in enumerate(history):
             unsaved = t(" (unsaved)", "（未保存）") if h.get("unsaved") else ""
-            for c, value in enumerate((_status_text(h["status"]) + unsaved, h["date"], h["source"])):
+            when = date_as_known(h["date"], h.get("date_precision"))
+            for c, value in enumerate((_status_text(h["status"]) + unsaved, when, h["source"])):
                 self.statuses.setItem(r, c, QTableWidgetItem(value or ""))
