@@ -53,11 +53,16 @@ def probes_by_status(project: Project) -> dict[str, tuple[str, str, float, float
     so the rendered colour there is that feature's own. A marker is opaque: only other markers
     and layers drawn above it can change its colour."""
     features = []
+    thin: set[str] = set()
     for level, d in enumerate(project.layers()):  # drawing order, bottom first
         frame = project.features(d.name)
         features += [(level, d, uid, status, geom) for uid, status, geom in
                      zip(frame.uid, frame.status, frame.geometry, strict=True) if geom is not None]
-    features.sort(key=lambda f: not f[1].is_point)  # a marker's colour is the plainest to check
+        if d.is_point:  # a cross's arms are a few pixels wide: its centre may be antialiased
+            thin |= {uid for uid, kind in zip(frame.uid, frame.kind, strict=True)
+                     if kind and d.kind(kind).symbol == "cross"}
+    # A solid marker's colour is the plainest to check.
+    features.sort(key=lambda f: (not f[1].is_point, f[2] in thin))
     chosen: dict[str, tuple[str, str, float, float]] = {}
     for level, d, uid, status, geom in features:
         if status in chosen or d.is_line:
