@@ -26,7 +26,7 @@ from gisplanner.features import LinkSpec, SourceError, SourceFeature, read_layer
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import LayerDef, builtin_layer_definitions
 from gisplanner.layers.defs import DEFINITIONS_DIR
-from gisplanner.paths import LAYER_SOURCES_DIR, PLANS_DIR
+from gisplanner.paths import INDICATORS_FILE, LAYER_SOURCES_DIR, PLANS_DIR
 from gisplanner.plans import Clause, PlanDocument, load_corpus
 from gisplanner.store.schema import migrations, register_attribute_tables
 from gisplanner.textnorm import index_text, normalize
@@ -34,7 +34,7 @@ from gisplanner.textnorm import index_text, normalize
 GPKG_VERSION = "1.3"  # QGIS 3.22 (GDAL 3.6) warns about 1.4 files
 # Bump when what a build derives from the same sources changes (parser, search index), so
 # projects built before are rebuilt (unless they hold edits).
-BUILD_FORMAT = 3
+BUILD_FORMAT = 4
 
 
 class ProjectHasEdits(RuntimeError):
@@ -60,6 +60,8 @@ def sources_digest(plans_dir: Path = PLANS_DIR, layers_dir: Path = LAYER_SOURCES
         for path in sorted(p for p in directory.glob("*") if p.is_file()):
             h.update(path.name.encode())
             h.update(path.read_bytes())
+    if INDICATORS_FILE.exists():
+        h.update(INDICATORS_FILE.read_bytes())
     return h.hexdigest()
 
 
