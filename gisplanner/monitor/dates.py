@@ -56,3 +56,9 @@ def as_of(text: str | None) -> dt.date:
 def year_fraction(day: dt.date) -> float:
     start = dt.date(day.year, 1, 1)
     return day.year + (day - start).days / (366 if calendar.isleap(day.year) else 365)
+
+
+def period_start(date: str) -> dt.date:
+    """The first day a (possibly partial) date can mean: "changes since 2024" start on 1 January."""
+    parts = [int(p) for p in date.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
