@@ -50,9 +50,18 @@ class Brief:
                 for s in self.selection.layers for row in s.frame[["uid", "name_zh", "status"]].itertuples()}
 
     def charted(self, limit: int = 12) -> list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]]:
-        """Indicators worth a chart: key ones and any with actual values (targets and milestones first)."""
-        rows = [r for r in self.indicators if r[0]["key"] or (r[2] and r[0]["kind"] != "statistic")]
-        return rows[:limit]
+        """Indicators worth a chart: those with actual values, key ones and targets first."""
+        return [r for r in self.indicators if r[2]][:limit]
+
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """The park's bounds for a park brief (lines leaving the park do not widen the view)."""
+        if self.scope != "park":
+            return None
+        for layer in self.selection.layers:
+            hit = layer.frame[layer.frame["uid"] == self.scope_id]
+            if len(hit):
+                return tuple(hit.total_bounds)
+        return None
 
 
 def _plan_uids(project, plan_id: str) -> list[str]:

@@ -51,8 +51,12 @@ def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict
             ax.plot([xs[0], tx], [ys[0], indicator["value"]], linestyle="--", color="#fb8c00", linewidth=1)
     elif indicator["kind"] == "target":
         ax.axhline(indicator["value"], linestyle="--", color="#fb8c00", linewidth=1, label="目标 target")
-    ax.axvline(year_fraction(as_of), color="#757575", linewidth=0.8, linestyle=":")
-    ax.set_title(f"{indicator['name_zh']}（{indicator.get('unit') or ''}）", fontsize=9)
+    now = year_fraction(as_of)
+    ax.axvline(now, color="#757575", linewidth=0.8, linestyle=":")
+    span = [*xs, now] + ([year_fraction(dt.date(int(indicator["year"]), 12, 31))] if indicator.get("year") else [])
+    ax.set_xlim(min(span) - 0.5, max(span) + 0.5)
+    unit = f"（{indicator['unit']}）" if indicator.get("unit") else ""
+    ax.set_title(f"{indicator['name_zh']}{unit}", fontsize=9)
     ax.tick_params(labelsize=7)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if ax.get_legend_handles_labels()[0]:
@@ -82,7 +86,7 @@ def chart_png(indicator: dict[str, Any], assessment: Assessment, series: list[di
     return buf.getvalue()
 
 
-def map_png(selection, title: str = "") -> bytes:
+def map_png(selection, title: str = "", extent: tuple[float, float, float, float] | None = None) -> bytes:
     """The brief's map for the PDF: features coloured by status (the HTML brief has the live map)."""
     from gisplanner.layers import status
 
@@ -99,6 +103,13 @@ def map_png(selection, title: str = "") -> bytes:
             frame.plot(ax=ax, color=colours, linewidth=1.6, zorder=3)
         else:
             frame.plot(ax=ax, facecolor=colours, edgecolor="#333333", alpha=0.35, linewidth=0.8, zorder=2)
+    if extent is not None:
+        x0, y0, x1, y1 = extent
+        pad = max(x1 - x0, y1 - y0) * 0.25
+        ax.set_xlim(x0 - pad, x1 + pad)
+        ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     lat = sum(ax.get_ylim()) / 2
     ax.set_aspect(1 / max(0.2, math.cos(math.radians(lat))))  # metres the same both ways
     ax.tick_params(labelsize=7)

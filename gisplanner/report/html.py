@@ -14,7 +14,14 @@ from gisplanner.export.popups import esc
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.report.brief import Brief
 from gisplanner.report.charts import STATE_COLOURS, chart_svg
-from gisplanner.report.labels import KIND_LABELS, latest_text, state_label, status_label, target_text
+from gisplanner.report.labels import (
+    KIND_LABELS,
+    change_value,
+    latest_text,
+    state_label,
+    status_label,
+    target_text,
+)
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em auto;max-width:1100px;color:#222}
@@ -68,7 +75,8 @@ def _changes(brief: Brief) -> str:
     if brief.since is None:
         return '<p class="empty">未指定起始日期 No start date given</p>'
     rows = [[esc(c["at"]), esc(c["editor"]), esc(c["action"]), esc(c["uid"]), esc(c["field"] or ""),
-             esc(c["old"] or ""), esc(c["new"] or "")] for c in brief.changes]
+             esc(change_value(c["old"])),
+             esc(change_value(c["new"]))] for c in brief.changes]
     return _table(["时间 When", "编辑人 Editor", "操作 Action", "对象 Item", "字段 Field", "原值 Old", "新值 New"],
                   rows, f"{brief.since} 以来无变更 No changes since {brief.since}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from gisplanner.layers import status as status_def
@@ -44,3 +45,16 @@ def latest_text(assessment, ind: dict[str, Any]) -> str:
     if ind["kind"] == "milestone":
         return f"{'已完成' if a['value'] >= 1 else '未完成'}（{a['date']}）"
     return f"{number(a['value'])} {ind.get('unit') or ''}（{a['date']}）"
+
+
+def change_value(text: str | None) -> str:
+    """A journal cell for reading: an added or deleted actual value (JSON) as one line."""
+    if not text or not text.startswith("{"):
+        return text or ""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return text
+    if "indicator_id" in record:
+        return f"{record['indicator_id']} = {number(record.get('value'))}（{record.get('date')}；{record.get('source')}）"
+    return text

@@ -15,7 +15,14 @@ from pathlib import Path
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.report.brief import Brief, BriefError
 from gisplanner.report.charts import chart_png, map_png
-from gisplanner.report.labels import KIND_LABELS, latest_text, state_label, status_label, target_text
+from gisplanner.report.labels import (
+    KIND_LABELS,
+    change_value,
+    latest_text,
+    state_label,
+    status_label,
+    target_text,
+)
 
 _FALLBACK_FONTS = [("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
                    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0)]
@@ -76,7 +83,7 @@ def render_pdf(brief: Brief, feedback: Feedback | None = None) -> bytes:
     since = f" · 变更起始 changes since {brief.since}" if brief.since else ""
     pdf.multi_cell(0, 5, f"{scope}: {brief.scope_id} · 截至 as of {brief.as_of}{since}", new_x="LMARGIN", new_y="NEXT")
     check(feedback, 0.7, "drawing the map")
-    pdf.image(io.BytesIO(map_png(brief.selection)), w=180)
+    pdf.image(io.BytesIO(map_png(brief.selection, extent=brief.extent())), w=180)
 
     check(feedback, 0.8, "drawing the charts")
     _section(pdf, "指标 Indicators")
@@ -110,7 +117,7 @@ def render_pdf(brief: Brief, feedback: Feedback | None = None) -> bytes:
         pdf.cell(0, 6, "未指定起始日期 No start date given", new_x="LMARGIN", new_y="NEXT")
     else:
         _table(pdf, ["时间", "编辑人", "操作", "对象", "字段", "原值", "新值"],
-               [[c["at"], c["editor"] or "", c["action"], c["uid"], c["field"] or "", (c["old"] or "")[:60],
-                 (c["new"] or "")[:60]] for c in brief.changes],
+               [[c["at"], c["editor"] or "", c["action"], c["uid"], c["field"] or "", change_value(c["old"])[:80],
+                 change_value(c["new"])[:80]] for c in brief.changes],
                (30, 18, 14, 40, 20, 32, 32), f"{brief.since} 以来无变更 No changes since {brief.since}")
     return bytes(pdf.output())
