@@ -41,8 +41,9 @@ def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict
     colour = STATE_COLOURS.get(assessment.state, "#555555")
     if xs:
         ax.plot(xs, ys, marker="o", color=colour, linewidth=1.6, label="实际 actual")
-        for x, y in zip(xs, ys, strict=True):
-            ax.annotate(f"{y:g}", (x, y), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=7)
+        for x, a in zip(xs, series, strict=True):  # the date as stated: a "2020" figure sits at the end of 2020
+            ax.annotate(f"{a['value']:g}（{a['date']}）", (x, a["value"]), textcoords="offset points",
+                        xytext=(0, 5), ha="center", fontsize=7)
     if indicator["kind"] == "target" and indicator.get("year"):
         tx = year_fraction(dt.date(int(indicator["year"]), 12, 31))
         ax.scatter([tx], [indicator["value"]], marker="*", s=120, color="#fb8c00", zorder=3,
