@@ -79,10 +79,10 @@ def cmd_overdue(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         late = overdue(project.db.conn, on)
         behind = [(i, a) for i, a, _ in assessments(project.db.conn, on) if a.state == "behind"]
-    if args.json:
+    if args.json:  # compact: the C encoder (thousands of features)
         print(json.dumps({"as_of": on.isoformat(),
                           "features": [o.__dict__ for o in late],
-                          "indicators": [_indicator_json(i, a) for i, a in behind]}, ensure_ascii=False, indent=1))
+                          "indicators": [_indicator_json(i, a) for i, a in behind]}, ensure_ascii=False))
         return 0
     print(f"as of {on}: {len(late)} features overdue, {len(behind)} indicators behind")
     for o in late:

@@ -41,10 +41,11 @@ class Overdue:
 
 def statuses_on(conn: sqlite3.Connection, on: dt.date) -> dict[str, tuple[str, str]]:
     """uid -> (status, date) of the latest status-history entry known on ``on`` (one query)."""
-    sql = (f"SELECT feature_uid, status, date FROM (SELECT feature_uid, status, date, row_number() OVER"
-           f" (PARTITION BY feature_uid ORDER BY {_END_OF} DESC, id DESC) AS n FROM status_history"
-           f" WHERE {_END_OF} <= ?) WHERE n = 1")
-    return {uid: (status, date) for uid, status, date in conn.execute(sql, [on.isoformat()])}
+    # SQLite returns the bare columns of the row holding max(): the latest entry, ties by insertion
+    # order (twice as fast as a window function over the whole history)
+    sql = (f"SELECT feature_uid, status, date, max({_END_OF} || printf('%012d', id)) FROM status_history"
+           f" WHERE {_END_OF} <= ? GROUP BY feature_uid")
+    return {uid: (status, date) for uid, status, date, _ in conn.execute(sql, [on.isoformat()])}
 
 
 def feature_layers(conn: sqlite3.Connection) -> list[str]:

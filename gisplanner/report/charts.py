@@ -41,8 +41,10 @@ def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict
     colour = STATE_COLOURS.get(assessment.state, "#555555")
     if xs:
         ax.plot(xs, ys, marker="o", color=colour, linewidth=1.6, label="实际 actual")
-        for x, a in zip(xs, series, strict=True):  # the date as stated: a "2020" figure sits at the end of 2020
-            ax.annotate(f"{a['value']:g}（{a['date']}）", (x, a["value"]), textcoords="offset points",
+        for i in sorted({0, len(xs) - 1}):
+            # the first and latest figures, with the date as stated ("2020" sits at the end of 2020)
+            a = series[i]
+            ax.annotate(f"{a['value']:g}（{a['date']}）", (xs[i], a["value"]), textcoords="offset points",
                         xytext=(0, 5), ha="center", fontsize=7)
     if indicator["kind"] == "target" and indicator.get("year"):
         tx = year_fraction(dt.date(int(indicator["year"]), 12, 31))
@@ -61,7 +63,7 @@ def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict
     ax.tick_params(labelsize=7)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=6, loc="best", frameon=False)
+        ax.legend(fontsize=6, loc="upper left", frameon=False)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig

@@ -42,17 +42,26 @@ def cjk_font() -> tuple[str, int]:
     raise BriefError("no Chinese font found for the PDF brief; install fonts-noto-cjk")
 
 
+MAX_ROWS = 300  # a printed table longer than this is cut, saying how many rows are left out
+
+
 def _table(pdf, head: list[str], rows: list[list[str]], widths: tuple[int, ...], empty: str) -> None:
     if not rows:
         pdf.set_font(size=9)
         pdf.multi_cell(0, 6, empty, new_x="LMARGIN", new_y="NEXT")
         return
+    more = len(rows) - MAX_ROWS
+    rows = rows[:MAX_ROWS]
     pdf.set_font(size=8)
     with pdf.table(col_widths=widths, line_height=4.5, text_align="LEFT",
                    headings_style=_heading_style()) as table:
         table.row(head)
         for row in rows:
             table.row([str(cell) for cell in row])
+    if more > 0:
+        pdf.set_font(size=9)
+        pdf.multi_cell(0, 6, f"另有 {more} 行未列出，见 HTML 简报 ({more} more rows in the HTML brief)",
+                       new_x="LMARGIN", new_y="NEXT")
 
 
 def _heading_style():
