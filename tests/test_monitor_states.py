@@ -122,3 +122,26 @@ def test_status_on_a_date_is_the_one_recorded_for_it(project_copy):
     assert at == {D(2021, 12, 30): None, D(2021, 12, 31): "planned", D(2022, 6, 30): "planned",
                   D(2022, 12, 31): "approved", D(2023, 4, 1): "under_construction",
                   D(2026, 1, 15): "completed"}
+
+
+def test_status_arrays_match_the_queries_on_every_date(kinds_project):
+    import numpy as np
+
+    from gisplanner.monitor.history import StatusHistory, overdue_mask
+
+    with Project.open(kinds_project, "rw") as project, project.edit() as session:
+        session.set_status("cq.biocity.p3-lab", "under_construction", "2024-03-01", "巴南区重点项目清单")
+        session.set_status("cq.biocity.cmc-platform", "cancelled", "2025-02-01", "取消")
+        session.commit()
+    with sqlite3.connect(kinds_project) as conn:
+        history = StatusHistory.load(conn)
+        rows = conn.execute("SELECT uid, deadline, deadline_kind FROM facilities").fetchall()
+        uids = [r[0] for r in rows]
+        positions = history.positions(uids)
+        for day in (D(2019, 1, 1), D(2021, 12, 31), D(2024, 6, 1), D(2025, 1, 1), D(2025, 6, 1)):
+            statuses = history.at(day, positions)
+            assert list(statuses) == [status_at(conn, day, layers=["facilities"])[u] for u in uids], day
+            late = overdue_mask(statuses, np.array([r[1] for r in rows], dtype=object),
+                                np.array([r[2] for r in rows], dtype=object), day)
+            expected = {o.uid for o in overdue(conn, day) if o.layer == "facilities"}
+            assert {u for u, flag in zip(uids, late, strict=True) if flag} == expected, day
