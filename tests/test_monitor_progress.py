@@ -1,0 +1,97 @@
+"""The Progress panel in the real window: the date slider shows the recorded status of its
+date on the map, the overdue list and indicator rows select their features, play steps on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gisplanner.store import Project
+from test_ui_window import HSR_STATION, wait_frame
+
+pytest.importorskip("pytestqt")
+
+
+@pytest.fixture
+def window(qtbot, project_copy, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gisplanner.ui.i18n import set_lang
+    from gisplanner.ui.main_window import MainWindow
+
+    with Project.open(project_copy, "rw") as project, project.edit() as session:
+        session.set_status(HSR_STATION, "under_construction", "2023-04-01", "国铁集团公告")
+        session.commit()
+    set_lang("en")
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    assert win.open_project(project_copy, ask=False)
+    wait_frame(qtbot, win.canvas)
+    yield win
+    win.canvas.shutdown()
+    set_lang("zh")
+
+
+@pytest.fixture
+def panel(window):
+    from gisplanner.ui.monitor_progress import install
+
+    return install(window)
+
+
+def _go(panel, day: dt.date) -> None:
+    assert panel.days, "panel not loaded"
+    panel.slider.setValue(panel.days.index(day))
+
+
+def _status_on_map(window, uid: str) -> str | None:
+    for name, ml in window.map_layers.items():
+        if uid in ml.data.uid_index:
+            return window.statuses_on[name][ml.data.uid_index[uid]]
+    raise AssertionError(uid)
+
+
+def test_slider_shows_the_status_recorded_for_the_date(window, panel, qtbot):
+    panel.map_check.setChecked(True)
+    _go(panel, dt.date(2022, 12, 31))
+    assert panel.date_label.text() == "2022-12-31"
+    assert _status_on_map(window, HSR_STATION) == "planned"
+    _go(panel, dt.date(2023, 4, 30))
+    assert _status_on_map(window, HSR_STATION) == "under_construction"
+    wait_frame(qtbot, window.canvas)
+    drawn_2023 = sum(window.canvas.last_stats.per_layer.values())
+    _go(panel, panel.days[0])  # before most records: those features are not on the map yet
+    window.canvas.refresh()
+    wait_frame(qtbot, window.canvas)
+    assert sum(window.canvas.last_stats.per_layer.values()) < drawn_2023
+    panel.map_check.setChecked(False)
+    assert window.statuses_on is None
+
+
+def test_overdue_list_follows_the_date_and_selects(window, panel):
+    _go(panel, dt.date(2024, 12, 31))
+    assert panel.overdue_uids == []
+    _go(panel, dt.date(2025, 1, 31))
+    assert "cq.biocity.substation-110kv" in panel.overdue_uids
+    panel.overdue.selectRow(panel.overdue_uids.index("cq.biocity.substation-110kv"))
+    assert window.canvas.selected_uids() == ["cq.biocity.substation-110kv"]
+
+
+def test_choosing_an_indicator_selects_its_clause_features(window, panel):
+    panel.scope.setCurrentIndex(panel.scope.findData("park:cq.biocity"))
+    ids = [r[0]["id"] for r in panel.rows]
+    assert "001.substations" in ids and "002.output-2025" not in ids
+    panel.indicators.selectRow(ids.index("001.substations"))
+    assert "cq.biocity.substation-110kv" in window.canvas.selected_uids()
+    assert window.clause_browser.tree.currentItem().data(0, 0x0100) == "001:重點任務/(四)/15"
+
+
+def test_play_steps_the_date_forward(panel, qtbot):
+    _go(panel, panel.days[-3])
+    panel.timer.setInterval(10)
+    panel.play_button.setChecked(True)
+    qtbot.waitUntil(lambda: not panel.play_button.isChecked(), timeout=5000)
+    assert panel.slider.value() == panel.slider.maximum()
