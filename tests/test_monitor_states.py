@@ -125,9 +125,7 @@ def test_status_on_a_date_is_the_one_recorded_for_it(project_copy):
 
 
 def test_status_arrays_match_the_queries_on_every_date(kinds_project):
-    import numpy as np
-
-    from gisplanner.monitor.history import StatusHistory, overdue_mask
+    from gisplanner.monitor.history import StatusHistory, deadline_years, kind_codes
 
     with Project.open(kinds_project, "rw") as project, project.edit() as session:
         session.set_status("cq.biocity.p3-lab", "under_construction", "2024-03-01", "巴南区重点项目清单")
@@ -141,7 +139,7 @@ def test_status_arrays_match_the_queries_on_every_date(kinds_project):
         for day in (D(2019, 1, 1), D(2021, 12, 31), D(2024, 6, 1), D(2025, 1, 1), D(2025, 6, 1)):
             statuses = history.at(day, positions)
             assert list(statuses) == [status_at(conn, day, layers=["facilities"])[u] for u in uids], day
-            late = overdue_mask(statuses, np.array([r[1] for r in rows], dtype=object),
-                                np.array([r[2] for r in rows], dtype=object), day)
+            late = history.overdue(history.codes_at(day, positions), deadline_years([r[1] for r in rows]),
+                                   kind_codes([r[2] for r in rows]), day)
             expected = {o.uid for o in overdue(conn, day) if o.layer == "facilities"}
             assert {u for u, flag in zip(uids, late, strict=True) if flag} == expected, day

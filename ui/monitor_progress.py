@@ -9,9 +9,10 @@ second one). Every answer comes from ``gisplanner.monitor``; this module only sh
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -29,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from gisplanner.layers import STATUS_IDS, status
-from gisplanner.monitor.history import StatusHistory, overdue_mask
-from gisplanner.monitor.queries import assessments
+from gisplanner.monitor.history import StatusHistory, deadline_years, kind_codes
+from gisplanner.monitor.queries import Indicators
 from gisplanner.monitor.states import STATE_LABELS
 from gisplanner.report.labels import latest_text, target_text
 from gisplanner.ui.i18n import lang
@@ -74,6 +76,47 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
+class OverdueModel(QAbstractTableModel):
+    """The overdue features held as arrays: tens of thousands of rows without a widget each."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
+        self.names = names
+        self.labels: list[str] = list(STATUS_IDS)  # status codes -> ids (the history's labels)
+        self.uids = self.years = self.kinds = self.statuses = np.zeros(0, dtype=object)
+        self.headers = [_t("Feature", "要素"), _t("Deadline", "期限"), _t("Kind", "类型"), _t("Status then", "当时状态")]
+
+    def set_rows(self, uids, years, kinds, statuses) -> None:
+        self.beginResetModel()
+        order = np.lexsort((uids.astype(str), years)) if len(uids) else np.zeros(0, dtype=np.intp)
+        self.uids, self.years, self.kinds, self.statuses = uids[order], years[order], kinds[order], statuses[order]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.uids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 4
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if col == 0:
+            return self.names.get(self.uids[row]) or self.uids[row]
+        if col == 1:
+            return str(int(self.years[row]))
+        if col == 2:
+            return ("complete", "start", "study")[int(self.kinds[row])]
+        st = self.labels[int(self.statuses[row])] if self.statuses[row] >= 0 else None
+        return status(st).label(lang()) if st in STATUS_IDS else _t("not recorded", "未记录")
+
+
 class ProgressPanel(QWidget):
     """Bound to a main window: reads its project and map layers, drives its map and selection."""
 
@@ -83,6 +126,8 @@ class ProgressPanel(QWidget):
         self.history: StatusHistory | None = None
         self.layer_rows: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self.names: dict[str, str] = {}
+        self.in_scope: dict[str, np.ndarray] = {}
+        self.indicator_data: Indicators | None = None
         self.days: list[dt.date] = []
         self.rows: list = []
         self.overdue_uids: list[str] = []
@@ -98,8 +143,12 @@ class ProgressPanel(QWidget):
                                   _t("State", "状态")])
         self.indicator_chart = _canvas()
         self.feature_chart = _canvas()
-        self.overdue = _table([_t("Feature", "要素"), _t("Deadline", "期限"), _t("Kind", "类型"),
-                               _t("Status then", "当时状态")])
+        self.overdue_model = OverdueModel(self.names)
+        self.overdue = QTableView()
+        self.overdue.setModel(self.overdue_model)
+        self.overdue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.overdue.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.overdue.horizontalHeader().setStretchLastSection(True)
         tabs = QTabWidget()
         ind_page = QWidget()
         ind_layout = QVBoxLayout(ind_page)
@@ -124,7 +173,7 @@ class ProgressPanel(QWidget):
         self.timer.timeout.connect(self._step)
         self.map_check.toggled.connect(lambda _on: self.date_moved())
         self.indicators.itemSelectionChanged.connect(self._indicator_chosen)
-        self.overdue.itemSelectionChanged.connect(self._overdue_chosen)
+        self.overdue.selectionModel().selectionChanged.connect(lambda *_a: self._overdue_chosen())
 
     # -- data ----------------------------------------------------------------------------
     def load(self) -> None:
@@ -137,14 +186,15 @@ class ProgressPanel(QWidget):
             return
         conn = project.db.conn
         self.history = StatusHistory.load(conn)
+        self.overdue_model.labels = self.history.labels
         self.layer_rows = {}
         for name, ml in self.window.map_layers.items():
             uids = ml.data.column("uid")
             cols = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
             kind_col = "deadline_kind" if "deadline_kind" in cols else "NULL"
             extra = {u: (d, k) for u, d, k in conn.execute(f'SELECT uid, deadline, {kind_col} FROM "{name}"')}
-            deadlines = np.array([extra.get(u, (None, None))[0] for u in uids], dtype=object)
-            kinds = np.array([extra.get(u, (None, None))[1] for u in uids], dtype=object)
+            deadlines = deadline_years([extra.get(u, (None, None))[0] for u in uids])
+            kinds = kind_codes([extra.get(u, (None, None))[1] for u in uids])
             self.layer_rows[name] = (uids, self.history.positions(uids), deadlines, kinds)
             self.names.update(zip(uids, ml.data.column("name_zh"), strict=True))
         self.scope.addItem(_t("All plans", "全部规划"), "")
@@ -189,6 +239,17 @@ class ProgressPanel(QWidget):
         if self.window.project is None or self.history is None:
             return
         self._uids = self.scope_uids()
+        wanted = None if self._uids is None else list(self._uids)
+        self.in_scope = {name: (np.ones(len(uids), dtype=bool) if wanted is None else np.isin(uids, wanted))
+                         for name, (uids, _p, _d, _k) in self.layer_rows.items()}
+        data = self.scope.currentData() or ""
+        self.indicator_data = Indicators.read(self.window.project.db.conn, data[5:] if data.startswith("plan:") else None)
+        if data.startswith("park:"):
+            plans = {r[0] for r in self.window.project.db.execute(
+                "SELECT DISTINCT c.plan_id FROM links l JOIN clauses c ON c.id = l.clause_id"
+                " WHERE l.feature_uid IN (SELECT value FROM json_each(?))", [json.dumps(wanted)])}
+            self.indicator_data.rows = [r for r in self.indicator_data.rows
+                                        if r["plan_id"] in plans or r["scope_ref"] == data[5:]]
         self._draw_features()
         self.date_moved()
 
@@ -198,37 +259,25 @@ class ProgressPanel(QWidget):
             return
         day = self.day
         self.date_label.setText(day.isoformat())
-        statuses = {name: self.history.at(day, pos) for name, (_u, pos, _d, _k) in self.layer_rows.items()}
-        self.window.show_statuses(statuses if self.map_check.isChecked() else None)
-        self._fill_overdue(statuses, day)
+        codes = {name: self.history.codes_at(day, pos) for name, (_u, pos, _d, _k) in self.layer_rows.items()}
+        self.window.show_statuses({name: self.history.labels_of(c) for name, c in codes.items()}
+                                  if self.map_check.isChecked() else None)
+        self._fill_overdue(codes, day)
         self._fill_indicators(day)
         if getattr(self, "_now_line", None) is not None:
             self._now_line.set_xdata([np.datetime64(day)] * 2)
             self.feature_chart.draw_idle()
 
-    def _fill_overdue(self, statuses: dict[str, np.ndarray], day: dt.date) -> None:
-        rows = []
-        for name, (uids, _pos, deadlines, kinds) in self.layer_rows.items():
-            late = overdue_mask(statuses[name], deadlines, kinds, day)
-            for i in np.flatnonzero(late):
-                if self._uids is None or uids[i] in self._uids:
-                    rows.append((uids[i], deadlines[i], kinds[i] or "complete", statuses[name][i]))
-        rows.sort(key=lambda r: (int(r[1]), r[0]))
-        self.overdue.setRowCount(len(rows))
-        self.overdue_uids = [r[0] for r in rows]
-        for n, (uid, deadline, kind, st) in enumerate(rows):
-            label = status(st).label(lang()) if st in STATUS_IDS else _t("not recorded", "未记录")
-            for col, text in enumerate((self.names.get(uid) or uid, str(int(deadline)), kind, label)):
-                self.overdue.setItem(n, col, QTableWidgetItem(text))
+    def _fill_overdue(self, codes: dict[str, np.ndarray], day: dt.date) -> None:
+        parts = []
+        for name, (uids, _pos, years, kinds) in self.layer_rows.items():
+            late = np.flatnonzero(self.history.overdue(codes[name], years, kinds, day) & self.in_scope[name])
+            parts.append((uids[late], years[late], kinds[late], codes[name][late]))
+        self.overdue_model.set_rows(*(np.concatenate([p[i] for p in parts]) for i in range(4)))
+        self.overdue_uids = list(self.overdue_model.uids)
 
     def _fill_indicators(self, day: dt.date) -> None:
-        conn = self.window.project.db.conn
-        data = self.scope.currentData() or ""
-        plan = data[5:] if data.startswith("plan:") else None
-        rows = assessments(conn, day, plan)
-        if data.startswith("park:"):
-            plans = {c["plan_id"] for uid in (self._uids or ()) for c in self.window.project.clauses_for(uid)}
-            rows = [r for r in rows if r[0]["plan_id"] in plans or r[0]["scope_ref"] == data[5:]]
+        rows = self.indicator_data.on(day)
         chosen = self.indicators.currentRow()
         self.rows = rows
         self.indicators.blockSignals(True)
@@ -237,7 +286,11 @@ class ProgressPanel(QWidget):
             name = ind["name_zh"] if lang() == "zh" else ind["name_en"]
             state = STATE_LABELS[a.state][0 if lang() == "zh" else 1]
             for col, text in enumerate((name, target_text(ind), latest_text(a, ind), state)):
-                self.indicators.setItem(n, col, QTableWidgetItem(text))
+                item = self.indicators.item(n, col)
+                if item is None:
+                    self.indicators.setItem(n, col, QTableWidgetItem(text))
+                elif item.text() != text:
+                    item.setText(text)
         self.indicators.blockSignals(False)
         if 0 <= chosen < len(rows):
             self._draw_indicator(*rows[chosen])
@@ -298,7 +351,7 @@ class ProgressPanel(QWidget):
             self.window.clause_browser.choose(ind["clause_id"])  # selects its features and the clause
 
     def _overdue_chosen(self) -> None:
-        row = self.overdue.currentRow()
+        row = self.overdue.currentIndex().row()
         if 0 <= row < len(self.overdue_uids):
             self.window.canvas.select([self.overdue_uids[row]])
             self.window.show_feature(self.overdue_uids[row])

@@ -14,7 +14,10 @@ import sqlite3
 
 import numpy as np
 
+from gisplanner.layers import STATUS_IDS
 from gisplanner.monitor.timeline import feature_layers
+
+KIND_CODES = {"start": 1, "study": 2}  # anything else (complete, none) is 0
 
 
 def _end(date: str) -> str:
@@ -28,7 +31,10 @@ class StatusHistory:
                             np.asarray(uids, dtype=object).astype(str))) if uids else np.zeros(0, dtype=np.intp)
         self.uids = np.asarray(uids, dtype=object)[order]
         self.dates = np.asarray(dates, dtype="datetime64[D]")[order] if uids else np.zeros(0, "datetime64[D]")
-        self.statuses = np.asarray(statuses, dtype=object)[order]
+        self.labels = list(STATUS_IDS) + sorted({s for s in statuses if s not in STATUS_IDS} - {None})
+        lookup = {label: i for i, label in enumerate(self.labels)}
+        self.codes = np.fromiter((lookup.get(s, -1) for s in statuses), dtype=np.int16, count=len(statuses))[order]
+        self._label_of = np.array([*self.labels, None], dtype=object)  # code -1 reads None
         change = np.ones(len(self.uids), dtype=bool)
         change[1:] = self.uids[1:] != self.uids[:-1]
         self.starts = np.flatnonzero(change)
@@ -60,31 +66,41 @@ class StatusHistory:
         return np.fromiter((self.index.get(u, -1) for u in uids), dtype=np.intp, count=len(uids))
 
     def latest(self, day: dt.date) -> np.ndarray:
-        """Per feature with history: the status on ``day`` (None before its first entry)."""
+        """Per feature with history: the status code on ``day`` (-1 before its first entry)."""
         if not len(self.uids):
-            return np.zeros(0, dtype=object)
+            return np.zeros(0, dtype=np.int16)
         known = (self.dates <= np.datetime64(day, "D")).astype(np.intp)
         count = np.add.reduceat(known, self.starts)
-        out = np.full(len(self.starts), None, dtype=object)
+        out = np.full(len(self.starts), -1, dtype=np.int16)
         some = count > 0
-        out[some] = self.statuses[self.starts[some] + count[some] - 1]
+        out[some] = self.codes[self.starts[some] + count[some] - 1]
         return out
+
+    def codes_at(self, day: dt.date, positions: np.ndarray) -> np.ndarray:
+        """Status codes (index into ``labels``; -1: nothing recorded by then) of features at ``positions``."""
+        return np.append(self.latest(day), np.int16(-1))[positions]  # position -1 reads the appended -1
+
+    def labels_of(self, codes: np.ndarray) -> np.ndarray:
+        return self._label_of[codes]
 
     def at(self, day: dt.date, positions: np.ndarray) -> np.ndarray:
         """Statuses on ``day`` for features given by ``positions`` (None: nothing recorded by then)."""
-        latest = np.append(self.latest(day), None)  # position -1 reads the appended None
-        return latest[positions]
+        return self.labels_of(self.codes_at(day, positions))
+
+    def overdue(self, codes: np.ndarray, years: np.ndarray, kinds: np.ndarray, day: dt.date) -> np.ndarray:
+        """``timeline.is_overdue`` for whole arrays: deadline year over and the status then misses
+        its kind (``kinds`` as ``kind_codes``); integer compares, a few ms for 100k features."""
+        code = {label: i for i, label in enumerate(self.labels)}
+        started = np.isin(codes, [code["under_construction"], code["completed"]])
+        studied = started | np.isin(codes, [code["planned"], code["approved"]])
+        late = np.where(kinds == 1, ~started, np.where(kinds == 2, ~studied, codes != code["completed"]))
+        return (years < day.year) & late & (codes != code["cancelled"])
 
 
-_STARTED = np.array(["under_construction", "completed"], dtype=object)
-_STUDIED = np.array(["planned", "approved", "under_construction", "completed"], dtype=object)
+def kind_codes(kinds) -> np.ndarray:
+    return np.fromiter((KIND_CODES.get(k, 0) for k in kinds), dtype=np.int8, count=len(kinds))
 
 
-def overdue_mask(statuses: np.ndarray, deadlines: np.ndarray, kinds: np.ndarray, day: dt.date) -> np.ndarray:
-    """``timeline.is_overdue`` for whole arrays (deadline year over, status then misses its kind)."""
-    deadline = np.array([int(d) if d not in (None, "") and d == d else 9999 for d in deadlines], dtype=np.int64)
-    passed = deadline < day.year
-    kind = np.where(np.isin(kinds, ["start", "study"]), kinds, "complete")
-    late = np.where(kind == "start", ~np.isin(statuses, _STARTED),
-                    np.where(kind == "study", ~np.isin(statuses, _STUDIED), statuses != "completed"))
-    return passed & late & (statuses != "cancelled")
+def deadline_years(deadlines) -> np.ndarray:
+    """Deadline years as integers (9999 where none), converted once per layer."""
+    return np.array([int(d) if d not in (None, "") and d == d else 9999 for d in deadlines], dtype=np.int64)

@@ -10,6 +10,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
+from gisplanner.monitor.dates import period_end
 from gisplanner.monitor.states import Assessment, assess
 
 
@@ -40,6 +41,7 @@ def actuals_by_indicator(conn: sqlite3.Connection, ids: list[str] | None = None)
     """Every actual value, grouped by indicator, in date order (one query)."""
     out: dict[str, list[dict[str, Any]]] = {}
     for row in _rows(conn, "SELECT * FROM indicator_actuals ORDER BY indicator_id, date, fid"):
+        row["end"] = period_end(row["date"])  # once here, not at every state asked
         out.setdefault(row["indicator_id"], []).append(row)
     if ids is not None:
         out = {k: v for k, v in out.items() if k in set(ids)}
@@ -53,10 +55,24 @@ def plan_dates(conn: sqlite3.Connection) -> dict[str, str]:
 def assessments(conn: sqlite3.Connection, on: dt.date, plan_id: str | None = None,
                 ids: list[str] | None = None) -> list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]]:
     """Each indicator (of a plan) with its state on ``on`` and its actual values."""
-    actuals = actuals_by_indicator(conn)
-    dates = plan_dates(conn)
-    out = []
-    for ind in indicators(conn, plan_id, ids):
-        series = actuals.get(ind["id"], [])
-        out.append((ind, assess(ind, series, on, dates.get(ind["plan_id"])), series))
-    return out
+    return Indicators.read(conn, plan_id, ids).on(on)
+
+
+class Indicators:
+    """Indicators with their actual values, read once, judged on any number of dates
+    (the date slider asks for every step)."""
+
+    def __init__(self, rows: list[dict[str, Any]], actuals: dict[str, list[dict[str, Any]]],
+                 plan_dates: dict[str, str]) -> None:
+        self.rows, self.actuals, self.plan_dates = rows, actuals, plan_dates
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection, plan_id: str | None = None, ids: list[str] | None = None) -> Indicators:
+        return cls(indicators(conn, plan_id, ids), actuals_by_indicator(conn), plan_dates(conn))
+
+    def on(self, day: dt.date) -> list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]]:
+        out = []
+        for ind in self.rows:
+            series = self.actuals.get(ind["id"], [])
+            out.append((ind, assess(ind, series, day, self.plan_dates.get(ind["plan_id"])), series))
+        return out

@@ -38,6 +38,12 @@ class Assessment:
     reason: str = ""
 
 
+def _end(actual: dict[str, Any]) -> dt.date:
+    """The last day an actual's date can mean (kept on the row by ``queries``, else computed)."""
+    end = actual.get("end")
+    return end if end is not None else period_end(actual["date"])
+
+
 def satisfies(value: float, comparator: str, target: float) -> bool:
     if comparator == ">":
         return value > target
@@ -50,7 +56,7 @@ def assess(indicator: dict[str, Any], actuals: list[dict[str, Any]], on: dt.date
            plan_date: str | None = None) -> Assessment:
     """State of ``indicator`` on ``on`` from its actuals (dicts with date and value, any order)."""
     kind = indicator["kind"]
-    known = sorted((a for a in actuals if period_end(a["date"]) <= on), key=lambda a: (period_end(a["date"]), a["id"]))
+    known = sorted((a for a in actuals if _end(a) <= on), key=lambda a: (_end(a), a["id"]))
     latest = known[-1] if known else None
     if kind == "statistic":
         return Assessment("no_target", latest)
@@ -72,12 +78,12 @@ def assess(indicator: dict[str, Any], actuals: list[dict[str, Any]], on: dt.date
     if on > deadline:
         return Assessment("behind", latest, reason=f"target year {year} is over")
     start = plan_date and period_end(plan_date)
-    before = [a for a in known if start and period_end(a["date"]) <= start]
+    before = [a for a in known if start and _end(a) <= start]
     baseline = before[-1] if before else known[0]
     if baseline is latest:
         return Assessment("no_data", latest, reason="only the baseline figure; no progress reported since")
-    t0, t1 = year_fraction(period_end(baseline["date"])), year_fraction(deadline)
-    t = year_fraction(period_end(latest["date"]))
+    t0, t1 = year_fraction(_end(baseline)), year_fraction(deadline)
+    t = year_fraction(_end(latest))
     expected = baseline["value"] + (target - baseline["value"]) * (t - t0) / (t1 - t0) if t1 > t0 else target
     if comparator == "≤":
         ok = latest["value"] <= expected
