@@ -9,6 +9,9 @@ and 10k indicator actual values (imported from a CSV through the edit session, a
    (the actual values; the features' deadline columns and the status history).
 2. The brief of the Bio-City (10k features) as HTML and as PDF, against the HTML map export
    of the same park (the map the HTML brief embeds).
+3. The Progress panel (offscreen Qt) when the date slider moves one month with the map on
+   that date: the panel's update, then the layers the canvas asks for its next frame
+   (restyled by the statuses of that date), against the 50 ms frame budget.
 
 Run: ``.venv/bin/python bench/bench_monitor.py``.
 """
@@ -147,7 +150,40 @@ def main() -> int:
         size_pdf = (folder / "b.pdf").stat().st_size / 1e6
         print(f"report --park {PARK} ({IN_PARK}+ features) HTML: {t_html:.2f} s, {size_html:.1f} MB; "
               f"PDF: {t_pdf:.2f} s, {size_pdf:.1f} MB (reference: export-html of the same park {t_map:.2f} s)")
+        slider_step(path, folder)
     return 0
+
+
+def slider_step(path: Path, folder: Path) -> None:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gisplanner.ui.main_window import MainWindow
+    from gisplanner.ui.monitor_progress import install
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+    window.open_project(path, ask=False)
+    window.map_layers  # noqa: B018 - waits for the layers to be read
+    panel = install(window)
+    panel.map_check.setChecked(True)
+    panel_ms, frame_ms = [], []
+    for value in range(panel.slider.maximum() - 36, panel.slider.maximum() + 1, 3):
+        started = time.perf_counter()
+        panel.slider.setValue(value)
+        panel_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        window._render_layers()
+        frame_ms.append((time.perf_counter() - started) * 1000)
+    window.canvas.shutdown()
+    app.processEvents()
+    both = [a + b for a, b in zip(panel_ms, frame_ms, strict=True)]
+    print(f"date slider step, {N_FEATURES} features, {len(panel.overdue_uids)} overdue: panel "
+          f"{statistics.median(panel_ms):.0f} ms + map restyle {statistics.median(frame_ms):.0f} ms = "
+          f"{statistics.median(both):.0f} ms median, {max(both):.0f} ms max (reference: 50 ms frame budget)")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,9 @@ def _go(panel, day: dt.date) -> None:
 def _status_on_map(window, uid: str) -> str | None:
     for name, ml in window.map_layers.items():
         if uid in ml.data.uid_index:
-            return window.statuses_on[name][ml.data.uid_index[uid]]
+            codes, labels = window.statuses_on[name]
+            code = codes[ml.data.uid_index[uid]]
+            return labels[code] if code >= 0 else None
     raise AssertionError(uid)
 
 

@@ -335,16 +335,17 @@ class MainWindow(QMainWindow):
         statuses = self._statuses_on(name)
         if statuses is None:
             return mask
-        recorded = statuses != None  # noqa: E711 - elementwise on an object array
+        recorded = statuses[0] >= 0
         return recorded if mask is None else mask & recorded
 
     def _statuses_on(self, name: str):
         statuses = (self.statuses_on or {}).get(name)
         ml = self._map_layers.get(name)
-        return statuses if statuses is not None and ml is not None and len(statuses) == ml.data.n else None
+        return statuses if statuses is not None and ml is not None and len(statuses[0]) == ml.data.n else None
 
     def show_statuses(self, statuses: dict | None) -> None:
-        """Draw the map with these statuses (layer -> one per feature, None: not yet recorded), or as saved."""
+        """Draw the map with these statuses (layer -> (codes per feature, -1: not recorded yet; their
+        labels)), or as saved (None)."""
         self.statuses_on = statuses
         self.canvas.refresh()
 

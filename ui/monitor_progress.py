@@ -88,7 +88,7 @@ class OverdueModel(QAbstractTableModel):
 
     def set_rows(self, uids, years, kinds, statuses) -> None:
         self.beginResetModel()
-        order = np.lexsort((uids.astype(str), years)) if len(uids) else np.zeros(0, dtype=np.intp)
+        order = np.argsort(years, kind="stable")  # by deadline, then layer and map order
         self.uids, self.years, self.kinds, self.statuses = uids[order], years[order], kinds[order], statuses[order]
         self.endResetModel()
 
@@ -259,8 +259,9 @@ class ProgressPanel(QWidget):
             return
         day = self.day
         self.date_label.setText(day.isoformat())
-        codes = {name: self.history.codes_at(day, pos) for name, (_u, pos, _d, _k) in self.layer_rows.items()}
-        self.window.show_statuses({name: self.history.labels_of(c) for name, c in codes.items()}
+        names = list(self.layer_rows)
+        codes = dict(zip(names, self.history.codes_at(day, [self.layer_rows[n][1] for n in names]), strict=True))
+        self.window.show_statuses({name: (c, self.history.labels) for name, c in codes.items()}
                                   if self.map_check.isChecked() else None)
         self._fill_overdue(codes, day)
         self._fill_indicators(day)

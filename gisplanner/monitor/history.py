@@ -76,9 +76,11 @@ class StatusHistory:
         out[some] = self.codes[self.starts[some] + count[some] - 1]
         return out
 
-    def codes_at(self, day: dt.date, positions: np.ndarray) -> np.ndarray:
-        """Status codes (index into ``labels``; -1: nothing recorded by then) of features at ``positions``."""
-        return np.append(self.latest(day), np.int16(-1))[positions]  # position -1 reads the appended -1
+    def codes_at(self, day: dt.date, positions: np.ndarray | list[np.ndarray]):
+        """Status codes (index into ``labels``; -1: nothing recorded by then) of features at
+        ``positions`` (or of each array in a list, from one pass over the history)."""
+        latest = np.append(self.latest(day), np.int16(-1))  # position -1 reads the appended -1
+        return [latest[p] for p in positions] if isinstance(positions, list) else latest[positions]
 
     def labels_of(self, codes: np.ndarray) -> np.ndarray:
         return self._label_of[codes]

@@ -64,7 +64,8 @@ class Indicators:
 
     def __init__(self, rows: list[dict[str, Any]], actuals: dict[str, list[dict[str, Any]]],
                  plan_dates: dict[str, str]) -> None:
-        self.rows, self.actuals, self.plan_dates = rows, actuals, plan_dates
+        self.rows, self.plan_dates = rows, plan_dates
+        self.actuals = {k: sorted(v, key=lambda a: (a["end"], a["id"])) for k, v in actuals.items()}
 
     @classmethod
     def read(cls, conn: sqlite3.Connection, plan_id: str | None = None, ids: list[str] | None = None) -> Indicators:
@@ -74,5 +75,5 @@ class Indicators:
         out = []
         for ind in self.rows:
             series = self.actuals.get(ind["id"], [])
-            out.append((ind, assess(ind, series, day, self.plan_dates.get(ind["plan_id"])), series))
+            out.append((ind, assess(ind, series, day, self.plan_dates.get(ind["plan_id"]), presorted=True), series))
         return out

@@ -53,10 +53,13 @@ def satisfies(value: float, comparator: str, target: float) -> bool:
 
 
 def assess(indicator: dict[str, Any], actuals: list[dict[str, Any]], on: dt.date,
-           plan_date: str | None = None) -> Assessment:
-    """State of ``indicator`` on ``on`` from its actuals (dicts with date and value, any order)."""
+           plan_date: str | None = None, presorted: bool = False) -> Assessment:
+    """State of ``indicator`` on ``on`` from its actuals (dicts with date and value, any order,
+    or ``presorted`` by the end of their date and id)."""
     kind = indicator["kind"]
-    known = sorted((a for a in actuals if _end(a) <= on), key=lambda a: (_end(a), a["id"]))
+    known = [a for a in actuals if _end(a) <= on]
+    if not presorted:
+        known.sort(key=lambda a: (_end(a), a["id"]))
     latest = known[-1] if known else None
     if kind == "statistic":
         return Assessment("no_target", latest)
