@@ -80,6 +80,8 @@ def test_overdue_list_follows_the_date_and_selects(window, panel):
     assert "cq.biocity.substation-110kv" in panel.overdue_uids
     panel.overdue.selectRow(panel.overdue_uids.index("cq.biocity.substation-110kv"))
     assert window.canvas.selected_uids() == ["cq.biocity.substation-110kv"]
+    panel.mark_button.click()  # every overdue feature marked (selected) on the map
+    assert set(window.canvas.selected_uids()) == set(panel.overdue_uids) and len(panel.overdue_uids) > 20
 
 
 def test_choosing_an_indicator_selects_its_clause_features(window, panel):

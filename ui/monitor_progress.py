@@ -58,9 +58,9 @@ def _canvas():
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
 
-    from gisplanner.report.charts import _pyplot
+    from gisplanner.report.charts import pyplot
 
-    _pyplot()  # fonts with Chinese glyphs
+    pyplot()  # sets the fonts with Chinese glyphs
     canvas = FigureCanvasQTAgg(Figure(figsize=(4, 2.4), tight_layout=True))
     canvas.setMinimumHeight(180)
     return canvas
@@ -156,7 +156,13 @@ class ProgressPanel(QWidget):
         ind_layout.addWidget(self.indicator_chart, 1)
         tabs.addTab(ind_page, _t("Indicators", "指标"))
         tabs.addTab(self.feature_chart, _t("Features by status", "要素状态"))
-        tabs.addTab(self.overdue, _t("Overdue", "逾期"))
+        overdue_page = QWidget()
+        overdue_layout = QVBoxLayout(overdue_page)
+        self.mark_button = QPushButton(_t("Select all overdue on the map", "在地图上选中全部逾期要素"))
+        self.mark_button.clicked.connect(lambda: self.window.canvas.select(self.overdue_uids))
+        overdue_layout.addWidget(self.mark_button)
+        overdue_layout.addWidget(self.overdue, 1)
+        tabs.addTab(overdue_page, _t("Overdue", "逾期"))
         self.tabs = tabs
         row = QHBoxLayout()
         row.addWidget(self.play_button)

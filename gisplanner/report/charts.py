@@ -22,7 +22,7 @@ CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Sourc
 
 
 @cache
-def _pyplot():
+def pyplot():
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -34,7 +34,7 @@ def _pyplot():
 
 
 def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict[str, Any]], as_of: dt.date):
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.2, 2.4), dpi=100)
     xs = [year_fraction(period_end(a["date"])) for a in series]
     ys = [a["value"] for a in series]
@@ -71,7 +71,7 @@ def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict
 
 def chart_svg(indicator: dict[str, Any], assessment: Assessment, series: list[dict[str, Any]], as_of: dt.date) -> str:
     """An inline ``<svg>`` element (no XML prolog, no external references)."""
-    plt = _pyplot()
+    plt = pyplot()
     fig = _figure(indicator, assessment, series, as_of)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
@@ -81,7 +81,7 @@ def chart_svg(indicator: dict[str, Any], assessment: Assessment, series: list[di
 
 
 def chart_png(indicator: dict[str, Any], assessment: Assessment, series: list[dict[str, Any]], as_of: dt.date) -> bytes:
-    plt = _pyplot()
+    plt = pyplot()
     fig = _figure(indicator, assessment, series, as_of)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=150)
@@ -93,7 +93,7 @@ def map_png(selection, title: str = "", extent: tuple[float, float, float, float
     """The brief's map for the PDF: features coloured by status (the HTML brief has the live map)."""
     from gisplanner.layers import status
 
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 5.2), dpi=100)
     for layer in selection.layers:
         frame = layer.frame
