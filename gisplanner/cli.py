@@ -176,6 +176,7 @@ def load_command_modules() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     from gisplanner.features import SourceError
     from gisplanner.geocode import GazetteerError
+    from gisplanner.monitor.catalogue import CatalogueError
     from gisplanner.plans import CorpusError
     from gisplanner.store import ProjectError, ProjectHasEdits
 
@@ -187,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return COMMANDS[args.command][0](args)
-    except (ProjectError, ProjectHasEdits, SourceError, CorpusError, GazetteerError) as exc:
+    except (ProjectError, ProjectHasEdits, SourceError, CorpusError, GazetteerError, CatalogueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

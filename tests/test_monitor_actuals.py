@@ -68,14 +68,16 @@ def test_bad_actual_values_are_refused_naming_the_field(project_copy, args, mess
 def test_unsaved_actuals_survive_in_the_recovery_file(project_copy):
     with Project.open(project_copy, "rw") as project:
         session = project.edit()
-        session.add_actual("004.output-2024", "2023", 120, "巴中统计年鉴")
+        change = session.add_actual("004.output-2024", "2023", 120, "巴中统计年鉴")
+        session.set_actual(change.records[0]["id"], "date", "2023-6")
         session.close()
         recovery = find_recovery(project_copy)
         assert recovery is not None
         with project.edit() as again:
             problems = again.restore(again.leftover)
             assert problems == []
-            assert [a["value"] for a in again.actuals("004.output-2024")] == [120.0]
+            assert [(a["value"], a["date"], a["date_precision"]) for a in again.actuals("004.output-2024")] == [
+                (120.0, "2023-06", "month")]
 
 
 def test_csv_import_undo_and_save_round_trip(project_copy, tmp_path):

@@ -116,12 +116,13 @@ class SetActual(Change):
             raise EditRefused(f"actual value {self.id} is not in the project (or deleted in this session)")
         if self.field not in EDITABLE:
             raise EditRefused(f"{self.field} of an actual value cannot be edited")
-        self.value = check_value(self.field, self.value, view.indicator_exists)
+        value = check_value(self.field, self.value, view.indicator_exists)
+        self.value = value[0] if self.field == "date" else value  # plain JSON for the recovery file
 
     def apply(self, buf: Buffer) -> set[str]:
         record = dict(buf.actual(self.id))
         if self.field == "date":
-            record["date"], record["date_precision"] = self.value
+            record["date"], record["date_precision"] = parse_date(self.value)
         else:
             record[self.field] = self.value
         buf.actuals[self.id] = record

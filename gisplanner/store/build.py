@@ -184,10 +184,21 @@ def build_project(
     report.plans = len(docs)
     report.clauses = sum(len(d.clauses) for d in docs.values())
     report.links = len(links)
-    report.warnings = [w for d in docs.values() for w in d.warnings]
+    report.warnings = [w for d in docs.values() for w in d.warnings] + _indicator_warnings(docs)
     report.message = f"built {path}"
     feedback.progress(1.0, "done")
     return report
+
+
+def _indicator_warnings(docs: dict[str, PlanDocument]) -> list[str]:
+    """Indicators whose clause is not in the plans built (the catalogue and the texts disagree)."""
+    from gisplanner.monitor.catalogue import load_catalogue
+
+    if not INDICATORS_FILE.exists():
+        return []
+    known = {c.id for d in docs.values() for c in d.clauses}
+    return [f"{INDICATORS_FILE.name}: indicator {i['id']} cites clause {i['clause_id']}, which the plans do not have"
+            for i in load_catalogue().indicators if i["clause_id"] not in known]
 
 
 def _write_tables(path: Path, docs: dict[str, PlanDocument], sources: dict[str, list[SourceFeature]],

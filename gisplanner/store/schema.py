@@ -103,6 +103,7 @@ def m009_indicators(db: Database) -> None:
     the indicators when it is first opened for writing.
     """
     from gisplanner.monitor.catalogue import ACTUAL_COLUMNS, INDICATOR_COLUMNS, load_catalogue
+    from gisplanner.paths import INDICATORS_FILE
 
     db.execute(
         "CREATE TABLE indicators (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
@@ -115,6 +116,8 @@ def m009_indicators(db: Database) -> None:
         " indicator_id TEXT NOT NULL, date TEXT NOT NULL, date_precision TEXT NOT NULL, value REAL NOT NULL,"
         " source TEXT NOT NULL, scope TEXT, quote TEXT, origin TEXT)")
     db.execute("CREATE INDEX indicator_actuals_indicator ON indicator_actuals (indicator_id, date)")
+    if not INDICATORS_FILE.exists():  # a data folder without indicators: empty tables
+        return _register(db, ("indicators", "indicator_actuals"))
     catalogue = load_catalogue()
     db.conn.executemany(
         f"INSERT INTO indicators ({', '.join(INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(INDICATOR_COLUMNS))})",
@@ -122,8 +125,12 @@ def m009_indicators(db: Database) -> None:
     db.conn.executemany(
         f"INSERT INTO indicator_actuals ({', '.join(ACTUAL_COLUMNS)}) VALUES ({', '.join('?' * len(ACTUAL_COLUMNS))})",
         [tuple(row.get(c) for c in ACTUAL_COLUMNS) for row in catalogue.actuals])
+    _register(db, ("indicators", "indicator_actuals"))
+
+
+def _register(db: Database, tables: tuple[str, ...]) -> None:
     if "gpkg_contents" in db.table_names():
-        for table in ("indicators", "indicator_actuals"):
+        for table in tables:
             db.execute(
                 "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
                 " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
