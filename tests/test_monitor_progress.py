@@ -99,3 +99,46 @@ def test_play_steps_the_date_forward(panel, qtbot):
     panel.play_button.setChecked(True)
     qtbot.waitUntil(lambda: not panel.play_button.isChecked(), timeout=5000)
     assert panel.slider.value() == panel.slider.maximum()
+
+
+@pytest.fixture
+def editing_panel(window):
+    from gisplanner.ui.editing import install as install_editing
+    from gisplanner.ui.editing.window_editing import EDITOR_KEY
+    from gisplanner.ui.monitor_progress import install
+
+    window.settings.setValue(EDITOR_KEY, "周工")
+    editing = install_editing(window)
+    panel = install(window)
+    return editing, panel
+
+
+def test_actual_values_are_edited_in_the_panel_with_undo_and_save(window, editing_panel, tmp_path):
+    editing, panel = editing_panel
+    ids = [r[0]["id"] for r in panel.rows]
+    panel.indicators.selectRow(ids.index("004.output-2024"))
+    editor = panel.actuals
+    assert editor.indicator_id == "004.output-2024" and not editor.add_button.isEnabled()
+    assert editing.start()
+    editor.date_edit.setText("2023")
+    editor.value_edit.setText("很多")
+    editor.source_edit.setText("巴中统计年鉴2024")
+    assert not editor.add()
+    assert "not a number (field value)" in editor.problem.text()
+    editor.value_edit.setText("121.5")
+    assert editor.add() and editor.table.rowCount() == 1
+    editor.table.item(0, 1).setText("130")                      # a cell edit is a change of value
+    assert editor.table.item(0, 1).text() == "130"
+    table = tmp_path / "t.csv"
+    table.write_text("indicator,year,value,source\n004.output-2024,2022,90,统计公报\n", encoding="utf-8")
+    assert editor.import_table(str(table)) and editor.table.rowCount() == 2
+    editing.controller.stack.undo()                              # the import, as one step
+    assert editor.table.rowCount() == 1
+    editing.controller.stack.undo()                              # the cell edit
+    assert editor.table.item(0, 1).text() == "121.5"
+    editing.save()
+    state = {r[0]["id"]: r[1] for r in panel.rows}["004.output-2024"]
+    assert state.latest["value"] == 121.5 and state.latest["source"] == "巴中统计年鉴2024"
+    journal = window.project.db.execute(
+        "SELECT action, editor FROM edits WHERE layer = 'indicator_actuals'").fetchall()
+    assert journal == [("add", "周工")]

@@ -36,6 +36,7 @@ from gisplanner.monitor.queries import Indicators
 from gisplanner.monitor.states import STATE_LABELS
 from gisplanner.report.labels import latest_text, target_text
 from gisplanner.ui.i18n import lang
+from gisplanner.ui.monitor_actuals import ActualsEditor
 
 DOCK_KEY = "progress"
 
@@ -152,8 +153,10 @@ class ProgressPanel(QWidget):
         tabs = QTabWidget()
         ind_page = QWidget()
         ind_layout = QVBoxLayout(ind_page)
+        self.actuals = ActualsEditor(window)
         ind_layout.addWidget(self.indicators, 2)
         ind_layout.addWidget(self.indicator_chart, 1)
+        ind_layout.addWidget(self.actuals, 1)
         tabs.addTab(ind_page, _t("Indicators", "指标"))
         tabs.addTab(self.feature_chart, _t("Features by status", "要素状态"))
         overdue_page = QWidget()
@@ -355,6 +358,7 @@ class ProgressPanel(QWidget):
         if 0 <= row < len(self.rows):
             ind = self.rows[row][0]
             self._draw_indicator(*self.rows[row])
+            self.actuals.show_indicator(ind["id"])
             self.window.clause_browser.choose(ind["clause_id"])  # selects its features and the clause
 
     def _overdue_chosen(self) -> None:
@@ -393,6 +397,9 @@ def install(window) -> ProgressPanel:
     window.panels_menu.addAction(dock.toggleViewAction())
     window.layers_reloaded.connect(lambda _names: panel.load())
     window.project_changed.connect(lambda _p: panel.load())
+    controller = getattr(getattr(window, "editing", None), "controller", None)
+    if controller is not None:
+        controller.saved.connect(lambda _report: panel.refresh())  # states follow saved values
     if window.project is not None:
         panel.load()
     return panel

@@ -50,8 +50,9 @@ class Brief:
                 for s in self.selection.layers for row in s.frame[["uid", "name_zh", "status"]].itertuples()}
 
     def charted(self, limit: int = 12) -> list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]]:
-        """Indicators worth a chart: those with actual values, key ones and targets first."""
-        return [r for r in self.indicators if r[2]][:limit]
+        """Indicators worth a chart: targets and milestones with actual values (key ones first),
+        and reported figures with a series; a single reported figure reads better in the table."""
+        return [r for r in self.indicators if r[2] and (r[0]["kind"] != "statistic" or len(r[2]) > 1)][:limit]
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """The park's bounds for a park brief (lines leaving the park do not widen the view)."""
