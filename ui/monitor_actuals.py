@@ -24,13 +24,9 @@ from PySide6.QtWidgets import (
 
 from gisplanner.monitor.import_actuals import ImportActualsError, import_actuals
 from gisplanner.store.actuals import FIELDS
-from gisplanner.ui.i18n import lang
+from gisplanner.ui.monitor_views import words
 
 COLUMNS = ("date", "value", "source", "scope")
-
-
-def _t(en: str, zh: str) -> str:
-    return zh if lang() == "zh" else en
 
 
 class ActualsEditor(QWidget):
@@ -42,19 +38,19 @@ class ActualsEditor(QWidget):
         self.indicator_id: str | None = None
         self.ids: list[str] = []
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([_t("Date", "日期"), _t("Value", "数值"), _t("Source", "来源"),
-                                              _t("Scope", "口径")])
+        self.table.setHorizontalHeaderLabels([words("Date", "日期"), words("Value", "数值"), words("Source", "来源"),
+                                              words("Scope", "口径")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.date_edit = QLineEdit()
         self.date_edit.setPlaceholderText("YYYY[-MM[-DD]]")
         self.value_edit = QLineEdit()
-        self.value_edit.setPlaceholderText(_t("value", "数值"))
+        self.value_edit.setPlaceholderText(words("value", "数值"))
         self.source_edit = QLineEdit()
-        self.source_edit.setPlaceholderText(_t("source (table, report)", "来源（统计表、报告）"))
-        self.add_button = QPushButton(_t("Add", "添加"))
-        self.delete_button = QPushButton(_t("Delete", "删除"))
-        self.import_button = QPushButton(_t("Import table…", "导入统计表…"))
+        self.source_edit.setPlaceholderText(words("source (table, report)", "来源（统计表、报告）"))
+        self.add_button = QPushButton(words("Add", "添加"))
+        self.delete_button = QPushButton(words("Delete", "删除"))
+        self.import_button = QPushButton(words("Import table…", "导入统计表…"))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828")
@@ -115,7 +111,7 @@ class ActualsEditor(QWidget):
         self.table.blockSignals(False)
         for w in (self.add_button, self.delete_button, self.import_button):
             w.setEnabled(editable and bool(self.indicator_id))
-        self.problem.setText("" if editable else _t("Start editing (Ctrl+E) to change actual values.",
+        self.problem.setText("" if editable else words("Start editing (Ctrl+E) to change actual values.",
                                                     "开始编辑（Ctrl+E）后可修改实际值。"))
 
     def _apply(self, make) -> bool:
@@ -150,7 +146,7 @@ class ActualsEditor(QWidget):
 
     def import_table(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, _t("Import actual values", "导入实际值"), "",
+            path, _ = QFileDialog.getOpenFileName(self, words("Import actual values", "导入实际值"), "",
                                                   "CSV / XLSX (*.csv *.xlsx)")
             if not path:
                 return False

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QTableView,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -37,85 +36,9 @@ from gisplanner.monitor.states import STATE_LABELS
 from gisplanner.report.labels import latest_text, target_text
 from gisplanner.ui.i18n import lang
 from gisplanner.ui.monitor_actuals import ActualsEditor
+from gisplanner.ui.monitor_views import OverdueModel, chart_canvas, month_ends, row_table, words
 
 DOCK_KEY = "progress"
-
-
-def _t(en: str, zh: str) -> str:
-    return zh if lang() == "zh" else en
-
-
-def _months(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Month ends from ``first`` to ``last`` (the slider's steps)."""
-    out, y, m = [], first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-        out.append(nxt - dt.timedelta(days=1))
-        y, m = nxt.year, nxt.month
-    return out
-
-
-def _canvas():
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-    from matplotlib.figure import Figure
-
-    from gisplanner.report.charts import pyplot
-
-    pyplot()  # sets the fonts with Chinese glyphs
-    canvas = FigureCanvasQTAgg(Figure(figsize=(4, 2.4), tight_layout=True))
-    canvas.setMinimumHeight(180)
-    return canvas
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-class OverdueModel(QAbstractTableModel):
-    """The overdue features held as arrays: tens of thousands of rows without a widget each."""
-
-    def __init__(self, names: dict[str, str]) -> None:
-        super().__init__()
-        self.names = names
-        self.labels: list[str] = list(STATUS_IDS)  # status codes -> ids (the history's labels)
-        self.uids = self.years = self.kinds = self.statuses = np.zeros(0, dtype=object)
-        self.headers = [_t("Feature", "要素"), _t("Deadline", "期限"), _t("Kind", "类型"), _t("Status then", "当时状态")]
-
-    def set_rows(self, uids, years, kinds, statuses) -> None:
-        self.beginResetModel()
-        order = np.argsort(years, kind="stable")  # by deadline, then layer and map order
-        self.uids, self.years, self.kinds, self.statuses = uids[order], years[order], kinds[order], statuses[order]
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.uids)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 4
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if col == 0:
-            return self.names.get(self.uids[row]) or self.uids[row]
-        if col == 1:
-            return str(int(self.years[row]))
-        if col == 2:
-            return ("complete", "start", "study")[int(self.kinds[row])]
-        st = self.labels[int(self.statuses[row])] if self.statuses[row] >= 0 else None
-        return status(st).label(lang()) if st in STATUS_IDS else _t("not recorded", "未记录")
 
 
 class ProgressPanel(QWidget):
@@ -135,15 +58,15 @@ class ProgressPanel(QWidget):
         self.scope = QComboBox()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.date_label = QLabel()
-        self.play_button = QPushButton(_t("Play", "播放"))
+        self.play_button = QPushButton(words("Play", "播放"))
         self.play_button.setCheckable(True)
-        self.map_check = QCheckBox(_t("Map on this date", "地图显示该日状态"))
+        self.map_check = QCheckBox(words("Map on this date", "地图显示该日状态"))
         self.timer = QTimer(self)
         self.timer.setInterval(400)
-        self.indicators = _table([_t("Indicator", "指标"), _t("Target", "目标"), _t("Latest", "最新"),
-                                  _t("State", "状态")])
-        self.indicator_chart = _canvas()
-        self.feature_chart = _canvas()
+        self.indicators = row_table([words("Indicator", "指标"), words("Target", "目标"), words("Latest", "最新"),
+                                  words("State", "状态")])
+        self.indicator_chart = chart_canvas()
+        self.feature_chart = chart_canvas()
         self.overdue_model = OverdueModel(self.names)
         self.overdue = QTableView()
         self.overdue.setModel(self.overdue_model)
@@ -157,15 +80,15 @@ class ProgressPanel(QWidget):
         ind_layout.addWidget(self.indicators, 2)
         ind_layout.addWidget(self.indicator_chart, 1)
         ind_layout.addWidget(self.actuals, 1)
-        tabs.addTab(ind_page, _t("Indicators", "指标"))
-        tabs.addTab(self.feature_chart, _t("Features by status", "要素状态"))
+        tabs.addTab(ind_page, words("Indicators", "指标"))
+        tabs.addTab(self.feature_chart, words("Features by status", "要素状态"))
         overdue_page = QWidget()
         overdue_layout = QVBoxLayout(overdue_page)
-        self.mark_button = QPushButton(_t("Select all overdue on the map", "在地图上选中全部逾期要素"))
+        self.mark_button = QPushButton(words("Select all overdue on the map", "在地图上选中全部逾期要素"))
         self.mark_button.clicked.connect(lambda: self.window.canvas.select(self.overdue_uids))
         overdue_layout.addWidget(self.mark_button)
         overdue_layout.addWidget(self.overdue, 1)
-        tabs.addTab(overdue_page, _t("Overdue", "逾期"))
+        tabs.addTab(overdue_page, words("Overdue", "逾期"))
         self.tabs = tabs
         row = QHBoxLayout()
         row.addWidget(self.play_button)
@@ -206,14 +129,14 @@ class ProgressPanel(QWidget):
             kinds = kind_codes([extra.get(u, (None, None))[1] for u in uids])
             self.layer_rows[name] = (uids, self.history.positions(uids), deadlines, kinds)
             self.names.update(zip(uids, ml.data.column("name_zh"), strict=True))
-        self.scope.addItem(_t("All plans", "全部规划"), "")
+        self.scope.addItem(words("All plans", "全部规划"), "")
         for plan in project.plans():
-            self.scope.addItem(f"{_t('Plan', '规划')} {plan['id']}: {plan['title']}", f"plan:{plan['id']}")
+            self.scope.addItem(f"{words('Plan', '规划')} {plan['id']}: {plan['title']}", f"plan:{plan['id']}")
         for uid, name in conn.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
-            self.scope.addItem(f"{_t('Park', '园区')}: {name}", f"park:{uid}")
+            self.scope.addItem(f"{words('Park', '园区')}: {name}", f"park:{uid}")
         self.scope.blockSignals(False)
         first = self.history.first_date() or dt.date.today()
-        self.days = _months(min(first, dt.date.today()), dt.date.today())
+        self.days = month_ends(min(first, dt.date.today()), dt.date.today())
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(self.days) - 1)
         self.slider.setValue(len(self.days) - 1)
@@ -342,10 +265,10 @@ class ProgressPanel(QWidget):
         ax = fig.add_subplot()
         if series:
             ax.plot([np.datetime64(period_end(a["date"])) for a in series], [a["value"] for a in series],
-                    marker="o", label=_t("actual", "实际"))
+                    marker="o", label=words("actual", "实际"))
         if ind["kind"] == "target" and ind["year"]:
             ax.scatter([np.datetime64(dt.date(int(ind["year"]), 12, 31))], [ind["value"]], marker="*", s=120,
-                       color="#fb8c00", label=_t("target", "目标"))
+                       color="#fb8c00", label=words("target", "目标"))
         ax.set_title(ind["name_zh"] if lang() == "zh" else ind["name_en"], fontsize=9)
         ax.tick_params(labelsize=7)
         if ax.get_legend_handles_labels()[0]:
@@ -388,7 +311,7 @@ def install(window) -> ProgressPanel:
     if DOCK_KEY in window.docks:
         return window.docks[DOCK_KEY].widget()
     panel = ProgressPanel(window)
-    dock = QDockWidget(_t("Progress", "进度"), window)
+    dock = QDockWidget(words("Progress", "进度"), window)
     dock.setObjectName(f"dock_{DOCK_KEY}")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
