@@ -164,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands defined beside the code they drive (export, import) register themselves on import.
-COMMAND_MODULES: list[str] = ["gisplanner.io.commands", "gisplanner.export.commands", "gisplanner.store.edit_commands"]
+COMMAND_MODULES: list[str] = ["gisplanner.io.commands", "gisplanner.export.commands", "gisplanner.store.edit_commands",
+                              "gisplanner.monitor.commands"]
 
 
 def load_command_modules() -> None:
@@ -177,6 +178,7 @@ def load_command_modules() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     from gisplanner.features import SourceError
     from gisplanner.geocode import GazetteerError
+    from gisplanner.monitor.catalogue import CatalogueError
     from gisplanner.plans import CorpusError
     from gisplanner.store import ProjectError, ProjectHasEdits
 
@@ -188,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return COMMANDS[args.command][0](args)
-    except (ProjectError, ProjectHasEdits, SourceError, CorpusError, GazetteerError) as exc:
+    except (ProjectError, ProjectHasEdits, SourceError, CorpusError, GazetteerError, CatalogueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

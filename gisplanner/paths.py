@@ -41,6 +41,7 @@ PLANS_DIR = DATA_DIR / "plans"
 LAYER_SOURCES_DIR = DATA_DIR / "layers"
 GAZETTEER_FILE = DATA_DIR / "gazetteer" / "places.csv"
 BASEMAP_FILE = DATA_DIR / "basemap" / "basemap.gpkg"
+INDICATORS_FILE = DATA_DIR / "indicators.toml"
 
 
 def exports_dir() -> Path:

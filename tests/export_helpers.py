@@ -55,8 +55,9 @@ def chromium():
             browser.close()
 
 
-def open_offline(browser, html: Path, width: int = 1400, height: int = 900):
-    """A page on ``html`` with every request other than file:/data: aborted and logged."""
+def open_offline(browser, html: Path, width: int = 1400, height: int = 900, frame: int = 0):
+    """A page on ``html`` with every request other than file:/data: aborted and logged; waits
+    until the map in the page (``frame`` 0) or in its n-th frame is drawn."""
     page = browser.new_page(viewport={"width": width, "height": height})
     log = PageLog()
 
@@ -79,6 +80,6 @@ def open_offline(browser, html: Path, width: int = 1400, height: int = 900):
 
     page.on("dialog", on_dialog)
     page.goto(html.as_uri())
-    page.wait_for_function("window.gisplanner && gisplanner.ready", timeout=120_000)
+    page.frames[frame].wait_for_function("window.gisplanner && gisplanner.ready", timeout=120_000)
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     return page, log

@@ -51,13 +51,14 @@ ALL, SELECTION, VIEW = "all", "selection", "view"
 class ProgressFeedback:
     """gisplanner Feedback shown in a QProgressDialog; Cancel stops the export cleanly."""
 
-    def __init__(self, dialog: QProgressDialog) -> None:
+    def __init__(self, dialog: QProgressDialog, label: str = "导出 HTML 地图 Exporting the HTML map…") -> None:
         self.dialog = dialog
+        self.label = label
 
     def progress(self, fraction: float, message: str = "") -> None:
         self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
         if message:
-            self.dialog.setLabelText(f"导出 HTML 地图 Exporting the HTML map…\n{message}")
+            self.dialog.setLabelText(f"{self.label}\n{message}")
         QApplication.processEvents()
 
     def is_canceled(self) -> bool:

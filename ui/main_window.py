@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.project = None
         self.layer_list = None
         self.masks: dict = {}
+        self.statuses_on: dict | None = None  # the map as it stood on a date (Progress panel's slider)
         self.filter = FeatureFilter()
         self.loader = LayerLoader(self)
         self.loader.loaded.connect(self._layers_loaded)
@@ -317,15 +318,36 @@ class MainWindow(QMainWindow):
         out: list = [self.tile_basemap.layer] if self.tile_basemap.layer is not None else []
         out += [self.basemap] if self.show_basemap else []
         if self.layer_list is not None:
-            out += [self._map_layers[layer.name].render_layer(self.masks.get(layer.name))
+            out += [self._map_layers[layer.name].render_layer(self._mask(layer.name),
+                                                              statuses=self._statuses_on(layer.name))
                     for layer in self.layer_list if layer.visible]
         return out
 
     def _hit_layers(self):
         if self.layer_list is None:
             return []
-        return [(layer.name, self._map_layers[layer.name].data, self.masks.get(layer.name))
+        return [(layer.name, self._map_layers[layer.name].data, self._mask(layer.name))
                 for layer in reversed(list(self.layer_list)) if layer.visible]
+
+    def _mask(self, name: str):
+        """The filter's mask; on a past date (``statuses_on``) also hiding what had no status yet."""
+        mask = self.masks.get(name)
+        statuses = self._statuses_on(name)
+        if statuses is None:
+            return mask
+        recorded = statuses[0] >= 0
+        return recorded if mask is None else mask & recorded
+
+    def _statuses_on(self, name: str):
+        statuses = (self.statuses_on or {}).get(name)
+        ml = self._map_layers.get(name)
+        return statuses if statuses is not None and ml is not None and len(statuses[0]) == ml.data.n else None
+
+    def show_statuses(self, statuses: dict | None) -> None:
+        """Draw the map with these statuses (layer -> (codes per feature, -1: not recorded yet; their
+        labels)), or as saved (None)."""
+        self.statuses_on = statuses
+        self.canvas.refresh()
 
     def _recompute_masks(self) -> None:
         self.masks = {name: self.filter.mask(ml.data.column("status"), ml.data.column("deadline"))

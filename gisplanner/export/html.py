@@ -182,15 +182,18 @@ def _clause_ids(selection) -> set[str]:
     return {row["clause_id"] for rows in selection.clauses.values() for row in rows}
 
 
-def _write_atomically(out: Path, text: str) -> None:
+def _write_atomically(out: Path, text: str | bytes) -> None:
+    """Write beside ``out`` and move into place (text as UTF-8; bytes as they are)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     except OSError as exc:
         raise ExportError(f"cannot write into {out.parent}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # a file to hand round, not a private temporary
         os.replace(tmp, out)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

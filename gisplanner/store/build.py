@@ -26,7 +26,7 @@ from gisplanner.features import LinkSpec, SourceError, SourceFeature, read_layer
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import LayerDef, builtin_layer_definitions
 from gisplanner.layers.defs import DEFINITIONS_DIR
-from gisplanner.paths import LAYER_SOURCES_DIR, PLANS_DIR
+from gisplanner.paths import INDICATORS_FILE, LAYER_SOURCES_DIR, PLANS_DIR
 from gisplanner.plans import Clause, PlanDocument, load_corpus
 from gisplanner.store.schema import migrations, register_attribute_tables
 from gisplanner.textnorm import index_text, normalize
@@ -34,7 +34,7 @@ from gisplanner.textnorm import index_text, normalize
 GPKG_VERSION = "1.3"  # QGIS 3.22 (GDAL 3.6) warns about 1.4 files
 # Bump when what a build derives from the same sources changes (parser, search index), so
 # projects built before are rebuilt (unless they hold edits).
-BUILD_FORMAT = 3
+BUILD_FORMAT = 4
 
 
 class ProjectHasEdits(RuntimeError):
@@ -60,6 +60,8 @@ def sources_digest(plans_dir: Path = PLANS_DIR, layers_dir: Path = LAYER_SOURCES
         for path in sorted(p for p in directory.glob("*") if p.is_file()):
             h.update(path.name.encode())
             h.update(path.read_bytes())
+    if INDICATORS_FILE.exists():
+        h.update(INDICATORS_FILE.read_bytes())
     return h.hexdigest()
 
 
@@ -187,10 +189,21 @@ def build_project(
     report.plans = len(docs)
     report.clauses = sum(len(d.clauses) for d in docs.values())
     report.links = len(links)
-    report.warnings = [w for d in docs.values() for w in d.warnings]
+    report.warnings = [w for d in docs.values() for w in d.warnings] + _indicator_warnings(docs)
     report.message = f"built {path}"
     feedback.progress(1.0, "done")
     return report
+
+
+def _indicator_warnings(docs: dict[str, PlanDocument]) -> list[str]:
+    """Indicators whose clause is not in the plans built (the catalogue and the texts disagree)."""
+    from gisplanner.monitor.catalogue import load_catalogue
+
+    if not INDICATORS_FILE.exists():
+        return []
+    known = {c.id for d in docs.values() for c in d.clauses}
+    return [f"{INDICATORS_FILE.name}: indicator {i['id']} cites clause {i['clause_id']}, which the plans do not have"
+            for i in load_catalogue().indicators if i["clause_id"] not in known]
 
 
 def _write_tables(path: Path, docs: dict[str, PlanDocument], sources: dict[str, list[SourceFeature]],

@@ -24,6 +24,7 @@ from shapely import affinity
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from gisplanner.store.actuals import ActualVerbs
 from gisplanner.store.changes import (
     AddFeature,
     Change,
@@ -79,7 +80,7 @@ def _uids(change: Change) -> set[str]:
     return set(getattr(change, "uids", None) or [getattr(change, "uid", "")])
 
 
-class EditSession:
+class EditSession(ActualVerbs):
     """One user's unsaved edits to one project. Not thread-safe; one per window."""
 
     changed = Signal(object)   # set of affected uids, or None when everything may have changed

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from shapely.geometry.base import BaseGeometry
 
+from gisplanner.store.actuals import stored_actual
 from gisplanner.store.gpkg_geometry import decode
 
 LinkKey = tuple[str, str, str]  # feature uid, clause id, relation
@@ -226,11 +227,19 @@ class Buffer:
         self.links_added: dict[LinkKey, str | None] = {}  # key -> quote
         self.links_removed: set[LinkKey] = set()
         self.history: list[dict[str, Any]] = []
+        self.actuals: dict[str, dict[str, Any] | None] = {}  # actual value id -> record (None: deleted)
+        self.actuals_new: set[str] = set()                   # ids added in this session
 
     @property
     def empty(self) -> bool:
         return not (self.attrs or self.geoms or self.added or self.deleted or self.links_added
-                    or self.links_removed or self.history)
+                    or self.links_removed or self.history or self.actuals)
+
+    def actual(self, actual_id: str) -> dict[str, Any] | None:
+        """An indicator's actual value as it stands with unsaved edits (None: absent or deleted)."""
+        if actual_id in self.actuals:
+            return self.actuals[actual_id]
+        return stored_actual(self.stored.conn, actual_id)
 
     def set_value(self, uid: str, layer: str, field: str, value: Any) -> None:
         if uid in self.added:

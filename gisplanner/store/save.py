@@ -14,6 +14,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from gisplanner.store.actuals import write_actuals
 from gisplanner.store.edit_buffer import Buffer
 from gisplanner.store.gpkg_geometry import decode
 from gisplanner.store.gpkg_sql import (
@@ -45,6 +46,7 @@ class SaveReport:
     deleted: int = 0
     links: int = 0
     history: int = 0
+    actuals: int = 0
     journal: int = 0
     layers: set[str] = field(default_factory=set)
     new_fids: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -52,7 +54,8 @@ class SaveReport:
 
     def summary(self) -> str:
         parts = [f"{n} {what}" for n, what in ((self.updated, "changed"), (self.added, "added"),
-                 (self.deleted, "deleted"), (self.links, "link changes")) if n]
+                 (self.deleted, "deleted"), (self.links, "link changes"),
+                 (self.actuals, "actual values")) if n]
         return ", ".join(parts) or "nothing to save"
 
 
@@ -179,6 +182,8 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
                          " VALUES (?, ?, ?, 'day', ?)", history)
         report.history = len(history)
 
+    if buf.actuals:
+        report.actuals = write_actuals(conn, buf, journal)
     report.journal = journal.write(conn)
     for layer in report.layers:
         touch_contents(conn, layer, tuple(bounds[layer]) if layer in bounds else None)

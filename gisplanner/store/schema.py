@@ -14,7 +14,8 @@ migrations = Migrations(MIGRATION_SET)
 
 # Tables we add to the GeoPackage, registered in gpkg_contents as attribute tables so that
 # GDAL and QGIS list them beside the feature layers.
-ATTRIBUTE_TABLES = ("plans", "clauses", "links", "status_history", "edits", "project_meta")
+ATTRIBUTE_TABLES = ("plans", "clauses", "links", "status_history", "edits", "project_meta", "indicators",
+                    "indicator_actuals")
 
 
 @migrations()
@@ -168,6 +169,48 @@ def m008_status_date_precision(db: Database) -> None:
         for column in ("status_date_precision", "deadline_kind"):
             if column not in db[table].columns_dict:
                 db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" TEXT')
+
+@migrations()
+def m009_indicators(db: Database) -> None:
+    """Indicators the plans set (targets, milestones, reported figures) and their actual values.
+
+    Each table has an INTEGER PRIMARY KEY and a unique text id (GeoPackage attribute tables
+    need an integer key); the shipped catalogue is loaded here, so an older project gains
+    the indicators when it is first opened for writing.
+    """
+    from gisplanner.monitor.catalogue import ACTUAL_COLUMNS, INDICATOR_COLUMNS, load_catalogue
+    from gisplanner.paths import INDICATORS_FILE
+
+    db.execute(
+        "CREATE TABLE indicators (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+        " plan_id TEXT, clause_id TEXT, kind TEXT NOT NULL, name_zh TEXT, name_en TEXT, comparator TEXT,"
+        " value REAL, value_text TEXT, unit TEXT, year INTEGER, year_from TEXT, scope TEXT, scope_ref TEXT,"
+        " quote TEXT, key INTEGER, note TEXT)")
+    db.execute("CREATE INDEX indicators_plan ON indicators (plan_id)")
+    db.execute(
+        "CREATE TABLE indicator_actuals (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+        " indicator_id TEXT NOT NULL, date TEXT NOT NULL, date_precision TEXT NOT NULL, value REAL NOT NULL,"
+        " source TEXT NOT NULL, scope TEXT, quote TEXT, origin TEXT)")
+    db.execute("CREATE INDEX indicator_actuals_indicator ON indicator_actuals (indicator_id, date)")
+    if not INDICATORS_FILE.exists():  # a data folder without indicators: empty tables
+        return _register(db, ("indicators", "indicator_actuals"))
+    catalogue = load_catalogue()
+    db.conn.executemany(
+        f"INSERT INTO indicators ({', '.join(INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(INDICATOR_COLUMNS))})",
+        [tuple(row.get(c) for c in INDICATOR_COLUMNS) for row in catalogue.indicators])
+    db.conn.executemany(
+        f"INSERT INTO indicator_actuals ({', '.join(ACTUAL_COLUMNS)}) VALUES ({', '.join('?' * len(ACTUAL_COLUMNS))})",
+        [tuple(row.get(c) for c in ACTUAL_COLUMNS) for row in catalogue.actuals])
+    _register(db, ("indicators", "indicator_actuals"))
+
+
+def _register(db: Database, tables: tuple[str, ...]) -> None:
+    if "gpkg_contents" in db.table_names():
+        for table in tables:
+            db.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+                " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                [table, table, f"gisplanner {table}"])
 
 
 def known_migrations() -> set[str]:

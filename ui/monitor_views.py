@@ -1,0 +1,89 @@
+"""Pieces of the Progress panel: month steps, chart canvases, tables, the overdue model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableWidget
+
+from gisplanner.layers import STATUS_IDS, status
+from gisplanner.ui.i18n import lang
+
+
+def words(en: str, zh: str) -> str:
+    return zh if lang() == "zh" else en
+
+
+def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Month ends from ``first`` to ``last`` (the slider's steps)."""
+    out, y, m = [], first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        out.append(nxt - dt.timedelta(days=1))
+        y, m = nxt.year, nxt.month
+    return out
+
+
+def chart_canvas():
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    from gisplanner.report.charts import pyplot
+
+    pyplot()  # sets the fonts with Chinese glyphs
+    canvas = FigureCanvasQTAgg(Figure(figsize=(4, 2.4), tight_layout=True))
+    canvas.setMinimumHeight(180)
+    return canvas
+
+
+def row_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class OverdueModel(QAbstractTableModel):
+    """The overdue features held as arrays: tens of thousands of rows without a widget each."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
+        self.names = names
+        self.labels: list[str] = list(STATUS_IDS)  # status codes -> ids (the history's labels)
+        self.uids = self.years = self.kinds = self.statuses = np.zeros(0, dtype=object)
+        self.headers = [words("Feature", "要素"), words("Deadline", "期限"), words("Kind", "类型"), words("Status then", "当时状态")]
+
+    def set_rows(self, uids, years, kinds, statuses) -> None:
+        self.beginResetModel()
+        order = np.argsort(years, kind="stable")  # by deadline, then layer and map order
+        self.uids, self.years, self.kinds, self.statuses = uids[order], years[order], kinds[order], statuses[order]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.uids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 4
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if col == 0:
+            return self.names.get(self.uids[row]) or self.uids[row]
+        if col == 1:
+            return str(int(self.years[row]))
+        if col == 2:
+            return ("complete", "start", "study")[int(self.kinds[row])]
+        st = self.labels[int(self.statuses[row])] if self.statuses[row] >= 0 else None
+        return status(st).label(lang()) if st in STATUS_IDS else words("not recorded", "未记录")
