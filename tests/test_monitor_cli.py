@@ -35,7 +35,8 @@ def test_overdue_as_of_a_date(built_project_path):
     assert "zh.health-port" not in late  # its deadline is 2025: not over on 2025-01-01
     assert [i["id"] for i in data["indicators"]] == ["000.output"]
     early = json.loads(main_py("overdue", "--as-of", "2024", "--json", "--project", str(built_project_path)).stdout)
-    assert early["features"] == []
+    assert "cq.biocity.substation-110kv" not in {f["uid"] for f in early["features"]}  # due end of 2024
+    assert "cq.banan-cluster" in {f["uid"] for f in early["features"]}  # to be built by 2022, approved only
     bad = main_py("overdue", "--as-of", "2024-02-30", "--project", str(built_project_path))
     assert bad.returncode == 2 and "not a date" in bad.stderr
 

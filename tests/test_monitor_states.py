@@ -63,7 +63,8 @@ def kinds_project(project_copy):
     """Three Bio-City facilities (deadline 2024) given a start, complete and study deadline."""
     conn = connect_writer(project_copy)
     with conn:
-        conn.execute('ALTER TABLE facilities ADD COLUMN deadline_kind TEXT')
+        if "deadline_kind" not in {r[1] for r in conn.execute("PRAGMA table_info(facilities)")}:
+            conn.execute('ALTER TABLE facilities ADD COLUMN deadline_kind TEXT')
         for uid, kind in (("cq.biocity.p3-lab", "start"), ("cq.biocity.vaccine-incubator", "complete"),
                           ("cq.biocity.cmc-platform", "study")):
             conn.execute("UPDATE facilities SET deadline_kind = ?, deadline = 2024 WHERE uid = ?", [kind, uid])
@@ -100,10 +101,15 @@ def test_overdue_by_deadline_kind_on_fixed_dates(kinds_project):
     assert set(_late(kinds_project, D(2025, 2, 15))) == {"cq.biocity.vaccine-incubator"}  # completed later
 
 
-def test_missing_kind_is_a_completion_deadline(project):
-    late = {o.uid: o for o in overdue(project.db.conn, D(2025, 1, 1))}
-    assert late["cq.hsr.biocity-station"].kind == "complete"
-    assert "cq.hsr.biocity-station" not in {o.uid for o in overdue(project.db.conn, D(2024, 12, 31))}
+def test_missing_kind_is_a_completion_deadline(project_copy):
+    conn = connect_writer(project_copy)
+    with conn:  # a project whose deadline carries no kind (as from an older build or QGIS)
+        conn.execute("UPDATE transport_points SET deadline_kind = NULL WHERE uid = 'cq.hsr.biocity-station'")
+    conn.close()
+    with sqlite3.connect(project_copy) as conn:
+        late = {o.uid: o for o in overdue(conn, D(2025, 1, 1))}
+        assert late["cq.hsr.biocity-station"].kind == "complete"
+        assert "cq.hsr.biocity-station" not in {o.uid for o in overdue(conn, D(2024, 12, 31))}
 
 
 def test_status_on_a_date_is_the_one_recorded_for_it(project_copy):
