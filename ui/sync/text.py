@@ -1,0 +1,132 @@
+"""The words of team projects in the UI language: menu entries, the status-bar note, conflict
+kinds and the core's ``SyncError`` codes (the core words nothing; this face words them once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gisplanner.ui.i18n import ZH, lang, tr
+
+ZH.update({
+    "&Project": "项目(&J)", "&Publish to server…": "发布到服务器(&P)…",
+    "Open from &server…": "从服务器打开(&S)…", "S&ync": "同步(&Y)", "&Conflicts…": "冲突(&C)…",
+    "Publish to server": "发布到服务器", "Open from server": "从服务器打开", "Sync": "同步",
+    "Server": "服务器", "Schema": "模式", "File": "文件", "Browse…": "浏览…",
+    "Publishing the project…": "正在发布项目…", "Checking out the project…": "正在从服务器取出项目…",
+    "Syncing with the server…": "正在与服务器同步…", "Canceling…": "正在取消…",
+    "Password": "密码", "Password for {server}:": "{server} 的密码：",
+    "Open a project first.": "请先打开项目。",
+    "This project is not a server copy: publish it or open one from a server first.":
+        "此项目不是服务器副本：请先发布，或从服务器打开。",
+    "Published to {server}, schema {schema}: {features} features.":
+        "已发布到 {server}，模式 {schema}：{features} 个要素。",
+    "Synced: {pushed} sent, {pulled} received, {conflicts} conflicts.":
+        "同步完成：发送 {pushed} 项，接收 {pulled} 项，冲突 {conflicts} 项。",
+    "Sync canceled.": "同步已取消。", "Canceled.": "已取消。",
+    "Save or discard your edits before syncing.": "同步前请先保存或放弃编辑。",
+    "Choose a server, a schema and a file.": "请填写服务器、模式和文件。",
+    "Choose a server and a schema.": "请填写服务器和模式。",
+    "{n} local changes not synced": "{n} 处本地修改未同步", "1 local change not synced": "1 处本地修改未同步",
+    "all changes synced": "修改均已同步", "last sync {when}": "上次同步 {when}", "never synced": "尚未同步",
+    "{n} conflicts": "{n} 处冲突", "1 conflict": "1 处冲突",
+    "Sync conflicts": "同步冲突", "Feature": "要素", "Kind": "类型", "Base": "共同原值",
+    "Mine": "我的", "Theirs": "服务器", "Keep mine": "保留我的", "Take theirs": "采用服务器的",
+    "Use this value": "使用此值", "Keep mine for all": "全部保留我的", "Take theirs for all": "全部采用服务器的",
+    "Close": "关闭", "Value for the chosen conflict": "所选冲突的值",
+    "No conflicts left.": "已无冲突。", "{n} conflicts left.": "还有 {n} 处冲突。",
+    "(empty)": "（空）", "(deleted)": "（已删除）", "geometry": "几何",
+    "Could not resolve": "未能解决", "Sync failed": "同步失败", "Publish failed": "发布失败",
+    "Open from server failed": "从服务器打开失败",
+    "Same field changed on both sides": "双方修改了同一字段",
+    "Deleted here, changed on the server": "此处已删除，服务器上已修改",
+    "Changed here, deleted on the server": "此处已修改，服务器上已删除",
+    "Deleted on one side, changed on the other": "一方删除，另一方修改",
+    "Two new features with the same uid": "双方新增了相同 uid 的要素",
+})
+
+KINDS = {  # the core's conflict kinds, worded
+    "field": "Same field changed on both sides", "update_update": "Same field changed on both sides",
+    "delete_update": "Deleted here, changed on the server", "update_delete": "Changed here, deleted on the server",
+    "delete_change": "Deleted on one side, changed on the other", "duplicate_uid": "Two new features with the same uid",
+    "insert_insert": "Two new features with the same uid",
+}
+
+# SyncError codes → sentence templates (English, Chinese); params fill the braces.
+ERRORS: dict[str, tuple[str, str]] = {
+    "connect_failed": ("Cannot reach the server {server}: {detail}", "无法连接服务器 {server}：{detail}"),
+    "auth_failed": ("The server {server} refused the login: {detail}", "服务器 {server} 拒绝登录：{detail}"),
+    "password_required": ("The server {server} asks for a password.", "服务器 {server} 需要密码。"),
+    "schema_exists": ("The schema {schema} already exists on the server; choose another name.",
+                      "服务器上已有模式 {schema}；请换一个名称。"),
+    "schema_missing": ("The server has no project in schema {schema}.", "服务器上的模式 {schema} 中没有项目。"),
+    "bad_schema_name": ("{schema} is not a usable schema name (letters, digits and _; starting with a letter).",
+                        "{schema} 不能用作模式名称（字母、数字和下划线，以字母开头）。"),
+    "not_a_copy": ("{path} is not a server copy: publish it or open one from a server first.",
+                   "{path} 不是服务器副本：请先发布，或从服务器打开。"),
+    "already_a_copy": ("{path} is already a copy of {server}, schema {schema}.",
+                       "{path} 已是 {server} 模式 {schema} 的副本。"),
+    "permission_denied": ("Your server role may read but not change schema {schema}: nothing was written.",
+                          "您的服务器角色只能读取、不能修改模式 {schema}：未写入任何内容。"),
+    "not_editor": ("Your server role may read but not change schema {schema}: nothing was written.",
+                   "您的服务器角色只能读取、不能修改模式 {schema}：未写入任何内容。"),
+    "connection_lost": ("The connection to {server} was lost during the sync: {detail}. Sync again when it is back.",
+                        "同步时与 {server} 的连接中断：{detail}。恢复后请再次同步。"),
+    "out_exists": ("{path} already exists; choose another file.", "{path} 已存在；请选择其他文件。"),
+    "conflict_missing": ("Conflict {id} is not open any more.", "冲突 {id} 已不存在。"),
+    "bad_value": ("{value} is not a valid value for {field}: {detail}", "{value} 不是 {field} 的有效值：{detail}"),
+    "project_locked": ("The project is being edited in another window; close it there first.",
+                       "此项目正在另一个窗口中编辑；请先在那里关闭。"),
+    "unsaved_edits": ("Save or discard your edits before syncing.", "同步前请先保存或放弃编辑。"),
+}
+AUTH_CODES = {"auth_failed", "password_required"}
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def error_text(exc: BaseException) -> str:
+    """The core's error in the UI language: a known code as a sentence, otherwise its message
+    (in Chinese with the code named, so a Chinese label never carries an English sentence)."""
+    code, params = getattr(exc, "code", None), dict(getattr(exc, "params", None) or {})
+    template = ERRORS.get(code or "")
+    if template is not None:
+        return template[lang() == "zh"].format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
+    if lang() == "zh":
+        detail = "，".join(f"{k}={v}" for k, v in params.items())
+        return f"同步出错（{code or type(exc).__name__}）" + (f"：{detail}" if detail else "")
+    return str(exc) or (code or type(exc).__name__)
+
+
+def kind_text(kind: str) -> str:
+    return tr(KINDS.get(kind, kind))
+
+
+def when_text(value, now: dt.datetime | None = None) -> str:
+    """A sync time as the clock on this machine shows it: "10:32" today, else the date too."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (int, float)):
+        stamp = dt.datetime.fromtimestamp(value).astimezone()
+    else:
+        stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+        stamp = stamp.astimezone() if stamp.tzinfo is not None else stamp
+    now = now or dt.datetime.now(stamp.tzinfo)
+    return stamp.strftime("%H:%M") if stamp.date() == now.date() else stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def note_text(local_changes: int, last_sync, conflicts: int = 0) -> str:
+    """The status-bar note: "3 local changes not synced · last sync 10:32" (one language)."""
+    if local_changes == 1:
+        changes = tr("1 local change not synced")
+    elif local_changes:
+        changes = tr("{n} local changes not synced").format(n=local_changes)
+    else:
+        changes = tr("all changes synced")
+    when = when_text(last_sync)
+    parts = [changes, tr("last sync {when}").format(when=when) if when else tr("never synced")]
+    if conflicts:
+        parts.append(tr("1 conflict") if conflicts == 1 else tr("{n} conflicts").format(n=conflicts))
+    return " · ".join(parts)
