@@ -12,7 +12,7 @@ from gisplanner.feedback import Canceled
 from gisplanner.ui.i18n import set_lang
 from gisplanner.ui.sync.dialogs import LAST_SERVER_KEY, remember_server, without_password
 from gisplanner.ui.sync.task import ServerTask
-from gisplanner.ui.sync.text import error_text, note_text, when_text
+from gisplanner.ui.sync.text import error_detail, error_text, note_text, when_text
 
 
 @pytest.fixture
@@ -47,10 +47,12 @@ def test_an_older_sync_shows_its_date():
 def test_error_codes_worded_in_each_language(zh):
     exc = Coded("schema_exists", schema="team_a")
     set_lang("zh")
-    assert error_text(exc) == "服务器上已有模式 team_a；请换一个名称。"
-    assert "english" not in error_text(Coded("some_new_code", detail="x"))
+    assert error_text(exc) == "服务器上已有模式 team_a；请换一个名称。未做任何改动。"
+    assert error_text(Coded("some_new_code", detail="x")) == "同步出错（some_new_code）。"
+    lost = Coded("unreachable", server="db:5432/team", detail="Connection refused")
+    assert error_text(lost) == "无法连接服务器 db:5432/team。" and error_detail(lost) == "Connection refused"
     set_lang("en")
-    assert error_text(exc) == "The schema team_a already exists on the server; choose another name."
+    assert error_text(exc) == "The server already holds a schema team_a; choose another name. Nothing was changed."
     assert error_text(Coded("some_new_code")) == "english message for some_new_code"
 
 

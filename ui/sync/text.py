@@ -52,34 +52,35 @@ KINDS = {  # the core's conflict kinds, worded
     "insert_insert": "Two new features with the same uid",
 }
 
-# SyncError codes → sentence templates (English, Chinese); params fill the braces.
+# SyncError codes → sentence templates (English, Chinese); params fill the braces. The server's
+# own words (``detail``, in English) stay out of a Chinese sentence: see ``error_detail``.
 ERRORS: dict[str, tuple[str, str]] = {
-    "connect_failed": ("Cannot reach the server {server}: {detail}", "无法连接服务器 {server}：{detail}"),
-    "auth_failed": ("The server {server} refused the login: {detail}", "服务器 {server} 拒绝登录：{detail}"),
-    "password_required": ("The server {server} asks for a password.", "服务器 {server} 需要密码。"),
-    "schema_exists": ("The schema {schema} already exists on the server; choose another name.",
-                      "服务器上已有模式 {schema}；请换一个名称。"),
-    "schema_missing": ("The server has no project in schema {schema}.", "服务器上的模式 {schema} 中没有项目。"),
-    "bad_schema_name": ("{schema} is not a usable schema name (letters, digits and _; starting with a letter).",
-                        "{schema} 不能用作模式名称（字母、数字和下划线，以字母开头）。"),
-    "not_a_copy": ("{path} is not a server copy: publish it or open one from a server first.",
-                   "{path} 不是服务器副本：请先发布，或从服务器打开。"),
-    "already_a_copy": ("{path} is already a copy of {server}, schema {schema}.",
-                       "{path} 已是 {server} 模式 {schema} 的副本。"),
-    "permission_denied": ("Your server role may read but not change schema {schema}: nothing was written.",
-                          "您的服务器角色只能读取、不能修改模式 {schema}：未写入任何内容。"),
-    "not_editor": ("Your server role may read but not change schema {schema}: nothing was written.",
-                   "您的服务器角色只能读取、不能修改模式 {schema}：未写入任何内容。"),
-    "connection_lost": ("The connection to {server} was lost during the sync: {detail}. Sync again when it is back.",
-                        "同步时与 {server} 的连接中断：{detail}。恢复后请再次同步。"),
-    "out_exists": ("{path} already exists; choose another file.", "{path} 已存在；请选择其他文件。"),
-    "conflict_missing": ("Conflict {id} is not open any more.", "冲突 {id} 已不存在。"),
-    "bad_value": ("{value} is not a valid value for {field}: {detail}", "{value} 不是 {field} 的有效值：{detail}"),
-    "project_locked": ("The project is being edited in another window; close it there first.",
-                       "此项目正在另一个窗口中编辑；请先在那里关闭。"),
-    "unsaved_edits": ("Save or discard your edits before syncing.", "同步前请先保存或放弃编辑。"),
+    "unreachable": ("Cannot reach the server {server}: {detail}", "无法连接服务器 {server}。"),
+    "auth_failed": ("The server {server} refused the login: {detail}", "服务器 {server} 拒绝登录。"),
+    "permission_denied": ("The server refused the write: role {user} may read {schema} but not change it "
+                          "(ask for the {schema}_editor role). Nothing was written.",
+                          "服务器拒绝写入：角色 {user} 只能读取 {schema}、不能修改（请申请 {schema}_editor 角色）。"
+                          "未写入任何内容。"),
+    "schema_exists": ("The server already holds a schema {schema}; choose another name. Nothing was changed.",
+                      "服务器上已有模式 {schema}；请换一个名称。未做任何改动。"),
+    "no_schema": ("The server has no gisplanner project in schema {schema}.",
+                  "服务器的模式 {schema} 中没有 gisplanner 项目。"),
+    "not_a_copy": ("{path} is not a copy of a server project: publish it or open one from a server first.",
+                   "{path} 不是服务器项目的副本：请先发布，或从服务器打开。"),
+    "out_exists": ("{path} already exists; choose a new file for the copy.", "{path} 已存在；请为副本选择新文件。"),
+    "server_lost": ("The connection to {server} was lost during the sync ({detail}). The copy is unchanged or "
+                    "fully updated; sync again when the server is back.",
+                    "同步时与 {server} 的连接中断。副本保持原样或已完整更新；服务器恢复后请再次同步。"),
+    "bad_name": ("{name} is not a valid schema name: lower-case letters, digits and _, starting with a letter.",
+                 "{name} 不是有效的模式名称：须由小写字母、数字和下划线组成，以字母开头。"),
+    "no_conflict": ("Conflict {conflict_id} is not open any more.", "冲突 {conflict_id} 已不存在。"),
+    "bad_choice": ("Choose mine, theirs or a value for conflict {conflict_id}.",
+                   "请为冲突 {conflict_id} 选择：我的、服务器的或一个值。"),
+    "busy": ("{path} is being edited ({detail}); save or close that session, then sync.",
+             "{path} 正在编辑中；请先保存或关闭该编辑，再同步。"),
+    "server_error": ("The server {server} reported an error: {detail}", "服务器 {server} 报告了错误。"),
 }
-AUTH_CODES = {"auth_failed", "password_required"}
+AUTH_CODES = {"auth_failed"}
 
 
 class _Blank(dict):
@@ -95,9 +96,18 @@ def error_text(exc: BaseException) -> str:
     if template is not None:
         return template[lang() == "zh"].format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
     if lang() == "zh":
-        detail = "，".join(f"{k}={v}" for k, v in params.items())
-        return f"同步出错（{code or type(exc).__name__}）" + (f"：{detail}" if detail else "")
+        return f"同步出错（{code or type(exc).__name__}）。"
     return str(exc) or (code or type(exc).__name__)
+
+
+def error_detail(exc: BaseException) -> str:
+    """What the server or the core said, as it said it, for a Chinese dialog's details."""
+    params = dict(getattr(exc, "params", None) or {})
+    if lang() != "zh":
+        return ""
+    if getattr(exc, "code", None) not in ERRORS:
+        return str(exc)
+    return str(params.get("detail") or "")
 
 
 def kind_text(kind: str) -> str:

@@ -22,7 +22,7 @@ from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import bind, on_language_changed, tr
 from gisplanner.ui.sync.dialogs import ServerForm, ask_password, default_schema, last_server, remember_server
 from gisplanner.ui.sync.task import ServerTask
-from gisplanner.ui.sync.text import AUTH_CODES, error_text, note_text
+from gisplanner.ui.sync.text import AUTH_CODES, error_detail, error_text, note_text
 
 _PASSWORD_LOCK = threading.Lock()
 
@@ -117,6 +117,8 @@ class SyncUI(QObject):
         self._say(f"{title}: {error_text(exc)}")
         box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc), QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("syncError")
+        if detail := error_detail(exc):
+            box.setDetailedText(detail)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -1,0 +1,176 @@
+"""Team projects in the real main window against a real PostgreSQL + PostGIS cluster: publish,
+open from server, sync with progress, the status-bar note, the conflict dialog."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from gisplanner.feedback import NullFeedback
+from gisplanner.store import Project
+from gisplanner.sync import checkout, conflicts, publish, sync, sync_state
+from gisplanner.ui.i18n import set_lang
+from gisplanner.ui.sync import install
+from gisplanner.ui.sync.text import note_text
+
+pytestmark = pytest.mark.slow
+UID = "cq.biocity.vaccine-incubator"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from gisplanner.ui.main_window import MainWindow
+
+    set_lang("en")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("editing/editor", "陈工")
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    install(win)
+    win.show()
+    yield win
+    win.canvas.shutdown()
+    set_lang("en")
+
+
+def _accept(form) -> None:
+    form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def _wait(qtbot, window):
+    task = window.sync_ui.task
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=60000)
+    return task
+
+
+def _edit(path, uid: str, field: str, value, editor: str = "test") -> None:
+    with Project.open(path) as project:
+        session = project.edit(editor=editor)
+        session.set_value(uid, field, value)
+        session.commit()
+        session.close()
+
+
+def _value(path, uid: str, field: str):
+    with Project.open(path) as project:
+        return project.feature(uid)[field]
+
+
+def _published(project_copy, pg_url, schema: str, tmp_path, n: int = 2):
+    publish(project_copy, pg_url, schema, NullFeedback())
+    return [checkout(pg_url, schema, tmp_path / f"copy{i}.gpkg", NullFeedback()) for i in range(n)]
+
+
+def test_publish_from_the_window(window, qtbot, project_copy, pg_url):
+    assert window.open_project(project_copy, ask=False)
+    assert not window.sync_ui.note.isVisible() and not window.sync_ui.actions["sync"].isEnabled()
+    window.sync_ui.actions["publish"].trigger()
+    form = window.sync_ui.form
+    assert form.schema_edit.text() == "copy"  # from the file name
+    form.server_edit.setText(pg_url)
+    form.schema_edit.setText("team_pub")
+    _accept(form)
+    task = _wait(qtbot, window)
+    assert task.error is None, task.error
+    state = sync_state(project_copy)
+    assert state is not None and state.schema == "team_pub"
+    assert window.settings.value("sync/last_server") == pg_url  # no password in it to strip
+    assert window.sync_ui.note.isVisible() and window.sync_ui.actions["sync"].isEnabled()
+    # the same schema again is refused, worded for the planner
+    window.sync_ui.publish(pg_url, "team_pub")
+    task = _wait(qtbot, window)
+    assert getattr(task.error, "code", None)
+    box = window.findChild(QMessageBox, "syncError")
+    assert box is not None and "team_pub" in box.text()
+    box.close()
+
+
+def test_open_from_server_then_sync_with_progress_and_note(window, qtbot, project_copy, pg_url, tmp_path):
+    (other,) = _published(project_copy, pg_url, "team_open", tmp_path, 1)
+    window.sync_ui.actions["checkout"].trigger()
+    form = window.sync_ui.form
+    form.server_edit.setText(pg_url)
+    form.schema_edit.setText("team_open")
+    out = tmp_path / "mine.gpkg"
+    assert form.file_edit.text().endswith("team_open.gpkg")  # suggested beside the current project
+    form.file_edit.setText(str(out))
+    _accept(form)
+    assert _wait(qtbot, window).error is None
+    assert window.project is not None and window.project.path == out
+    assert sync_state(out).schema == "team_open"
+
+    _edit(out, UID, "notes", "mine: checked on site")  # a saved local change
+    _edit(other, "cq.biocity", "notes", "theirs: boundary surveyed")
+    sync(other, NullFeedback())
+    window.sync_ui.refresh_note()
+    state = sync_state(out)
+    assert state.local_changes >= 1
+    assert window.sync_ui.note.text() == note_text(state.local_changes, state.last_sync)
+    assert "not synced" in window.sync_ui.note.text()
+
+    seen: list[float] = []
+    window.sync_ui.actions["sync"].trigger()
+    window.sync_ui.task._progressed.connect(lambda f, _m: seen.append(f))
+    task = _wait(qtbot, window)
+    assert task.error is None, task.error
+    assert task.result.pushed >= 1 and task.result.pulled >= 1 and task.result.conflicts == 0
+    assert seen and max(seen) <= 1.0
+    assert _value(out, "cq.biocity", "notes") == "theirs: boundary surveyed"
+    assert window.sync_ui.note.text().startswith("all changes synced · last sync ")
+    qtbot.waitUntil(lambda: not window.loader.busy(), timeout=20000)
+    set_lang("zh")
+    assert window.sync_ui.note.text().startswith("修改均已同步 · 上次同步 ")
+
+
+def test_conflict_dialog_shows_base_mine_theirs_and_resolves(window, qtbot, project_copy, pg_url, tmp_path):
+    mine, theirs = _published(project_copy, pg_url, "team_conf", tmp_path)
+    base = _value(mine, UID, "notes")
+    _edit(mine, UID, "notes", "mine: 2 buildings")
+    _edit(mine, "cq.biocity", "notes", "mine: park note")
+    _edit(theirs, UID, "notes", "theirs: 3 buildings")
+    _edit(theirs, "cq.biocity", "notes", "theirs: park note")
+    sync(theirs, NullFeedback())
+    assert window.open_project(mine, ask=False)
+    window.sync_ui.sync()
+    task = _wait(qtbot, window)
+    assert task.error is None and task.result.conflicts == 2
+    dialog = window.sync_ui.conflict_dialog  # opened by itself after a sync with conflicts
+    assert dialog is not None and dialog.table.rowCount() == 2
+    assert "2 conflicts" in window.sync_ui.note.text()
+    row = next(r for r in range(2) if UID in dialog.table.item(r, 0).text())
+    cells = [dialog.table.item(row, c).text() for c in range(6)]
+    assert cells[1] == "Notes" or cells[1] == "notes"
+    assert cells[3:] == [base or "(empty)", "mine: 2 buildings", "theirs: 3 buildings"]
+
+    dialog.table.selectRow(row)
+    dialog.buttons["mine"].click()
+    left = conflicts(mine)
+    assert len(left) == 1 and left[0].uid == "cq.biocity" and dialog.table.rowCount() == 1
+    assert _value(mine, UID, "notes") == "mine: 2 buildings"
+    dialog.table.selectRow(0)
+    dialog.value_edit.setText("both: agreed at the meeting")
+    dialog.buttons["value"].click()
+    assert conflicts(mine) == [] and dialog.table.rowCount() == 0
+    assert _value(mine, "cq.biocity", "notes") == "both: agreed at the meeting"
+    assert "conflict" not in window.sync_ui.note.text()
+    sync(mine, NullFeedback())
+    sync(theirs, NullFeedback())
+    assert _value(theirs, UID, "notes") == "mine: 2 buildings"
+    assert _value(theirs, "cq.biocity", "notes") == "both: agreed at the meeting"
+
+
+def test_take_theirs_for_all(window, qtbot, project_copy, pg_url, tmp_path):
+    mine, theirs = _published(project_copy, pg_url, "team_all", tmp_path)
+    for uid in (UID, "cq.biocity"):
+        _edit(mine, uid, "notes", f"mine {uid}")
+        _edit(theirs, uid, "notes", f"theirs {uid}")
+    sync(theirs, NullFeedback())
+    assert window.open_project(mine, ask=False)
+    window.sync_ui.sync()
+    assert _wait(qtbot, window).result.conflicts == 2
+    dialog = window.sync_ui.conflict_dialog
+    dialog.buttons["all_theirs"].click()
+    assert conflicts(mine) == [] and dialog.count_label.text() == "No conflicts left."
+    assert [_value(mine, u, "notes") for u in (UID, "cq.biocity")] == [f"theirs {UID}", "theirs cq.biocity"]
