@@ -1,0 +1,1 @@
+"""Team projects: publish to a shared PostGIS server, offline GeoPackage copies, sync."""
