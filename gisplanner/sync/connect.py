@@ -7,8 +7,9 @@ included, passes through to libpq unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import psycopg
 from psycopg import conninfo
@@ -70,7 +71,8 @@ def classify(exc: psycopg.Error, url: str) -> SyncError:
 def connect(url: str, **kwargs: Any) -> psycopg.Connection:
     """Open a connection; failures become SyncError (unreachable, auth_failed)."""
     try:
-        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, application_name="gisplanner", **kwargs)
+        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, application_name="gisplanner",
+                               autocommit=True, **kwargs)
     except psycopg.Error as exc:
         err = classify(exc, url)
         if err.code == "server_lost":
