@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libfontconfig1 libdbus-1-3 fonts-noto-cjk
   chromium
   qgis python3-qgis
+  postgresql postgresql-15-postgis-3
 )
 
 if command -v apt-get >/dev/null 2>&1; then

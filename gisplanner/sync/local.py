@@ -1,0 +1,105 @@
+"""Writing pulled or checked-out rows into the copy, by natural key, inside the caller's transaction.
+
+Feature rows go in as GeoPackage blobs; GDAL's R-tree and feature-count triggers keep the
+index in step for a few rows, and for many rows (a checkout) they are set aside and the
+R-tree is packed in one pass, as an import does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import numpy as np
+import shapely
+
+from gisplanner.io.gpkg_write import BULK_ROWS, encode_many
+from gisplanner.io.rtree_bulk import bulk_insert
+from gisplanner.store.gpkg_sql import touch_contents
+from gisplanner.sync.tables import TableSpec, _q, local_srs_id
+from gisplanner.sync.track import key_where
+
+
+def _blobs(wkbs: list[bytes | None], srs_id: int) -> tuple[list[bytes | None], np.ndarray]:
+    """GeoPackage blobs and shapely geometries of canonical WKB values (None stays NULL)."""
+    geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
+    present = ~shapely.is_missing(geoms)
+    blobs: list[bytes | None] = [None] * len(wkbs)
+    if present.any():
+        for i, blob in zip(np.flatnonzero(present), encode_many(geoms[present], srs_id), strict=True):
+            blobs[i] = blob
+    return blobs, geoms
+
+
+def _values(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], columns: list[str]) -> list[list[Any]]:
+    table = [[r.get(c) for c in columns] for r in rows]
+    if spec.geom and spec.geom in columns:
+        i = columns.index(spec.geom)
+        blobs, _ = _blobs([r[i] for r in table], local_srs_id(conn, spec))
+        for r, blob in zip(table, blobs, strict=True):
+            r[i] = blob
+    return table
+
+
+def _set_aside(conn: sqlite3.Connection, names: list[str]) -> list[str]:
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                        f"({', '.join('?' * len(names))})", names).fetchall()
+    for name, _ in rows:
+        conn.execute(f"DROP TRIGGER {_q(name)}")
+    return [s for _, s in rows]
+
+
+def insert_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
+    if not rows:
+        return
+    sql = (f"INSERT INTO {_q(spec.name)} ({', '.join(_q(c) for c in spec.columns)}) "
+           f"VALUES ({', '.join('?' * len(spec.columns))})")
+    values = _values(conn, spec, rows, spec.columns)
+    if not spec.geom or len(rows) < BULK_ROWS:
+        conn.executemany(sql, values)
+        if spec.geom:
+            _touch(conn, spec, rows)
+        return
+    rtree = f"rtree_{spec.name}_{spec.geom}"
+    aside = _set_aside(conn, [f"{rtree}_insert", f"trigger_insert_feature_count_{spec.name}"])
+    last = conn.execute(f"SELECT coalesce(max(fid), 0) FROM {_q(spec.name)}").fetchone()[0]
+    conn.executemany(sql, values)
+    if any("feature_count" in s for s in aside):
+        conn.execute("UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
+                     "WHERE lower(table_name) = lower(?)", [len(rows), spec.name])
+    if any(f"{rtree}_insert" in s for s in aside):
+        gi = spec.columns.index(spec.geom)
+        found = conn.execute(f"SELECT fid, {_q(spec.geom)} FROM {_q(spec.name)} WHERE fid > ? ORDER BY fid",
+                             [last]).fetchall()
+        fids = np.array([f for f, blob in found if blob is not None], dtype=np.int64)
+        geoms = shapely.from_wkb(np.array([r[gi] for r in rows if r[gi] is not None], dtype=object))
+        bounds = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
+        if len(fids) != len(bounds) or not bulk_insert(conn, rtree, fids, bounds):
+            conn.executemany(f"INSERT INTO {_q(rtree)} VALUES (?, ?, ?, ?, ?)",
+                             [(int(f), b[0], b[2], b[1], b[3]) for f, b in zip(fids, bounds, strict=False)])
+    for trigger in aside:
+        conn.execute(trigger)
+    _touch(conn, spec, rows)
+
+
+def _touch(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
+    wkbs = [r.get(spec.geom) for r in rows if r.get(spec.geom) is not None]
+    bounds = tuple(shapely.total_bounds(shapely.from_wkb(np.array(wkbs, dtype=object))).tolist()) if wkbs else None
+    touch_contents(conn, spec.name, bounds)
+
+
+def update_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
+    """Set every shared column of these rows, found by key."""
+    if not rows:
+        return
+    values = spec.values
+    sql = f"UPDATE {_q(spec.name)} SET {', '.join(f'{_q(c)} = ?' for c in values)} WHERE {key_where(spec)}"
+    table = _values(conn, spec, rows, values)
+    conn.executemany(sql, [[*v, *(r[k] for k in spec.key)] for v, r in zip(table, rows, strict=True)])
+    if spec.geom:
+        _touch(conn, spec, rows)
+
+
+def delete_rows(conn: sqlite3.Connection, spec: TableSpec, keys: list[tuple]) -> None:
+    if keys:
+        conn.executemany(f"DELETE FROM {_q(spec.name)} WHERE {key_where(spec)}", [list(k) for k in keys])
