@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shapely.wkt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shapely.geometry.base import BaseGeometry
 
 from gisplanner.ui.i18n import lang, tr
 from gisplanner.ui.sync.text import error_text, kind_text
@@ -49,19 +51,39 @@ def field_label(layer: str, field: str) -> str:
     return field
 
 
-def value_text(value, kind: str = "") -> str:
-    """A cell: empty and deleted said in words, a geometry as its type and first coordinates."""
+def value_text(value) -> str:
+    """A cell: empty said in words, a geometry as rounded WKT, a whole row as its fields."""
     if value is None:
-        return tr("(deleted)") if "delete" in kind else tr("(empty)")
+        return tr("(empty)")
+    if isinstance(value, BaseGeometry):
+        return shapely.wkt.dumps(value, rounding_precision=6)
     if isinstance(value, (bytes, bytearray, memoryview)):
-        from gisplanner.store.gpkg_geometry import decode
-
-        try:
-            geom = decode(bytes(value))
-        except Exception:  # noqa: BLE001 - not a GeoPackage blob: say what it is
-            return f"{tr('geometry')} ({len(value)} B)"
-        return geom.wkt if geom is not None else tr("(empty)")
+        return f"{tr('geometry')} ({len(value)} B)"
     return str(value)
+
+
+def row_texts(layer: str, base, mine, theirs, fields: list[str] | None = None) -> list[str]:
+    """Whole-row conflicts (a deletion, two new rows): the fields where the sides differ, one per
+    line in each cell; a side that has no row says so."""
+    rows = [r for r in (base, mine, theirs) if isinstance(r, dict)]
+    names = fields or [f for f in dict.fromkeys(k for r in rows for k in r)
+                       if len({value_text(r.get(f)) for r in rows}) > 1 or len(rows) == 1]
+    out = []
+    for side, row in zip(("base", "mine", "theirs"), (base, mine, theirs), strict=True):
+        if row is None:
+            out.append(tr("(none)") if side == "base" else tr("(deleted)"))
+        else:
+            out.append("\n".join(f"{field_label(layer, f)}: {value_text(row.get(f))}" for f in names))
+    return out
+
+
+def cells(c) -> list[str]:
+    """Feature, field, kind, base, mine, theirs of one conflict, as the table shows them."""
+    if c.field is not None:
+        sides = [value_text(v) for v in (c.base, c.mine, c.theirs)]
+    else:
+        sides = row_texts(c.layer, c.base, c.mine, c.theirs)
+    return [f"{c.layer}: {c.uid}", field_label(c.layer, c.field) if c.field else "—", kind_text(c.kind), *sides]
 
 
 class ConflictDialog(QDialog):
@@ -75,6 +97,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(tr("Sync conflicts"))
         self.project_path = Path(project_path)
         self._editor = editor
+        self.before_write: Callable[[], bool] | None = None  # e.g. end the window's edit session
         self.items: list = []
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("conflictTable")
@@ -130,11 +153,9 @@ class ConflictDialog(QDialog):
         self.items = list(conflicts(self.project_path))
         self.table.setRowCount(len(self.items))
         for r, c in enumerate(self.items):
-            cells = [f"{c.layer}: {c.uid}", field_label(c.layer, c.field), kind_text(c.kind),
-                     value_text(c.base, ""), value_text(c.mine, c.kind if c.kind != "update_delete" else ""),
-                     value_text(c.theirs, c.kind if c.kind != "delete_update" else "")]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text if len(text) <= MAX_CELL else text[:MAX_CELL] + "…")
+            for col, text in enumerate(cells(c)):
+                short = "\n".join(line if len(line) <= MAX_CELL else line[:MAX_CELL] + "…" for line in text.split("\n"))
+                item = QTableWidgetItem(short)
                 item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, c.id)
                 self.table.setItem(r, col, item)
@@ -157,28 +178,29 @@ class ConflictDialog(QDialog):
         for key in ("mine", "theirs", "value"):
             self.buttons[key].setEnabled(some)
         rows = self.selected_ids()
-        if len(rows) == 1:  # start the typed value from the server's, the one that stands
-            chosen = next(c for c in self.items if c.id == rows[0])
-            self.value_edit.setText("" if chosen.theirs is None or isinstance(chosen.theirs, bytes) else str(chosen.theirs))
+        fields = [c for c in self.items if c.id in rows and c.field is not None]
+        self.buttons["value"].setEnabled(bool(rows) and len(fields) == len(rows))  # a value fits a field
+        if len(rows) == 1 and fields:  # start the typed value from the server's, the one that stands
+            self.value_edit.setText("" if fields[0].theirs is None else value_text(fields[0].theirs))
 
     def resolve_selected(self, choice: str) -> int:
         value = self.value_edit.text() if choice == "value" else None
         return self._resolve(self.selected_ids(), choice, value)
 
     def resolve_all(self, choice: str) -> int:
-        return self._resolve([c.id for c in self.items], choice, None)
+        return self._resolve(None, choice, None)
 
-    def _resolve(self, ids: list, choice: str, value) -> int:
-        """Resolve ``ids`` one by one (each its own journaled edit); stop at the first refusal."""
-        from gisplanner.sync import SyncError, resolve
+    def _resolve(self, ids: list | None, choice: str, value) -> int:
+        """One transaction for the chosen conflicts (None: all open), each a journaled edit."""
+        from gisplanner.sync import SyncError, resolve_all
 
-        done = 0
+        if ids == [] or (self.before_write is not None and not self.before_write()):
+            return 0
         try:
-            for conflict_id in ids:
-                resolve(self.project_path, conflict_id, choice, value=value, editor=self.editor())
-                done += 1
+            done = len(resolve_all(self.project_path, choice, ids, value=value, editor=self.editor()))
         except SyncError as exc:
             QMessageBox.warning(self, tr("Could not resolve"), error_text(exc))
+            done = 0
         left = len(self.reload())
         self.changed.emit(left)
         return done

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gisplanner.ui.i18n import tr
+from gisplanner.ui.sync.text import progress_text
 
 
 class ServerTask(QObject):
@@ -80,7 +81,8 @@ class ServerTask(QObject):
             return
         self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
         if not self._cancel.is_set():
-            self.dialog.setLabelText(f"{self.title}\n{message}" if message else self.title)
+            step = progress_text(message)
+            self.dialog.setLabelText(f"{self.title}\n{step}" if step else self.title)
 
     def _finish(self) -> None:
         if self.done:

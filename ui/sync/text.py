@@ -35,22 +35,30 @@ ZH.update({
     "Use this value": "使用此值", "Keep mine for all": "全部保留我的", "Take theirs for all": "全部采用服务器的",
     "Close": "关闭", "Value for the chosen conflict": "所选冲突的值",
     "No conflicts left.": "已无冲突。", "{n} conflicts left.": "还有 {n} 处冲突。",
-    "(empty)": "（空）", "(deleted)": "（已删除）", "geometry": "几何",
+    "(empty)": "（空）", "(deleted)": "（已删除）", "(none)": "（无）", "geometry": "几何",
     "Could not resolve": "未能解决", "Sync failed": "同步失败", "Publish failed": "发布失败",
     "Open from server failed": "从服务器打开失败",
     "Same field changed on both sides": "双方修改了同一字段",
     "Deleted here, changed on the server": "此处已删除，服务器上已修改",
     "Changed here, deleted on the server": "此处已修改，服务器上已删除",
-    "Deleted on one side, changed on the other": "一方删除，另一方修改",
     "Two new features with the same uid": "双方新增了相同 uid 的要素",
 })
 
 KINDS = {  # the core's conflict kinds, worded
-    "field": "Same field changed on both sides", "update_update": "Same field changed on both sides",
-    "delete_update": "Deleted here, changed on the server", "update_delete": "Changed here, deleted on the server",
-    "delete_change": "Deleted on one side, changed on the other", "duplicate_uid": "Two new features with the same uid",
-    "insert_insert": "Two new features with the same uid",
+    "field": "Same field changed on both sides",
+    "deleted_changed": "Deleted here, changed on the server",
+    "changed_deleted": "Changed here, deleted on the server",
+    "both_added": "Two new features with the same uid",
 }
+PROGRESS = {  # the core's progress steps, worded (an unknown step is left out of a Chinese label)
+    "connecting": "正在连接服务器", "collecting changes": "正在收集本地修改", "pushing": "正在发送修改",
+    "pulling": "正在接收修改", "in step with the server": "已与服务器一致",
+}
+
+
+def progress_text(message: str) -> str:
+    return message if lang() != "zh" else PROGRESS.get(message, "")
+
 
 # SyncError codes → sentence templates (English, Chinese); params fill the braces. The server's
 # own words (``detail``, in English) stay out of a Chinese sentence: see ``error_detail``.

@@ -232,7 +232,7 @@ class SyncUI(QObject):
             if result.conflicts:
                 self.show_conflicts()
 
-        return self._run(tr("Syncing with the server…"), lambda fb: sync(path, fb), done, tr("Sync failed"),
+        return self._run(tr("Syncing with the server…"), lambda fb: sync(path, fb, editor=self.editor()), done, tr("Sync failed"),
                          state.url_display)
 
     def _stop_editing(self) -> bool:
@@ -255,6 +255,7 @@ class SyncUI(QObject):
         if self.conflict_dialog is not None:
             self.conflict_dialog.close()
         dialog = ConflictDialog(path, self.editor, self.window)
+        dialog.before_write = self._stop_editing
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(lambda _n: (self.window.reload_layers(), self.refresh_note()))
         dialog.destroyed.connect(lambda *_: setattr(self, "conflict_dialog", None))
@@ -277,8 +278,6 @@ class SyncUI(QObject):
 
     def refresh_note(self) -> str:
         """Show "N local changes not synced · last sync HH:MM" for a server copy, nothing else."""
-        from gisplanner.sync import conflicts
-
         state = self.state()
         self.actions["sync"].setEnabled(state is not None)
         self.actions["conflicts"].setEnabled(state is not None)
@@ -286,7 +285,7 @@ class SyncUI(QObject):
             self.note.hide()
             self.note.setText("")
             return ""
-        self.n_conflicts = len(conflicts(self.project_path()))
+        self.n_conflicts = state.open_conflicts
         text = note_text(state.local_changes, state.last_sync, self.n_conflicts)
         self.note.setText(text)
         self.note.setToolTip(f"{state.url_display} · {tr('Schema')} {state.schema}")
