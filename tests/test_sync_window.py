@@ -18,6 +18,22 @@ pytestmark = pytest.mark.slow
 UID = "cq.biocity.vaccine-incubator"
 
 
+@pytest.fixture(scope="module")
+def cluster():
+    from pg_cluster import available, start_cluster, stop_cluster
+
+    if available():
+        pytest.skip(available())
+    running = start_cluster()
+    yield running
+    stop_cluster(running)
+
+
+@pytest.fixture
+def pg_url(cluster) -> str:
+    return cluster.url()
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     from gisplanner.ui.main_window import MainWindow

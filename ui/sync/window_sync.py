@@ -219,6 +219,7 @@ class SyncUI(QObject):
             QMessageBox.information(self.window, tr("Sync"),
                                     tr("This project is not a server copy: publish it or open one from a server first."))
             return None
+        editor = self.editor()  # asked here, on the GUI thread, if the app does not know it yet
 
         def done(result) -> None:
             self.last_result = result
@@ -232,7 +233,7 @@ class SyncUI(QObject):
             if result.conflicts:
                 self.show_conflicts()
 
-        return self._run(tr("Syncing with the server…"), lambda fb: sync(path, fb, editor=self.editor()), done, tr("Sync failed"),
+        return self._run(tr("Syncing with the server…"), lambda fb: sync(path, fb, editor=editor), done, tr("Sync failed"),
                          state.url_display)
 
     def _stop_editing(self) -> bool:
