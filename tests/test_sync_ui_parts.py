@@ -54,6 +54,9 @@ def test_error_codes_worded_in_each_language(zh):
     set_lang("en")
     assert error_text(exc) == "The server already holds a schema team_a; choose another name. Nothing was changed."
     assert error_text(Coded("some_new_code")) == "english message for some_new_code"
+    refused = Coded("permission_denied", server="db/team", user="anna", schema="parks")
+    assert error_text(refused).startswith("The server refused the write: role anna may read parks")
+    assert error_text(Coded("permission_denied", server="db/team")).startswith("The server db/team refused the write")
 
 
 @pytest.mark.parametrize(("url", "kept"), [

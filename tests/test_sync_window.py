@@ -190,3 +190,57 @@ def test_take_theirs_for_all(window, qtbot, project_copy, pg_url, tmp_path):
     dialog.buttons["all_theirs"].click()
     assert conflicts(mine) == [] and dialog.count_label.text() == "No conflicts left."
     assert [_value(mine, u, "notes") for u in (UID, "cq.biocity")] == [f"theirs {UID}", "theirs cq.biocity"]
+
+
+def _answer_password(qtbot, password: str, asked: list[str]) -> None:
+    """Type ``password`` into the next password prompt (a modal QInputDialog) and accept it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(box.labelText())
+        assert box.textEchoMode() == QLineEdit.EchoMode.Password
+        box.setTextValue(password)
+        box.accept()
+    QTimer.singleShot(0, answer)
+
+
+def test_password_asked_used_once_and_never_stored(window, qtbot, project_copy, cluster, tmp_path):
+    import os
+
+    from pg_cluster import SECRET_PASSWORD, SECRET_ROLE
+
+    publish(project_copy, cluster.url(), "team_pw", NullFeedback())
+    cluster.sql(f"GRANT team_pw_viewer TO {SECRET_ROLE}")
+    url = cluster.url(user=SECRET_ROLE)  # no password in it: libpq gets it from the prompt
+    out = tmp_path / "viewer.gpkg"
+    asked: list[str] = []
+    _answer_password(qtbot, SECRET_PASSWORD, asked)
+    window.sync_ui.checkout(url, "team_pw", out)
+    qtbot.waitUntil(lambda: window.project is not None and window.project.path == out, timeout=60000)
+    assert len(asked) == 1 and SECRET_ROLE in asked[0]
+    assert "PGPASSWORD" not in os.environ
+    window.settings.sync()
+    assert SECRET_PASSWORD not in (tmp_path / "settings.ini").read_text(encoding="utf-8")
+    assert SECRET_PASSWORD.encode() not in out.read_bytes()
+
+    # a viewer may pull but not push: the database refuses, the planner reads why in Chinese
+    _edit(out, UID, "notes", "viewer tried")
+    set_lang("zh")
+    _answer_password(qtbot, SECRET_PASSWORD, asked)
+    window.sync_ui.sync()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "syncError") is not None, timeout=60000)
+    box = window.findChild(QMessageBox, "syncError")
+    assert window.sync_ui.last_error.code == "permission_denied"
+    server = window.sync_ui.last_error.params["server"]
+    assert box.text().startswith(f"服务器 {server} 拒绝写入") and "未写入任何内容" in box.text()
+    assert not any(c.isascii() and c.isalpha() for c in box.text().replace(server, ""))
+    assert box.windowTitle() == "同步失败"
+    box.close()
+    assert len(asked) == 2  # asked again: nothing kept it in between
+    assert cluster.sql(f"SELECT notes FROM team_pw.facilities WHERE uid = '{UID}'") != [("viewer tried",)]
+    assert cluster.sql(f"SELECT count(*) FROM team_pw.facilities WHERE uid = '{UID}'") == [(1,)]

@@ -5,6 +5,7 @@ kinds and the core's ``SyncError`` codes (the core words nothing; this face word
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from gisplanner.ui.i18n import ZH, lang, tr
 
@@ -61,14 +62,18 @@ def progress_text(message: str) -> str:
 
 
 # SyncError codes → sentence templates (English, Chinese); params fill the braces. The server's
-# own words (``detail``, in English) stay out of a Chinese sentence: see ``error_detail``.
-ERRORS: dict[str, tuple[str, str]] = {
+# own words (``detail``, in English) stay out of a Chinese sentence: see ``error_detail``. A list
+# holds alternatives: the first whose parameters the error carries is used.
+ERRORS: dict[str, tuple[str, str] | list[tuple[str, str]]] = {
     "unreachable": ("Cannot reach the server {server}: {detail}", "无法连接服务器 {server}。"),
     "auth_failed": ("The server {server} refused the login: {detail}", "服务器 {server} 拒绝登录。"),
-    "permission_denied": ("The server refused the write: role {user} may read {schema} but not change it "
-                          "(ask for the {schema}_editor role). Nothing was written.",
-                          "服务器拒绝写入：角色 {user} 只能读取 {schema}、不能修改（请申请 {schema}_editor 角色）。"
-                          "未写入任何内容。"),
+    "permission_denied": [
+        ("The server refused the write: role {user} may read {schema} but not change it "
+         "(ask for the {schema}_editor role). Nothing was written.",
+         "服务器拒绝写入：角色 {user} 只能读取 {schema}、不能修改（请申请 {schema}_editor 角色）。未写入任何内容。"),
+        ("The server {server} refused the write: your role may read this project but not change it "
+         "(ask for its editor role). Nothing was written.",
+         "服务器 {server} 拒绝写入：您的角色只能读取此项目、不能修改（请申请其编辑角色）。未写入任何内容。")],
     "schema_exists": ("The server already holds a schema {schema}; choose another name. Nothing was changed.",
                       "服务器上已有模式 {schema}；请换一个名称。未做任何改动。"),
     "no_schema": ("The server has no gisplanner project in schema {schema}.",
@@ -96,11 +101,19 @@ class _Blank(dict):
         return "?"
 
 
+def _template(code: str, params: dict) -> tuple[str, str] | None:
+    choices = ERRORS.get(code)
+    if choices is None or isinstance(choices, tuple):
+        return choices
+    names = set(params)
+    return next((c for c in choices if set(re.findall(r"{(\w+)}", c[0])) <= names), choices[-1])
+
+
 def error_text(exc: BaseException) -> str:
     """The core's error in the UI language: a known code as a sentence, otherwise its message
     (in Chinese with the code named, so a Chinese label never carries an English sentence)."""
     code, params = getattr(exc, "code", None), dict(getattr(exc, "params", None) or {})
-    template = ERRORS.get(code or "")
+    template = _template(code or "", params)
     if template is not None:
         return template[lang() == "zh"].format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
     if lang() == "zh":
