@@ -1,7 +1,7 @@
 """Team sync speed against plain writers of the same rows, in the same run, on a 100k project.
 
-On a throwaway PostgreSQL + PostGIS cluster (initdb + pg_ctl in a temp folder, as the
-``postgres`` user when run as root) and a project of 100k facilities:
+On a throwaway PostgreSQL + PostGIS cluster (the tests' ``pg_cluster``: initdb + pg_ctl in a
+temp folder, as the ``postgres`` user when run as root) and a project of 100k facilities:
 
 1. checkout of the published project vs ``ogr2ogr`` PostGIS → GeoPackage of the same
    tables (target ≤ 1.5×);
@@ -29,16 +29,18 @@ import psycopg
 from psycopg import sql
 from shapely.geometry import Point
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from bench_edit import grow, raw_connection  # noqa: E402
-from pg_cluster import Cluster  # noqa: E402
 
 from gisplanner.feedback import NullFeedback  # noqa: E402
 from gisplanner.store import Project, build_project  # noqa: E402
+from pg_cluster import start_cluster, stop_cluster  # noqa: E402  (the tests' throwaway cluster)
 
 N_FEATURES = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 CHANGED, NEW = N_FEATURES // 10, N_FEATURES // 100
 SCHEMA = "bench"
+SRID = 4326
 FEATURE_COLUMNS = ["uid", "name_zh", "name_en", "kind", "status", "status_date", "location_precision", "notes"]
 
 
@@ -219,62 +221,75 @@ def main() -> int:
         import gisplanner.sync as core
     except ImportError:
         core = None
-    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp_s, Cluster(Path(tmp_s) / "pg") as cluster:
-        tmp = Path(tmp_s)
-        conninfo = cluster.conninfo
-        base = tmp / "base.gpkg"
-        build_project(base)
-        took, _ = timed(lambda: grow(base, N_FEATURES))
-        print(f"set-up: project of {N_FEATURES} facilities in {took:.1f} s; PostgreSQL {cluster.version}")
-        mine, theirs = tmp / "mine.gpkg", tmp / "theirs.gpkg"
-        if core is not None:
-            took, _ = timed(lambda: core.publish(base, conninfo, SCHEMA, NullFeedback()))
-            print(f"set-up: publish {took:.1f} s")
-        else:
-            load_with_ogr(base, conninfo, SCHEMA)
-        tables = server_tables(conninfo, SCHEMA)
-
-        # 1. checkout
-        ref = min(ogr_checkout(conninfo, SCHEMA, tables, tmp / f"ogr{i}.gpkg") for i in range(2))
-        ours = None
-        if core is not None:
-            rounds = []
-            for out in (mine, theirs):
-                rounds.append(timed(lambda out=out: core.checkout(conninfo, SCHEMA, out, NullFeedback()))[0])
-            ours = min(rounds)
-        else:
-            shutil.copy2(base, mine)
-            shutil.copy2(base, theirs)
-        report(f"checkout of {N_FEATURES} features ({len(tables)} tables) vs ogr2ogr PostGIS → GPKG", ours, ref, 1.5)
-
-        # 2. push
-        before = journal_size(mine)
-        took, _ = timed(lambda: edit_copy(mine))
-        rows = changed_rows(mine, before)
-        print(f"set-up: offline edits saved in {took:.1f} s: {len(rows['update'])} changed, {len(rows['insert'])} new, "
-              f"{len(rows['history'])} history rows, {len(rows['journal'])} journal rows")
-        srid = 4326
-        copy_schema(conninfo, SCHEMA, "ref_many", tables)
-        copy_schema(conninfo, SCHEMA, "ref_copy", tables)
-        many = psycopg_executemany(conninfo, "ref_many", rows, srid)
-        copied = psycopg_copy(conninfo, "ref_copy", rows, srid)
-        print(f"psycopg, one transaction: executemany {many:.2f} s, COPY {copied:.2f} s")
-        ours = None
-        if core is not None:
-            ours, result = timed(lambda: core.sync(mine, NullFeedback()))
-            print(f"sync of the edited copy: {result}")
-        report(f"push of {CHANGED} changed + {NEW} new features vs psycopg", ours, min(many, copied), 2.0)
-
-        # 3. pull
-        raw_copy = tmp / "raw.gpkg"
-        shutil.copy2(theirs, raw_copy)
-        ref = sqlite_write(raw_copy, rows)
-        ours = None
-        if core is not None:
-            ours, result = timed(lambda: core.sync(theirs, NullFeedback()))
-            print(f"sync of the other copy: {result}")
-        report("pull of the same into a copy vs raw sqlite3", ours, ref, 2.0)
+    cluster = start_cluster()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp_s:
+            run(Path(tmp_s), cluster.url(), f"host=127.0.0.1 port={cluster.port} dbname={cluster.dbname} user=gisadmin",
+                core)
+    finally:
+        stop_cluster(cluster)
     return 0
+
+
+def run(tmp: Path, url: str, conninfo: str, core) -> None:
+    """``url`` for gisplanner, the same server as a conninfo string for ogr2ogr and psycopg."""
+    base = tmp / "base.gpkg"
+    build_project(base)
+    took, _ = timed(lambda: grow(base, N_FEATURES))
+    with psycopg.connect(conninfo) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    print(f"set-up: project of {N_FEATURES} facilities in {took:.1f} s; PostgreSQL {version} (fsync off)")
+    if core is not None:
+        took, _ = timed(lambda: core.publish(base, url, SCHEMA, NullFeedback()))
+        print(f"set-up: publish {took:.1f} s")
+    else:
+        load_with_ogr(base, conninfo, SCHEMA)
+    tables = [t for t in server_tables(conninfo, SCHEMA) if not t.startswith("_")]  # not the server's bookkeeping
+    mine, theirs = tmp / "mine.gpkg", tmp / "theirs.gpkg"
+    bench_checkout(tmp, url, conninfo, tables, core, (mine, theirs), base)
+    rows = bench_push(url, conninfo, tables, core, mine)
+    bench_pull(tmp, core, theirs, rows)
+
+
+def bench_checkout(tmp: Path, url: str, conninfo: str, tables: list[str], core, outs, base: Path) -> None:
+    ref = min(ogr_checkout(conninfo, SCHEMA, tables, tmp / f"ogr{i}.gpkg") for i in range(2))
+    ours = None
+    if core is not None:
+        ours = min(timed(lambda out=out: core.checkout(url, SCHEMA, out, NullFeedback()))[0] for out in outs)
+    else:
+        for out in outs:
+            shutil.copy2(base, out)
+    report(f"checkout of {N_FEATURES} features ({len(tables)} tables) vs ogr2ogr PostGIS → GPKG", ours, ref, 1.5)
+
+
+def bench_push(url: str, conninfo: str, tables: list[str], core, mine: Path) -> dict:
+    before = journal_size(mine)
+    took, _ = timed(lambda: edit_copy(mine))
+    rows = changed_rows(mine, before)
+    print(f"set-up: offline edits saved in {took:.1f} s: {len(rows['update'])} changed, {len(rows['insert'])} new, "
+          f"{len(rows['history'])} history rows, {len(rows['journal'])} journal rows")
+    copy_schema(conninfo, SCHEMA, "ref_many", tables)
+    copy_schema(conninfo, SCHEMA, "ref_copy", tables)
+    many = psycopg_executemany(conninfo, "ref_many", rows, SRID)
+    copied = psycopg_copy(conninfo, "ref_copy", rows, SRID)
+    print(f"psycopg, one transaction: executemany {many:.2f} s, COPY {copied:.2f} s")
+    ours = None
+    if core is not None:
+        ours, result = timed(lambda: core.sync(mine, NullFeedback()))
+        print(f"sync of the edited copy: {result}")
+    report(f"push of {CHANGED} changed + {NEW} new features vs psycopg", ours, min(many, copied), 2.0)
+    return rows
+
+
+def bench_pull(tmp: Path, core, theirs: Path, rows: dict) -> None:
+    raw_copy = tmp / "raw.gpkg"
+    shutil.copy2(theirs, raw_copy)
+    ref = sqlite_write(raw_copy, rows)
+    ours = None
+    if core is not None:
+        ours, result = timed(lambda: core.sync(theirs, NullFeedback()))
+        print(f"sync of the other copy: {result}")
+    report("pull of the same into a copy vs raw sqlite3", ours, ref, 2.0)
 
 
 if __name__ == "__main__":
