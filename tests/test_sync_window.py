@@ -18,15 +18,9 @@ pytestmark = pytest.mark.slow
 UID = "cq.biocity.vaccine-incubator"
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    from pg_cluster import available, start_cluster, stop_cluster
-
-    if available():
-        pytest.skip(available())
-    running = start_cluster()
-    yield running
-    stop_cluster(running)
+@pytest.fixture
+def cluster(pg_server):
+    return pg_server
 
 
 @pytest.fixture

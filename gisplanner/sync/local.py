@@ -68,11 +68,10 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> 
         conn.execute("UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
                      "WHERE lower(table_name) = lower(?)", [len(rows), spec.name])
     if any(f"{rtree}_insert" in s for s in aside):
-        gi = spec.columns.index(spec.geom)
         found = conn.execute(f"SELECT fid, {_q(spec.geom)} FROM {_q(spec.name)} WHERE fid > ? ORDER BY fid",
                              [last]).fetchall()
         fids = np.array([f for f, blob in found if blob is not None], dtype=np.int64)
-        geoms = shapely.from_wkb(np.array([r[gi] for r in rows if r[gi] is not None], dtype=object))
+        geoms = shapely.from_wkb(np.array([r[spec.geom] for r in rows if r[spec.geom] is not None], dtype=object))
         bounds = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
         if len(fids) != len(bounds) or not bulk_insert(conn, rtree, fids, bounds):
             conn.executemany(f"INSERT INTO {_q(rtree)} VALUES (?, ?, ?, ?, ?)",
