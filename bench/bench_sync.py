@@ -11,8 +11,9 @@ temp folder, as the ``postgres`` user when run as root) and a project of 100k fa
 3. pull of the same into a second copy vs a raw ``sqlite3`` write of those rows into the
    file in one transaction (target ≤ 2×).
 
-Run: ``.venv/bin/python bench/bench_sync.py [N]``. Without ``gisplanner.sync`` it measures the
-references only (a project loaded into PostGIS by ``ogr2ogr`` stands in for the published one).
+Run: ``.venv/bin/python bench/bench_sync.py [N] [--profile]`` (N facilities, default 100k; 10 % changed,
+1 % new). With ``--profile`` our side runs under cProfile and a missed target prints where its
+time went (the profiler slows it, so ratios read a little high).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from gisplanner.feedback import NullFeedback  # noqa: E402
 from gisplanner.store import Project, build_project  # noqa: E402
 from pg_cluster import start_cluster, stop_cluster  # noqa: E402  (the tests' throwaway cluster)
 
-N_FEATURES = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+PROFILE = "--profile" in sys.argv  # our side runs under cProfile; a missed target shows where time went
+N_FEATURES = int(ARGS[0]) if ARGS else 100_000
 CHANGED, NEW = N_FEATURES // 10, N_FEATURES // 100
 SCHEMA = "bench"
 SRID = 4326
@@ -48,6 +51,36 @@ def timed(func):
     t0 = time.perf_counter()
     result = func()
     return time.perf_counter() - t0, result
+
+
+_last_profile: list = []
+
+
+def ours_timed(func):
+    """``timed`` for our side; with --profile under cProfile, kept for ``report``."""
+    if not PROFILE:
+        return timed(func)
+    import cProfile
+
+    profiler = cProfile.Profile()
+    t0 = time.perf_counter()
+    result = profiler.runcall(func)
+    took = time.perf_counter() - t0
+    _last_profile[:] = [profiler]
+    return took, result
+
+
+def profile_lines(top: int = 12) -> str:
+    import io
+    import pstats
+
+    if not _last_profile:
+        return "    (run with --profile to see where the time goes)"
+    out = io.StringIO()
+    pstats.Stats(_last_profile.pop(), stream=out).sort_stats("tottime").print_stats(top)
+    body = out.getvalue()
+    start = body.find("   ncalls")
+    return "\n".join("    " + line for line in body[start:].strip().splitlines())
 
 
 # -- the edits a planner made offline ---------------------------------------------------------
@@ -77,9 +110,10 @@ def changed_rows(path: Path, base_journal: int) -> dict[str, list[tuple]]:
         "insert": conn.execute(f"SELECT {cols}, geom FROM facilities WHERE uid LIKE 'bench.new%'").fetchall(),
         "history": conn.execute("SELECT feature_uid, status, date, source FROM status_history "
                                 "WHERE source = 'bench: district notice'").fetchall(),
-        "journal": conn.execute("SELECT at, editor, session, action, layer, uid, field, old, new FROM edits "
-                                "WHERE id > ?", [base_journal]).fetchall(),
+        "journal_ids": conn.execute("SELECT id, at, editor, session, action, layer, uid, field, old, new "
+                                    "FROM edits WHERE id > ?", [base_journal]).fetchall(),
     }
+    out["journal"] = [row[1:] for row in out["journal_ids"]]
     conn.close()
     return out
 
@@ -87,15 +121,6 @@ def changed_rows(path: Path, base_journal: int) -> dict[str, list[tuple]]:
 # -- references ------------------------------------------------------------------------------
 def ogr_pg(conninfo: str, schema: str) -> str:
     return f"PG:{conninfo} schemas={schema}"
-
-
-def load_with_ogr(project: Path, conninfo: str, schema: str) -> None:
-    """The project's tables into ``schema`` by ogr2ogr (stand-in for publish, and the reference tables)."""
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    subprocess.run(["ogr2ogr", "-f", "PostgreSQL", f"PG:{conninfo} active_schema={schema}", str(project),
-                    "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-lco", f"SCHEMA={schema}", "--config",
-                    "PG_USE_COPY", "YES"], check=True, capture_output=True)
 
 
 def copy_schema(conninfo: str, source: str, target: str, tables: list[str]) -> None:
@@ -107,11 +132,22 @@ def copy_schema(conninfo: str, source: str, target: str, tables: list[str]) -> N
             src, dst = sql.Identifier(source, table), sql.Identifier(target, table)
             conn.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(dst, src))
             conn.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(dst, src))
+            for (column,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
+                                          " AND table_name = %s AND is_identity = 'YES'", [target, table]):
+                top = conn.execute(sql.SQL("SELECT coalesce(max({}), 0) + 1 FROM {}").format(
+                    sql.Identifier(column), dst)).fetchone()[0]
+                conn.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} RESTART WITH {}").format(
+                    dst, sql.Identifier(column), sql.Literal(top)))
         conn.execute("VACUUM ANALYZE")
 
 
 def _journal_columns() -> str:
     return "at, editor, session, action, layer, uid, field, old, new"
+
+
+def _server_journal(rows: dict) -> list[tuple]:
+    """Journal rows as the server keeps them: named by the copy they came from and their local id."""
+    return [("bench-copy", *row) for row in rows["journal_ids"]]
 
 
 def psycopg_executemany(conninfo: str, schema: str, rows: dict, srid: int) -> float:
@@ -128,8 +164,8 @@ def psycopg_executemany(conninfo: str, schema: str, rows: dict, srid: int) -> fl
                             [(*r[:-1], _wkb(r[-1])) for r in rows["insert"]])
             cur.executemany("INSERT INTO status_history (feature_uid, status, date, source) VALUES (%s, %s, %s, %s)",
                             rows["history"])
-            cur.executemany(f"INSERT INTO edits ({_journal_columns()}) VALUES ({', '.join(['%s'] * 9)})",
-                            rows["journal"])
+            cur.executemany(f"INSERT INTO edits (origin, local_id, {_journal_columns()}) "
+                            f"VALUES ({', '.join(['%s'] * 11)})", _server_journal(rows))
         conn.commit()
         return time.perf_counter() - t0
 
@@ -152,8 +188,8 @@ def psycopg_copy(conninfo: str, schema: str, rows: dict, srid: int) -> float:
             with cur.copy("COPY status_history (feature_uid, status, date, source) FROM STDIN") as copy:
                 for row in rows["history"]:
                     copy.write_row(row)
-            with cur.copy(f"COPY edits ({_journal_columns()}) FROM STDIN") as copy:
-                for row in rows["journal"]:
+            with cur.copy(f"COPY edits (origin, local_id, {_journal_columns()}) FROM STDIN") as copy:
+                for row in _server_journal(rows):
                     copy.write_row(row)
         conn.commit()
         return time.perf_counter() - t0
@@ -207,20 +243,19 @@ def journal_size(path: Path) -> int:
 
 
 # -- the run ---------------------------------------------------------------------------------
-def report(label: str, ours: float | None, reference: float, target: float, why: str = "") -> None:
-    if ours is None:
-        print(f"{label}: reference {reference:.2f} s (gisplanner.sync not available: ours not measured)")
-        return
+def report(label: str, ours: float, reference: float, target: float, why: str = "") -> None:
     ratio = ours / reference
     verdict = "met" if ratio <= target else f"NOT met{': ' + why if why else ''}"
     print(f"{label}: ours {ours:.2f} s, reference {reference:.2f} s → {ratio:.2f}× (target ≤ {target}×: {verdict})")
+    if ratio > target:
+        print(f"  where our time goes (own time per function{', profiler on' if PROFILE else ''}):")
+        print(profile_lines())
+    _last_profile.clear()
 
 
 def main() -> int:
-    try:
-        import gisplanner.sync as core
-    except ImportError:
-        core = None
+    import gisplanner.sync as core
+
     cluster = start_cluster()
     try:
         with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp_s:
@@ -239,26 +274,18 @@ def run(tmp: Path, url: str, conninfo: str, core) -> None:
     with psycopg.connect(conninfo) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
     print(f"set-up: project of {N_FEATURES} facilities in {took:.1f} s; PostgreSQL {version} (fsync off)")
-    if core is not None:
-        took, _ = timed(lambda: core.publish(base, url, SCHEMA, NullFeedback()))
-        print(f"set-up: publish {took:.1f} s")
-    else:
-        load_with_ogr(base, conninfo, SCHEMA)
+    took, _ = timed(lambda: core.publish(base, url, SCHEMA, NullFeedback()))
+    print(f"set-up: publish {took:.1f} s")
     tables = [t for t in server_tables(conninfo, SCHEMA) if not t.startswith("_")]  # not the server's bookkeeping
     mine, theirs = tmp / "mine.gpkg", tmp / "theirs.gpkg"
-    bench_checkout(tmp, url, conninfo, tables, core, (mine, theirs), base)
+    bench_checkout(tmp, url, conninfo, tables, core, (mine, theirs))
     rows = bench_push(url, conninfo, tables, core, mine)
     bench_pull(tmp, core, theirs, rows)
 
 
-def bench_checkout(tmp: Path, url: str, conninfo: str, tables: list[str], core, outs, base: Path) -> None:
+def bench_checkout(tmp: Path, url: str, conninfo: str, tables: list[str], core, outs) -> None:
     ref = min(ogr_checkout(conninfo, SCHEMA, tables, tmp / f"ogr{i}.gpkg") for i in range(2))
-    ours = None
-    if core is not None:
-        ours = min(timed(lambda out=out: core.checkout(url, SCHEMA, out, NullFeedback()))[0] for out in outs)
-    else:
-        for out in outs:
-            shutil.copy2(base, out)
+    ours = min(ours_timed(lambda out=out: core.checkout(url, SCHEMA, out, NullFeedback()))[0] for out in outs)
     report(f"checkout of {N_FEATURES} features ({len(tables)} tables) vs ogr2ogr PostGIS → GPKG", ours, ref, 1.5)
 
 
@@ -273,10 +300,8 @@ def bench_push(url: str, conninfo: str, tables: list[str], core, mine: Path) -> 
     many = psycopg_executemany(conninfo, "ref_many", rows, SRID)
     copied = psycopg_copy(conninfo, "ref_copy", rows, SRID)
     print(f"psycopg, one transaction: executemany {many:.2f} s, COPY {copied:.2f} s")
-    ours = None
-    if core is not None:
-        ours, result = timed(lambda: core.sync(mine, NullFeedback()))
-        print(f"sync of the edited copy: {result}")
+    ours, result = ours_timed(lambda: core.sync(mine, NullFeedback()))
+    print(f"sync of the edited copy: {result}")
     report(f"push of {CHANGED} changed + {NEW} new features vs psycopg", ours, min(many, copied), 2.0)
     return rows
 
@@ -285,10 +310,8 @@ def bench_pull(tmp: Path, core, theirs: Path, rows: dict) -> None:
     raw_copy = tmp / "raw.gpkg"
     shutil.copy2(theirs, raw_copy)
     ref = sqlite_write(raw_copy, rows)
-    ours = None
-    if core is not None:
-        ours, result = timed(lambda: core.sync(theirs, NullFeedback()))
-        print(f"sync of the other copy: {result}")
+    ours, result = ours_timed(lambda: core.sync(theirs, NullFeedback()))
+    print(f"sync of the other copy: {result}")
     report("pull of the same into a copy vs raw sqlite3", ours, ref, 2.0)
 
 
