@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from shapely.geometry import Point
-from sync_helpers import copy_rows, edit, feature, published, server_rows
 
 from gisplanner.cli import main
 from gisplanner.store import Project
 from gisplanner.sync import SyncError, checkout, conflicts, resolve, resolve_all, sync, sync_state
+from sync_helpers import copy_rows, edit, feature, published, server_rows
 
 X = "cq.biocity.vaccine-incubator"
 Y = "cq.biocity.antibody-incubator"

@@ -13,11 +13,11 @@ import time
 
 import pytest
 from shapely.geometry import Point
-from sync_helpers import copy_rows, edit, feature, published, server_rows, uids
 
 from gisplanner.store import Project
 from gisplanner.store.gpkg_sql import connect_writer, rtree_mismatches
 from gisplanner.sync import SyncError, conflicts, resolve_all, sync, sync_state
+from sync_helpers import copy_rows, edit, feature, published, server_rows, uids
 
 NEW = {"name_zh": "新设施", "kind": "platform", "status": "proposed", "status_date": "2025-01-01",
        "location_precision": "site"}
@@ -186,7 +186,7 @@ def test_two_copies_push_overlapping_changes_at_once(built_project_path, tmp_pat
         start = threading.Barrier(2)
         errors = []
 
-        def run(path, barrier=start):
+        def run(path, barrier=start, errors=errors):
             try:
                 barrier.wait()
                 sync(path)
