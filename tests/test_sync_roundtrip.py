@@ -9,10 +9,10 @@ from pathlib import Path
 import psycopg
 import pytest
 from shapely.geometry import Point
-from sync_helpers import copy_rows, edit, feature, published, server_rows
 
 from gisplanner.store import Project
 from gisplanner.sync import SyncError, checkout, conflicts, publish, sync, sync_state
+from sync_helpers import copy_rows, edit, feature, published, server_rows
 
 A_UID = "cq.biocity.vaccine-incubator"
 B_UID = "cq.biocity.antibody-incubator"

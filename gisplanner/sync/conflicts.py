@@ -178,6 +178,15 @@ def _value_in(spec: TableSpec, column: str, value: Any) -> Any:
         if isinstance(value, str):
             value = shapely.wkt.loads(value)
         return None if value is None else canonical_wkb(shapely.to_wkb(value))
+    if isinstance(value, str) and value.strip():  # a value typed on the command line
+        declared = spec.types.get(column, "").upper()
+        try:
+            if "INT" in declared:
+                return int(value)
+            if spec.is_real(column):
+                return float(value)
+        except ValueError as exc:
+            raise SyncError("bad_value", {"field": column, "value": value, "type": declared}) from exc
     return value
 
 

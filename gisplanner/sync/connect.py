@@ -63,8 +63,8 @@ def classify(exc: psycopg.Error, url: str) -> SyncError:
     low = detail.lower()
     if any(w in low for w in _AUTH_WORDS):
         return SyncError("auth_failed", params)
-    if isinstance(exc, psycopg.OperationalError | psycopg.errors.AdminShutdown | psycopg.errors.CannotConnectNow):
-        return SyncError("server_lost" if "connection" in low and "failed" not in low else "unreachable", params)
+    if isinstance(exc, psycopg.OperationalError):  # includes a server shutting down under us
+        return SyncError("server_lost", params)
     return SyncError("server_error", params)
 
 
@@ -87,9 +87,8 @@ def session(url: str) -> Iterator[psycopg.Connection]:
     try:
         yield conn
     except psycopg.Error as exc:
-        lost = conn.closed or conn.broken
         err = classify(exc, url)
-        if lost and err.code in ("server_error", "unreachable"):
+        if (conn.closed or conn.broken) and err.code == "server_error":
             err = SyncError("server_lost", err.params)
         raise err from exc
     finally:

@@ -226,6 +226,7 @@ def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback) ->
             if changeset is not None:
                 check(feedback, 0.1, "pushing")
                 outcome = push(pg, meta["schema"], specs, changeset)
+                check(feedback, 0.3, "pushed")
                 _record(conn, changeset.client_id, outcome)
                 result.pushed += int(outcome.get("pushed", 0))
                 result.conflicts += len(outcome.get("conflicts", []))

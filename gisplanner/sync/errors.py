@@ -20,6 +20,7 @@ MESSAGES = {
     "bad_name": "{name!r} is not a valid schema name (lower-case letters, digits and _, starting with a letter)",
     "no_conflict": "no open conflict {conflict_id} in {path}",
     "bad_choice": "choose mine, theirs or a value for conflict {conflict_id}",
+    "bad_value": "{value!r} is not a valid value for {field} ({type})",
     "busy": "{path} is being edited ({detail}); save or close that session, then sync",
     "server_error": "the server {server} reported an error: {detail}",
 }
