@@ -238,3 +238,24 @@ def test_password_asked_used_once_and_never_stored(window, qtbot, project_copy, 
     assert len(asked) == 2  # asked again: nothing kept it in between
     assert cluster.sql(f"SELECT notes FROM team_pw.facilities WHERE uid = '{UID}'") != [("viewer tried",)]
     assert cluster.sql(f"SELECT count(*) FROM team_pw.facilities WHERE uid = '{UID}'") == [(1,)]
+
+
+def test_deleted_here_changed_there_shown_as_rows_and_restored(window, qtbot, project_copy, pg_url, tmp_path):
+    mine, theirs = _published(project_copy, pg_url, "team_del", tmp_path)
+    with Project.open(mine) as project:
+        session = project.edit(editor="test")
+        session.delete(UID)
+        session.commit()
+        session.close()
+    _edit(theirs, UID, "notes", "keep it: approved")
+    sync(theirs, NullFeedback())
+    assert window.open_project(mine, ask=False)
+    window.sync_ui.sync()
+    assert _wait(qtbot, window).result.conflicts == 1
+    dialog = window.sync_ui.conflict_dialog
+    cells = [dialog.table.item(0, c).text() for c in range(6)]
+    assert cells[0] == f"Facilities: {UID}" and cells[2] == "Deleted here, changed on the server"
+    assert cells[4] == "(deleted)" and "Notes: keep it: approved" in cells[5].splitlines()
+    assert not dialog.buttons["value"].isEnabled()  # a whole feature takes mine or theirs, not a typed value
+    dialog.buttons["theirs"].click()
+    assert conflicts(mine) == [] and _value(mine, UID, "notes") == "keep it: approved"

@@ -37,17 +37,26 @@ SIDES = {3: "base", 4: "mine", 5: "theirs"}
 MAX_CELL = 80
 
 
-def field_label(layer: str, field: str) -> str:
-    """The field as the layer definition names it in the UI language (its name if unknown)."""
+def _definition(layer: str):
     from gisplanner.layers import layer_definitions
 
+    return next((d for d in layer_definitions() if d.name == layer), None)
+
+
+def layer_title(layer: str) -> str:
+    """The layer as its definition names it in the UI language (a table name as it is)."""
+    definition = _definition(layer)
+    return definition.title(lang()) if definition is not None else layer
+
+
+def field_label(layer: str, field: str) -> str:
+    """The field as the layer definition names it in the UI language (its name if unknown)."""
     if field in ("geom", "geometry"):
         return tr("geometry")
-    for definition in layer_definitions():
-        if definition.name == layer:
-            for f in definition.fields:
-                if f.name == field:
-                    return f.label(lang())
+    definition = _definition(layer)
+    for f in definition.fields if definition is not None else []:
+        if f.name == field:
+            return f.label(lang())
     return field
 
 
@@ -83,7 +92,7 @@ def cells(c) -> list[str]:
         sides = [value_text(v) for v in (c.base, c.mine, c.theirs)]
     else:
         sides = row_texts(c.layer, c.base, c.mine, c.theirs)
-    return [f"{c.layer}: {c.uid}", field_label(c.layer, c.field) if c.field else "—", kind_text(c.kind), *sides]
+    return [f"{layer_title(c.layer)}: {c.uid}", field_label(c.layer, c.field) if c.field else "—", kind_text(c.kind), *sides]
 
 
 class ConflictDialog(QDialog):
