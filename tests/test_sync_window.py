@@ -259,3 +259,14 @@ def test_deleted_here_changed_there_shown_as_rows_and_restored(window, qtbot, pr
     assert not dialog.buttons["value"].isEnabled()  # a whole feature takes mine or theirs, not a typed value
     dialog.buttons["theirs"].click()
     assert conflicts(mine) == [] and _value(mine, UID, "notes") == "keep it: approved"
+
+
+def test_unreachable_server_worded_and_nothing_written(window, qtbot, tmp_path):
+    out = tmp_path / "never.gpkg"
+    window.sync_ui.checkout("postgresql://anna@127.0.0.1:1/team?connect_timeout=3", "parks", out)
+    task = _wait(qtbot, window)
+    assert task.error.code == "unreachable" and not out.exists()
+    box = window.findChild(QMessageBox, "syncError")
+    assert box.windowTitle() == "Open from server failed"
+    assert box.text().startswith("Cannot reach the server anna@127.0.0.1:1/team")
+    assert window.project is None

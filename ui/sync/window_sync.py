@@ -20,7 +20,14 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 
 from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import bind, on_language_changed, tr
-from gisplanner.ui.sync.dialogs import ServerForm, ask_password, default_schema, last_server, remember_server
+from gisplanner.ui.sync.dialogs import (
+    ServerForm,
+    ask_password,
+    default_schema,
+    last_server,
+    remember_server,
+    without_password,
+)
 from gisplanner.ui.sync.task import ServerTask
 from gisplanner.ui.sync.text import AUTH_CODES, error_detail, error_text, note_text
 
@@ -138,7 +145,8 @@ class SyncUI(QObject):
             elif isinstance(error, Canceled):
                 self._say(tr("Canceled."))
                 self.refresh_note()
-            elif getattr(error, "code", None) in AUTH_CODES and (pw := ask_password(self.window, server)) is not None:
+            elif getattr(error, "code", None) in AUTH_CODES and (
+                    pw := ask_password(self.window, without_password(server))) is not None:
                 self._run(title, job, done, fail_title, server, pw)
             else:
                 self._fail(fail_title, error)
