@@ -18,6 +18,7 @@ time went (the profiler slows it, so ratios read a little high).
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -80,7 +81,8 @@ def profile_lines(top: int = 12) -> str:
     pstats.Stats(_last_profile.pop(), stream=out).sort_stats("tottime").print_stats(top)
     body = out.getvalue()
     start = body.find("   ncalls")
-    return "\n".join("    " + line for line in body[start:].strip().splitlines())
+    body = re.sub(r"\S*/(site-packages|lib/python3\.\d+)/", "", body[start:]).replace(f"{HERE.parent}/", "")
+    return "\n".join("    " + line for line in body.strip().splitlines())
 
 
 # -- the edits a planner made offline ---------------------------------------------------------

@@ -270,3 +270,13 @@ def test_unreachable_server_worded_and_nothing_written(window, qtbot, tmp_path):
     assert box.windowTitle() == "Open from server failed"
     assert box.text().startswith("Cannot reach the server anna@127.0.0.1:1/team")
     assert window.project is None
+
+
+def test_project_menu_follows_the_language(window):
+    menu = window.menus["project"]
+    titles = lambda: [a.text().replace("&", "") for a in menu.actions()]  # noqa: E731
+    assert titles() == ["Publish to server…", "Open from server…", "Sync", "Conflicts…"]
+    assert window.menuBar().actions()[-2] is menu.menuAction()  # just before Help
+    set_lang("zh")
+    assert menu.title() == "项目(&J)"
+    assert titles() == ["发布到服务器(P)…", "从服务器打开(S)…", "同步(Y)", "冲突(C)…"]
