@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-cursor0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 fonts-noto-cjk
   chromium
-  qgis python3-qgis
+  qgis python3-qgis gdal-bin
   postgresql postgresql-15-postgis-3
 )
 
