@@ -31,14 +31,17 @@ def _blobs(wkbs: list[bytes | None], srs_id: int) -> tuple[list[bytes | None], n
     return blobs, geoms
 
 
-def _values(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], columns: list[str]) -> list[list[Any]]:
+def _values(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict],
+            columns: list[str]) -> tuple[list[list[Any]], np.ndarray | None]:
+    """Rows as lists for SQLite (geometry as GeoPackage blobs) and the geometries themselves."""
     table = [[r.get(c) for c in columns] for r in rows]
+    geoms = None
     if spec.geom and spec.geom in columns:
         i = columns.index(spec.geom)
-        blobs, _ = _blobs([r[i] for r in table], local_srs_id(conn, spec))
+        blobs, geoms = _blobs([r[i] for r in table], local_srs_id(conn, spec))
         for r, blob in zip(table, blobs, strict=True):
             r[i] = blob
-    return table
+    return table, geoms
 
 
 def _set_aside(conn: sqlite3.Connection, names: list[str]) -> list[str]:
@@ -54,11 +57,10 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> 
         return
     sql = (f"INSERT INTO {_q(spec.name)} ({', '.join(_q(c) for c in spec.columns)}) "
            f"VALUES ({', '.join('?' * len(spec.columns))})")
-    values = _values(conn, spec, rows, spec.columns)
-    if not spec.geom or len(rows) < BULK_ROWS:
+    values, geoms = _values(conn, spec, rows, spec.columns)
+    if geoms is None or len(rows) < BULK_ROWS:
         conn.executemany(sql, values)
-        if spec.geom:
-            _touch(conn, spec, rows)
+        _touch(conn, spec, geoms)
         return
     rtree = f"rtree_{spec.name}_{spec.geom}"
     aside = _set_aside(conn, [f"{rtree}_insert", f"trigger_insert_feature_count_{spec.name}"])
@@ -68,24 +70,25 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> 
         conn.execute("UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
                      "WHERE lower(table_name) = lower(?)", [len(rows), spec.name])
     if any(f"{rtree}_insert" in s for s in aside):
-        gi = spec.columns.index(spec.geom)
         found = conn.execute(f"SELECT fid, {_q(spec.geom)} FROM {_q(spec.name)} WHERE fid > ? ORDER BY fid",
                              [last]).fetchall()
         fids = np.array([f for f, blob in found if blob is not None], dtype=np.int64)
-        geoms = shapely.from_wkb(np.array([r[gi] for r in rows if r[gi] is not None], dtype=object))
-        bounds = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
+        present = geoms[~shapely.is_missing(geoms)]
+        bounds = shapely.bounds(present) if len(present) else np.zeros((0, 4))
         if len(fids) != len(bounds) or not bulk_insert(conn, rtree, fids, bounds):
             conn.executemany(f"INSERT INTO {_q(rtree)} VALUES (?, ?, ?, ?, ?)",
                              [(int(f), b[0], b[2], b[1], b[3]) for f, b in zip(fids, bounds, strict=False)])
     for trigger in aside:
         conn.execute(trigger)
-    _touch(conn, spec, rows)
+    _touch(conn, spec, geoms)
 
 
-def _touch(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
-    wkbs = [r.get(spec.geom) for r in rows if r.get(spec.geom) is not None]
-    bounds = tuple(shapely.total_bounds(shapely.from_wkb(np.array(wkbs, dtype=object))).tolist()) if wkbs else None
-    touch_contents(conn, spec.name, bounds)
+def _touch(conn: sqlite3.Connection, spec: TableSpec, geoms: np.ndarray | None) -> None:
+    """Stamp the layer's last change and grow its extent (nothing to do for attribute tables)."""
+    if geoms is None:
+        return
+    present = geoms[~shapely.is_missing(geoms)]
+    touch_contents(conn, spec.name, tuple(shapely.total_bounds(present).tolist()) if len(present) else None)
 
 
 def update_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
@@ -94,10 +97,9 @@ def update_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> 
         return
     values = spec.values
     sql = f"UPDATE {_q(spec.name)} SET {', '.join(f'{_q(c)} = ?' for c in values)} WHERE {key_where(spec)}"
-    table = _values(conn, spec, rows, values)
+    table, geoms = _values(conn, spec, rows, values)
     conn.executemany(sql, [[*v, *(r[k] for k in spec.key)] for v, r in zip(table, rows, strict=True)])
-    if spec.geom:
-        _touch(conn, spec, rows)
+    _touch(conn, spec, geoms)
 
 
 def delete_rows(conn: sqlite3.Connection, spec: TableSpec, keys: list[tuple]) -> None:

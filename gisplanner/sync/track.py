@@ -20,9 +20,12 @@ SYNC_TABLES = (
     "CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS sync_base (tbl TEXT NOT NULL, key TEXT NOT NULL, base TEXT,"
     " PRIMARY KEY (tbl, key))",
-    # the changeset being pushed: rows with base and mine, kept until its pull is applied
+    # the changeset being pushed: the noted rows with their bases (mine is read when pushing),
+    # and one row (tbl '') with the range of journal rows it carries, kept until it is recorded
     "CREATE TABLE IF NOT EXISTS sync_pending (changeset TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL,"
     " base TEXT, mine TEXT, PRIMARY KEY (changeset, tbl, key))",
+    # rows a push merged with others' changes (or left in conflict): the next pull reads them again
+    "CREATE TABLE IF NOT EXISTS sync_refresh (tbl TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tbl, key))",
     "CREATE TABLE IF NOT EXISTS sync_conflicts (id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key TEXT NOT NULL,"
     " field TEXT, kind TEXT NOT NULL, base TEXT, mine TEXT, theirs TEXT, found_at TEXT,"
     " resolved_at TEXT, choice TEXT)",
