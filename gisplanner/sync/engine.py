@@ -184,12 +184,11 @@ def _apply(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], deleted:
     gone = [k for k in deleted if k not in present]
     have = track.local_rows(conn, spec, keys + gone)
     inserts = [r for k, r in zip(keys, rows, strict=True) if k not in have]
-    updates = [r for k, r in zip(keys, rows, strict=True) if k in have and not track.same(spec, have[k], r)]
     removed = [k for k in gone if k in have]
     local.delete_rows(conn, spec, removed)
-    local.update_rows(conn, spec, updates)
+    updated = local.update_changed(conn, spec, [r for k, r in zip(keys, rows, strict=True) if k in have], have)
     local.insert_rows(conn, spec, inserts)
-    return len(inserts) + len(updates) + len(removed)
+    return len(inserts) + updated + len(removed)
 
 
 # -- the whole sync ------------------------------------------------------------------------------

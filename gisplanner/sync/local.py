@@ -8,6 +8,7 @@ R-tree is packed in one pass, as an import does.
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from gisplanner.io.gpkg_write import BULK_ROWS, encode_many
 from gisplanner.io.rtree_bulk import bulk_insert
 from gisplanner.store.gpkg_sql import touch_contents
 from gisplanner.sync.tables import TableSpec, _q, local_srs_id
-from gisplanner.sync.track import key_where
+from gisplanner.sync.track import key_where, same_value
 
 
 def _blobs(wkbs: list[bytes | None], srs_id: int) -> tuple[list[bytes | None], np.ndarray]:
@@ -58,7 +59,9 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> 
     sql = (f"INSERT INTO {_q(spec.name)} ({', '.join(_q(c) for c in spec.columns)}) "
            f"VALUES ({', '.join('?' * len(spec.columns))})")
     values, geoms = _values(conn, spec, rows, spec.columns)
-    if geoms is None or len(rows) < BULK_ROWS:
+    # packing the R-tree rebuilds it whole: worth it for a checkout, not for a few rows into many
+    if geoms is None or len(rows) < BULK_ROWS or conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_q(spec.name)} LIMIT ?)", [len(rows)]).fetchone()[0] >= len(rows):
         conn.executemany(sql, values)
         _touch(conn, spec, geoms)
         return
@@ -91,11 +94,26 @@ def _touch(conn: sqlite3.Connection, spec: TableSpec, geoms: np.ndarray | None) 
     touch_contents(conn, spec.name, tuple(shapely.total_bounds(present).tolist()) if len(present) else None)
 
 
-def update_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
-    """Set every shared column of these rows, found by key."""
+def update_changed(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], have: dict[tuple, dict]) -> int:
+    """Set just the columns that differ from the copy's row, rows with the same columns in one statement
+    (a geometry left alone leaves the R-tree alone); returns how many rows changed."""
+    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for row in rows:
+        old = have[tuple(row[k] for k in spec.key)]
+        groups[tuple(c for c in spec.values if not same_value(spec, c, old.get(c), row.get(c)))].append(row)
+    changed = 0
+    for columns, group in groups.items():
+        if columns:
+            update_rows(conn, spec, group, list(columns))
+            changed += len(group)
+    return changed
+
+
+def update_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], columns: list[str] | None = None) -> None:
+    """Set the shared columns (or just ``columns``) of these rows, found by key."""
     if not rows:
         return
-    values = spec.values
+    values = columns or spec.values
     sql = f"UPDATE {_q(spec.name)} SET {', '.join(f'{_q(c)} = ?' for c in values)} WHERE {key_where(spec)}"
     table, geoms = _values(conn, spec, rows, values)
     conn.executemany(sql, [[*v, *(r[k] for k in spec.key)] for v, r in zip(table, rows, strict=True)])

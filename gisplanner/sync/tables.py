@@ -39,20 +39,25 @@ class TableSpec:
     geom_type: str = "GEOMETRY"
     srid: int = 4326
 
+    def __post_init__(self) -> None:
+        self._real = {c for c in self.columns
+                      if any(w in self.types.get(c, "").upper() for w in ("REAL", "FLOA", "DOUB"))}
+        self._blob = {c for c in self.columns if c == self.geom or "BLOB" in self.types.get(c, "").upper()}
+        self._values = [c for c in self.columns if c not in self.key]
+
     @property
     def is_layer(self) -> bool:
         return self.geom is not None
 
     @property
     def values(self) -> list[str]:
-        return [c for c in self.columns if c not in self.key]
+        return self._values
 
     def is_real(self, column: str) -> bool:
-        t = self.types.get(column, "").upper()
-        return any(w in t for w in ("REAL", "FLOA", "DOUB"))
+        return column in self._real
 
     def is_blob(self, column: str) -> bool:
-        return column == self.geom or "BLOB" in self.types.get(column, "").upper()
+        return column in self._blob
 
 
 def _q(name: str) -> str:

@@ -104,20 +104,18 @@ def decode_base(spec: TableSpec, text: str | None) -> dict[str, Any] | None:
     """A ``sync_base`` JSON row in the same form as ``local_rows`` gives."""
     if text is None:
         return None
-    raw = json.loads(text)
-    out = {}
-    for c in spec.columns:
-        v = raw.get(c)
-        if v is not None and spec.is_blob(c):
-            v = bytes.fromhex(v)
-            if c == spec.geom:
-                v = wkb_of_gpkg(v)
-        elif isinstance(v, str) and spec.is_real(c):
+    out = json.loads(text)
+    for c in spec._blob:
+        v = out.get(c)
+        if v is not None:
+            out[c] = wkb_of_gpkg(bytes.fromhex(v)) if c == spec.geom else bytes.fromhex(v)
+    for c in spec._real:
+        v = out.get(c)
+        if isinstance(v, str):
             try:
-                v = float(v)
+                out[c] = float(v)
             except ValueError:
                 pass
-        out[c] = v
     return out
 
 
