@@ -169,3 +169,29 @@ def test_qgis_reads_the_published_layers(built_project_path, tmp_path, pg_server
         index = pg.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = 'parks'",
                            [schema]).fetchall()
     assert any("gist" in i[0] for i in index)
+
+
+def test_new_local_layer_and_lost_triggers(built_project_path, tmp_path, pg_server):
+    """A layer made in the copy stays local (sync names it); a table rebuilt by a schema upgrade
+    loses its triggers, and sync puts them back before any change can go unnoticed."""
+    from gisplanner.cli import main
+    from gisplanner.store.gpkg_sql import connect_writer
+
+    url = pg_server.url()
+    schema, (a, b) = published(built_project_path, tmp_path, url)
+    survey = tmp_path / "survey.geojson"
+    survey.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+                      '{"name": "井"}, "geometry": {"type": "Point", "coordinates": [106.6, 29.5]}}]}')
+    assert main(["import", str(survey), "--new-layer", "wells", "--project", str(a)]) == 0
+    conn = connect_writer(a)
+    conn.execute('DROP TRIGGER "sync_facilities_update"')  # as a table rebuild would
+    conn.close()
+    result = sync(a)
+    assert result.local_only == ["wells"] and result.conflicts == 0
+    assert pg_server.sql(f"SELECT count(*) FROM {schema}.user_layers") == [(0,)]
+    with edit(a) as s:
+        s.set_value(A_UID, "notes", "after the upgrade")
+    assert sync(a).pushed == 1
+    sync(b)
+    assert feature(b, A_UID)["notes"] == "after the upgrade"
+    assert copy_rows(b) == server_rows(url, schema, b)

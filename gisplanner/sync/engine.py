@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -41,6 +41,7 @@ class SyncResult:
     pushed: int = 0
     pulled: int = 0
     conflicts: int = 0
+    local_only: list[str] = field(default_factory=list)   # layers made in the copy the server does not have
 
 
 def now() -> str:
@@ -215,10 +216,12 @@ def sync(project_path: str | Path, feedback: Feedback | None = None, *, editor: 
 
 
 def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback) -> SyncResult:
-    specs = table_specs(conn)
     result = SyncResult()
     check(feedback, 0.0, "connecting")
     with session(meta["url"]) as pg:
+        with pg.cursor() as cur:
+            specs, result.local_only = server.shared_specs(cur, meta["schema"], table_specs(conn))
+        track.ensure_triggers(conn, specs)
         for _ in range(MAX_ROUNDS):
             meta = track.get_meta(conn)
             changeset = _load_pending(conn, specs, meta["copy_id"])
@@ -227,6 +230,9 @@ def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback) ->
                 if _snapshot(conn, meta):
                     changeset = _load_pending(conn, specs, meta["copy_id"])
             if changeset is not None:
+                if "user_layers" in changeset.rows:  # a layer the server lacks keeps its definition local
+                    changeset.rows["user_layers"] = [item for item in changeset.rows["user_layers"]
+                                                     if item[0][0] not in result.local_only]
                 check(feedback, 0.1, "pushing")
                 outcome = push(pg, meta["schema"], specs, changeset)
                 check(feedback, 0.3, "pushed")

@@ -113,6 +113,26 @@ def get_meta(cur: psycopg.Cursor, schema: str, key: str) -> tuple[str | None, by
     return (row[0], row[1]) if row else (None, None)
 
 
+def shared_specs(cur: psycopg.Cursor, schema: str, specs: list[TableSpec]) -> tuple[list[TableSpec], list[str]]:
+    """The copy's tables as far as the server has them (tables and columns both sides know),
+    and the names of the copy's layers the server does not have (they stay local)."""
+    found: dict[str, set[str]] = {}
+    for table, column in cur.execute("SELECT table_name, column_name FROM information_schema.columns"
+                                     " WHERE table_schema = %s", [schema]):
+        found.setdefault(table, set()).add(column)
+    shared, local_only = [], []
+    for spec in specs:
+        columns = found.get(spec.name)
+        if columns is None:
+            local_only.append(spec.name)
+        elif set(spec.columns) <= columns:
+            shared.append(spec)
+        else:
+            shared.append(TableSpec(spec.name, spec.key, [c for c in spec.columns if c in columns or c in spec.key],
+                                    spec.types, spec.geom, spec.geom_type, spec.srid))
+    return shared, local_only
+
+
 def head_version(cur: psycopg.Cursor, schema: str) -> int:
     return cur.execute(sql.SQL("SELECT coalesce(max(version), 0) FROM {}._changesets").format(
         ident(schema))).fetchone()[0]

@@ -92,6 +92,24 @@ def add_triggers(conn: sqlite3.Connection, specs: list[TableSpec]) -> None:
             conn.execute(sql)
 
 
+def ensure_triggers(conn: sqlite3.Connection, specs: list[TableSpec]) -> None:
+    """Put back change triggers a schema upgrade took away with a rebuilt table (or that the
+    columns outgrew), so no change goes unnoticed."""
+    expected = {sql for spec in specs for sql in trigger_sql(spec)}
+    present = {r[0] for r in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")}
+    if expected == present:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        drop_triggers(conn)
+        add_triggers(conn, specs)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def drop_triggers(conn: sqlite3.Connection) -> None:
     names = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")]
