@@ -152,6 +152,34 @@ os._exit(0)
 """
 
 
+QGIS_EDIT_COPY = """
+import sys
+from qgis.core import QgsApplication, QgsVectorLayer
+app = QgsApplication([], False); app.initQgis()
+layer = QgsVectorLayer(f"{sys.argv[1]}|layername=facilities", "facilities", "ogr")
+assert layer.isValid()
+feature = next(layer.getFeatures(f"uid = '{sys.argv[2]}'"))
+layer.startEditing()
+layer.changeAttributeValue(feature.id(), layer.fields().indexOf("notes"), "edited in QGIS")
+assert layer.commitChanges(), layer.commitErrors()
+print("ok", flush=True)
+import os
+os._exit(0)
+"""
+
+
+def test_qgis_edits_in_a_copy_are_synced(built_project_path, tmp_path, pg_server):
+    url = pg_server.url()
+    schema, (a, b) = published(built_project_path, tmp_path, url)
+    out = subprocess.run(["/usr/bin/python3", "-c", QGIS_EDIT_COPY, str(a), A_UID], capture_output=True, text=True,
+                         timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0 and "ok" in out.stdout, out.stderr[-2000:]
+    assert sync_state(a).local_changes == 1
+    assert sync(a).pushed == 1
+    sync(b)
+    assert feature(b, A_UID)["notes"] == "edited in QGIS"
+
+
 def test_qgis_reads_the_published_layers(built_project_path, tmp_path, pg_server):
     system_python = Path("/usr/bin/python3")
     probe = subprocess.run([system_python, "-c", "import qgis.core"], capture_output=True)

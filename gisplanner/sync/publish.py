@@ -109,7 +109,10 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
             if server.schema_exists(cur, schema):
                 raise SyncError("schema_exists", {"schema": schema, "server": display(url)})
             check(feedback, 0.1, "creating the schema")
-            server.create_schema(cur, schema, specs)
+            try:
+                server.create_schema(cur, schema, specs)
+            except psycopg.errors.DuplicateSchema as exc:  # published by someone else a moment ago
+                raise SyncError("schema_exists", {"schema": schema, "server": display(url)}) from exc
             version = cur.execute(psycopg.sql.SQL(
                 "INSERT INTO {}._changesets (client_id, copy_id) VALUES (%s, %s) RETURNING version").format(
                     server.ident(schema)), [f"publish:{copy_id}", copy_id]).fetchone()[0]
