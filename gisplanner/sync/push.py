@@ -101,6 +101,9 @@ def push(pg: psycopg.Connection, schema: str, specs: list[TableSpec], changeset:
     """Apply ``changeset`` once; returns {version, pushed, conflicts} (the recorded outcome if it
     was applied before)."""
     s = server.ident(schema)
+    # READ COMMITTED: each statement sees what committed before it, so after the lock is ours the
+    # rows read are the rows another push just wrote (a snapshot taken before the lock would not be)
+    pg.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
     with pg.transaction(), pg.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"gisplanner:{schema}"])
         done = cur.execute(sql.SQL("SELECT version, result FROM {}._changesets WHERE client_id = %s").format(s),
