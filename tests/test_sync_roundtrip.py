@@ -105,6 +105,11 @@ def test_publish_refuses_an_existing_schema_and_names(built_project_path, tmp_pa
     with pytest.raises(SyncError) as err:
         checkout(url, "no_such_schema", tmp_path / "x.gpkg")
     assert err.value.code == "no_schema" and not (tmp_path / "x.gpkg").exists()
+    copy = checkout(url, schema, tmp_path / "orphan.gpkg")
+    pg_server.sql(f"DROP SCHEMA {schema} CASCADE")
+    with pytest.raises(SyncError) as err:
+        sync(copy)
+    assert err.value.code == "no_schema" and err.value.params["schema"] == schema
 
 
 def test_password_stays_out_of_the_copy(built_project_path, tmp_path, pg_server, monkeypatch):

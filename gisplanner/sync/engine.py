@@ -27,7 +27,7 @@ from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.store.gpkg_sql import connect_writer
 from gisplanner.store.lock import ProjectLock, ProjectLocked
 from gisplanner.sync import local, server, track
-from gisplanner.sync.connect import session
+from gisplanner.sync.connect import display, session
 from gisplanner.sync.errors import SyncError
 from gisplanner.sync.push import Changeset, push
 from gisplanner.sync.rows import dumps, loads
@@ -220,6 +220,8 @@ def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback) ->
     check(feedback, 0.0, "connecting")
     with session(meta["url"]) as pg:
         with pg.cursor() as cur:
+            if not server.is_project(cur, meta["schema"]):
+                raise SyncError("no_schema", {"schema": meta["schema"], "server": display(meta["url"])})
             specs, result.local_only = server.shared_specs(cur, meta["schema"], table_specs(conn))
         track.ensure_triggers(conn, specs)
         for _ in range(MAX_ROUNDS):
