@@ -105,6 +105,11 @@ def test_publish_refuses_an_existing_schema_and_names(built_project_path, tmp_pa
     with pytest.raises(SyncError) as err:
         checkout(url, "no_such_schema", tmp_path / "x.gpkg")
     assert err.value.code == "no_schema" and not (tmp_path / "x.gpkg").exists()
+    copy = checkout(url, schema, tmp_path / "orphan.gpkg")
+    pg_server.sql(f"DROP SCHEMA {schema} CASCADE")
+    with pytest.raises(SyncError) as err:
+        sync(copy)
+    assert err.value.code == "no_schema" and err.value.params["schema"] == schema
 
 
 def test_password_stays_out_of_the_copy(built_project_path, tmp_path, pg_server, monkeypatch):
@@ -152,6 +157,34 @@ os._exit(0)
 """
 
 
+QGIS_EDIT_COPY = """
+import sys
+from qgis.core import QgsApplication, QgsVectorLayer
+app = QgsApplication([], False); app.initQgis()
+layer = QgsVectorLayer(f"{sys.argv[1]}|layername=facilities", "facilities", "ogr")
+assert layer.isValid()
+feature = next(layer.getFeatures(f"uid = '{sys.argv[2]}'"))
+layer.startEditing()
+layer.changeAttributeValue(feature.id(), layer.fields().indexOf("notes"), "edited in QGIS")
+assert layer.commitChanges(), layer.commitErrors()
+print("ok", flush=True)
+import os
+os._exit(0)
+"""
+
+
+def test_qgis_edits_in_a_copy_are_synced(built_project_path, tmp_path, pg_server):
+    url = pg_server.url()
+    schema, (a, b) = published(built_project_path, tmp_path, url)
+    out = subprocess.run(["/usr/bin/python3", "-c", QGIS_EDIT_COPY, str(a), A_UID], capture_output=True, text=True,
+                         timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0 and "ok" in out.stdout, out.stderr[-2000:]
+    assert sync_state(a).local_changes == 1
+    assert sync(a).pushed == 1
+    sync(b)
+    assert feature(b, A_UID)["notes"] == "edited in QGIS"
+
+
 def test_qgis_reads_the_published_layers(built_project_path, tmp_path, pg_server):
     system_python = Path("/usr/bin/python3")
     probe = subprocess.run([system_python, "-c", "import qgis.core"], capture_output=True)
@@ -169,3 +202,29 @@ def test_qgis_reads_the_published_layers(built_project_path, tmp_path, pg_server
         index = pg.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = 'parks'",
                            [schema]).fetchall()
     assert any("gist" in i[0] for i in index)
+
+
+def test_new_local_layer_and_lost_triggers(built_project_path, tmp_path, pg_server):
+    """A layer made in the copy stays local (sync names it); a table rebuilt by a schema upgrade
+    loses its triggers, and sync puts them back before any change can go unnoticed."""
+    from gisplanner.cli import main
+    from gisplanner.store.gpkg_sql import connect_writer
+
+    url = pg_server.url()
+    schema, (a, b) = published(built_project_path, tmp_path, url)
+    survey = tmp_path / "survey.geojson"
+    survey.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+                      '{"name": "井"}, "geometry": {"type": "Point", "coordinates": [106.6, 29.5]}}]}')
+    assert main(["import", str(survey), "--new-layer", "wells", "--project", str(a)]) == 0
+    conn = connect_writer(a)
+    conn.execute('DROP TRIGGER "sync_facilities_update"')  # as a table rebuild would
+    conn.close()
+    result = sync(a)
+    assert result.local_only == ["wells"] and result.conflicts == 0
+    assert pg_server.sql(f"SELECT count(*) FROM {schema}.user_layers") == [(0,)]
+    with edit(a) as s:
+        s.set_value(A_UID, "notes", "after the upgrade")
+    assert sync(a).pushed == 1
+    sync(b)
+    assert feature(b, A_UID)["notes"] == "after the upgrade"
+    assert copy_rows(b) == server_rows(url, schema, b)

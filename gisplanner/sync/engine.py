@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -27,10 +27,10 @@ from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.store.gpkg_sql import connect_writer
 from gisplanner.store.lock import ProjectLock, ProjectLocked
 from gisplanner.sync import local, server, track
-from gisplanner.sync.connect import session
+from gisplanner.sync.connect import display, session
 from gisplanner.sync.errors import SyncError
 from gisplanner.sync.push import Changeset, push
-from gisplanner.sync.rows import dumps, loads, row_in, row_out
+from gisplanner.sync.rows import dumps, loads
 from gisplanner.sync.tables import JOURNAL_COLUMNS, TableSpec, table_specs
 
 MAX_ROUNDS = 5
@@ -41,6 +41,7 @@ class SyncResult:
     pushed: int = 0
     pulled: int = 0
     conflicts: int = 0
+    local_only: list[str] = field(default_factory=list)   # layers made in the copy the server does not have
 
 
 def now() -> str:
@@ -59,32 +60,19 @@ def open_copy(project_path: str | Path) -> tuple[sqlite3.Connection, dict[str, s
 
 
 # -- 1. snapshot ---------------------------------------------------------------------------------
-def _snapshot(conn: sqlite3.Connection, specs: list[TableSpec], meta: dict[str, str]) -> str | None:
+def _snapshot(conn: sqlite3.Connection, meta: dict[str, str]) -> str | None:
     """Turn the noted changes into a pending changeset; returns its id (None if nothing changed)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        noted = conn.execute("SELECT tbl, key, base FROM sync_base").fetchall()
+        noted = conn.execute("SELECT count(*) FROM sync_base").fetchone()[0]
         mark = int(meta.get("journal_mark") or 0)
         top = conn.execute("SELECT coalesce(max(id), 0) FROM edits").fetchone()[0]
         if not noted and top <= mark:
             conn.execute("ROLLBACK")
             return None
         client_id = uuid.uuid4().hex
-        by_spec = {s.name: s for s in specs}
-        pending = []
-        for name, spec in by_spec.items():
-            items = [(key, base) for tbl, key, base in noted if tbl == name]
-            if not items:
-                continue
-            keys = [tuple(loads(k)) for k, _ in items]
-            mine = track.local_rows(conn, spec, keys)
-            for (key_text, base_text), key in zip(items, keys, strict=True):
-                base = track.decode_base(spec, base_text)
-                row = mine.get(key)
-                if base is None and row is None or track.same(spec, base, row):
-                    continue
-                pending.append((client_id, name, key_text, dumps(row_out(spec, base)), dumps(row_out(spec, row))))
-        conn.executemany("INSERT INTO sync_pending (changeset, tbl, key, base, mine) VALUES (?, ?, ?, ?, ?)", pending)
+        conn.execute("INSERT INTO sync_pending (changeset, tbl, key, base) SELECT ?, tbl, key, base FROM sync_base",
+                     [client_id])
         conn.execute("INSERT INTO sync_pending (changeset, tbl, key, base, mine) VALUES (?, '', 'journal', ?, ?)",
                      [client_id, mark, top])
         conn.execute("DELETE FROM sync_base")
@@ -97,21 +85,24 @@ def _snapshot(conn: sqlite3.Connection, specs: list[TableSpec], meta: dict[str, 
 
 
 def _load_pending(conn: sqlite3.Connection, specs: list[TableSpec], copy_id: str) -> Changeset | None:
-    rows = conn.execute("SELECT changeset, tbl, key, base, mine FROM sync_pending ORDER BY changeset").fetchall()
-    if not rows:
+    """The pending changeset: each noted row's base and its values now in the copy (mine)."""
+    head = conn.execute("SELECT changeset, base, mine FROM sync_pending WHERE tbl = '' LIMIT 1").fetchone()
+    if head is None:
         return None
-    by_spec = {s.name: s for s in specs}
-    changeset = Changeset(rows[0][0], copy_id)
-    for _, tbl, key, base, mine in rows:
-        if tbl == "":
-            cols = ("id", *JOURNAL_COLUMNS)
-            found = conn.execute(f"SELECT {', '.join(cols)} FROM edits WHERE id > ? AND id <= ? ORDER BY id",
-                                 [int(base), int(mine)]).fetchall()
-            changeset.journal = [{"local_id": r[0], **dict(zip(JOURNAL_COLUMNS, r[1:], strict=True))} for r in found]
+    changeset = Changeset(head[0], copy_id)
+    cols = ("id", *JOURNAL_COLUMNS)
+    found = conn.execute(f"SELECT {', '.join(cols)} FROM edits WHERE id > ? AND id <= ? ORDER BY id",
+                         [int(head[1]), int(head[2])]).fetchall()
+    changeset.journal = [{"local_id": r[0], **dict(zip(JOURNAL_COLUMNS, r[1:], strict=True))} for r in found]
+    for spec in specs:
+        noted = conn.execute("SELECT key, base FROM sync_pending WHERE changeset = ? AND tbl = ?",
+                             [changeset.client_id, spec.name]).fetchall()
+        if not noted:
             continue
-        spec = by_spec[tbl]
-        changeset.rows.setdefault(tbl, []).append(
-            (tuple(loads(key)), row_in(spec, loads(base)), row_in(spec, loads(mine))))
+        keys = [tuple(loads(k)) for k, _ in noted]
+        mine = track.local_rows(conn, spec, keys)
+        changeset.rows[spec.name] = [(key, track.decode_base(spec, base), mine.get(key))
+                                     for key, (_, base) in zip(keys, noted, strict=True)]
     return changeset
 
 
@@ -128,6 +119,10 @@ def _record(conn: sqlite3.Connection, client_id: str, outcome: dict) -> None:
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          [c["tbl"], key, c["field"], c["kind"], dumps(c["base"]), dumps(c["mine"]),
                           dumps(c["theirs"]), at])
+        conn.executemany("INSERT OR IGNORE INTO sync_refresh (tbl, key) VALUES (?, ?)",
+                         [(tbl, dumps(key)) for tbl, key in outcome.get("refresh", [])])
+        own = loads(track.get_meta(conn).get("own_versions") or "[]")
+        track.set_meta(conn, own_versions=dumps(sorted({*own, outcome["version"]})))
         conn.execute("DELETE FROM sync_pending WHERE changeset = ?", [client_id])
         conn.execute("COMMIT")
     except BaseException:
@@ -153,18 +148,28 @@ def _pull(conn: sqlite3.Connection, pg: psycopg.Connection, specs: list[TableSpe
         with pg.transaction(), pg.cursor() as cur:
             head = server.head_version(cur, schema)
             if head > base:
-                tombs = server.deleted_since(cur, schema, base, head)
+                own = [v for v in loads(meta.get("own_versions") or "[]") if v > base]
+                refresh: dict[str, list[tuple]] = {}
+                for tbl, key in conn.execute("SELECT tbl, key FROM sync_refresh").fetchall():
+                    refresh.setdefault(tbl, []).append(tuple(loads(key)))
                 track.drop_triggers(conn)
                 for i, spec in enumerate(specs):
                     check(feedback, 0.5 + 0.45 * i / len(specs), f"pulling {spec.name}")
-                    pulled += _apply(conn, spec, server.rows_since(cur, schema, spec, base, head),
-                                     tombs.get(spec.name, []))
+                    # rows only this copy wrote are already here as the server has them
+                    rows = server.rows_since(cur, schema, spec, base, head, own)
+                    seen = {tuple(r[k] for k in spec.key) for r in rows}
+                    extra = [k for k in refresh.get(spec.name, []) if k not in seen]
+                    again = server.rows_by_key(cur, schema, spec, extra)
+                    rows += list(again.values())
+                    gone = server.deleted_since(cur, schema, spec, base, head) + [k for k in extra if k not in again]
+                    pulled += _apply(conn, spec, rows, gone)
                 journal = server.journal_since(cur, schema, meta["copy_id"], base, head)
                 conn.executemany(f"INSERT INTO edits ({', '.join(JOURNAL_COLUMNS)}) VALUES "
                                  f"({', '.join('?' * len(JOURNAL_COLUMNS))})", journal)
                 track.add_triggers(conn, specs)
         mark = conn.execute("SELECT coalesce(max(id), 0) FROM edits").fetchone()[0]
-        track.set_meta(conn, base_version=max(head, base), journal_mark=mark, last_sync=now())
+        conn.execute("DELETE FROM sync_refresh")
+        track.set_meta(conn, base_version=max(head, base), journal_mark=mark, last_sync=now(), own_versions="[]")
         check(feedback, 0.97, "saving")
         conn.execute("COMMIT")
     except BaseException:
@@ -180,12 +185,11 @@ def _apply(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], deleted:
     gone = [k for k in deleted if k not in present]
     have = track.local_rows(conn, spec, keys + gone)
     inserts = [r for k, r in zip(keys, rows, strict=True) if k not in have]
-    updates = [r for k, r in zip(keys, rows, strict=True) if k in have and not track.same(spec, have[k], r)]
     removed = [k for k in gone if k in have]
     local.delete_rows(conn, spec, removed)
-    local.update_rows(conn, spec, updates)
+    updated = local.update_changed(conn, spec, [r for k, r in zip(keys, rows, strict=True) if k in have], have)
     local.insert_rows(conn, spec, inserts)
-    return len(inserts) + len(updates) + len(removed)
+    return len(inserts) + updated + len(removed)
 
 
 # -- the whole sync ------------------------------------------------------------------------------
@@ -212,18 +216,25 @@ def sync(project_path: str | Path, feedback: Feedback | None = None, *, editor: 
 
 
 def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback) -> SyncResult:
-    specs = table_specs(conn)
     result = SyncResult()
     check(feedback, 0.0, "connecting")
     with session(meta["url"]) as pg:
+        with pg.cursor() as cur:
+            if not server.is_project(cur, meta["schema"]):
+                raise SyncError("no_schema", {"schema": meta["schema"], "server": display(meta["url"])})
+            specs, result.local_only = server.shared_specs(cur, meta["schema"], table_specs(conn))
+        track.ensure_triggers(conn, specs)
         for _ in range(MAX_ROUNDS):
             meta = track.get_meta(conn)
             changeset = _load_pending(conn, specs, meta["copy_id"])
             if changeset is None:
                 check(feedback, 0.05, "collecting changes")
-                if _snapshot(conn, specs, meta):
+                if _snapshot(conn, meta):
                     changeset = _load_pending(conn, specs, meta["copy_id"])
             if changeset is not None:
+                if "user_layers" in changeset.rows:  # a layer the server lacks keeps its definition local
+                    changeset.rows["user_layers"] = [item for item in changeset.rows["user_layers"]
+                                                     if item[0][0] not in result.local_only]
                 check(feedback, 0.1, "pushing")
                 outcome = push(pg, meta["schema"], specs, changeset)
                 check(feedback, 0.3, "pushed")

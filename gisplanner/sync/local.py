@@ -8,6 +8,7 @@ R-tree is packed in one pass, as an import does.
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from gisplanner.io.gpkg_write import BULK_ROWS, encode_many
 from gisplanner.io.rtree_bulk import bulk_insert
 from gisplanner.store.gpkg_sql import touch_contents
 from gisplanner.sync.tables import TableSpec, _q, local_srs_id
-from gisplanner.sync.track import key_where
+from gisplanner.sync.track import key_where, same_value
 
 
 def _blobs(wkbs: list[bytes | None], srs_id: int) -> tuple[list[bytes | None], np.ndarray]:
@@ -31,14 +32,17 @@ def _blobs(wkbs: list[bytes | None], srs_id: int) -> tuple[list[bytes | None], n
     return blobs, geoms
 
 
-def _values(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], columns: list[str]) -> list[list[Any]]:
+def _values(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict],
+            columns: list[str]) -> tuple[list[list[Any]], np.ndarray | None]:
+    """Rows as lists for SQLite (geometry as GeoPackage blobs) and the geometries themselves."""
     table = [[r.get(c) for c in columns] for r in rows]
+    geoms = None
     if spec.geom and spec.geom in columns:
         i = columns.index(spec.geom)
-        blobs, _ = _blobs([r[i] for r in table], local_srs_id(conn, spec))
+        blobs, geoms = _blobs([r[i] for r in table], local_srs_id(conn, spec))
         for r, blob in zip(table, blobs, strict=True):
             r[i] = blob
-    return table
+    return table, geoms
 
 
 def _set_aside(conn: sqlite3.Connection, names: list[str]) -> list[str]:
@@ -54,11 +58,12 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> 
         return
     sql = (f"INSERT INTO {_q(spec.name)} ({', '.join(_q(c) for c in spec.columns)}) "
            f"VALUES ({', '.join('?' * len(spec.columns))})")
-    values = _values(conn, spec, rows, spec.columns)
-    if not spec.geom or len(rows) < BULK_ROWS:
+    values, geoms = _values(conn, spec, rows, spec.columns)
+    # packing the R-tree rebuilds it whole: worth it for a checkout, not for a few rows into many
+    if geoms is None or len(rows) < BULK_ROWS or conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_q(spec.name)} LIMIT ?)", [len(rows)]).fetchone()[0] >= len(rows):
         conn.executemany(sql, values)
-        if spec.geom:
-            _touch(conn, spec, rows)
+        _touch(conn, spec, geoms)
         return
     rtree = f"rtree_{spec.name}_{spec.geom}"
     aside = _set_aside(conn, [f"{rtree}_insert", f"trigger_insert_feature_count_{spec.name}"])
@@ -71,32 +76,48 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> 
         found = conn.execute(f"SELECT fid, {_q(spec.geom)} FROM {_q(spec.name)} WHERE fid > ? ORDER BY fid",
                              [last]).fetchall()
         fids = np.array([f for f, blob in found if blob is not None], dtype=np.int64)
-        geoms = shapely.from_wkb(np.array([r[spec.geom] for r in rows if r[spec.geom] is not None], dtype=object))
-        bounds = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
+        present = geoms[~shapely.is_missing(geoms)]
+        bounds = shapely.bounds(present) if len(present) else np.zeros((0, 4))
         if len(fids) != len(bounds) or not bulk_insert(conn, rtree, fids, bounds):
             conn.executemany(f"INSERT INTO {_q(rtree)} VALUES (?, ?, ?, ?, ?)",
                              [(int(f), b[0], b[2], b[1], b[3]) for f, b in zip(fids, bounds, strict=False)])
     for trigger in aside:
         conn.execute(trigger)
-    _touch(conn, spec, rows)
+    _touch(conn, spec, geoms)
 
 
-def _touch(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
-    wkbs = [r.get(spec.geom) for r in rows if r.get(spec.geom) is not None]
-    bounds = tuple(shapely.total_bounds(shapely.from_wkb(np.array(wkbs, dtype=object))).tolist()) if wkbs else None
-    touch_contents(conn, spec.name, bounds)
+def _touch(conn: sqlite3.Connection, spec: TableSpec, geoms: np.ndarray | None) -> None:
+    """Stamp the layer's last change and grow its extent (nothing to do for attribute tables)."""
+    if geoms is None:
+        return
+    present = geoms[~shapely.is_missing(geoms)]
+    touch_contents(conn, spec.name, tuple(shapely.total_bounds(present).tolist()) if len(present) else None)
 
 
-def update_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict]) -> None:
-    """Set every shared column of these rows, found by key."""
+def update_changed(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], have: dict[tuple, dict]) -> int:
+    """Set just the columns that differ from the copy's row, rows with the same columns in one statement
+    (a geometry left alone leaves the R-tree alone); returns how many rows changed."""
+    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for row in rows:
+        old = have[tuple(row[k] for k in spec.key)]
+        groups[tuple(c for c in spec.values if not same_value(spec, c, old.get(c), row.get(c)))].append(row)
+    changed = 0
+    for columns, group in groups.items():
+        if columns:
+            update_rows(conn, spec, group, list(columns))
+            changed += len(group)
+    return changed
+
+
+def update_rows(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], columns: list[str] | None = None) -> None:
+    """Set the shared columns (or just ``columns``) of these rows, found by key."""
     if not rows:
         return
-    values = spec.values
+    values = columns or spec.values
     sql = f"UPDATE {_q(spec.name)} SET {', '.join(f'{_q(c)} = ?' for c in values)} WHERE {key_where(spec)}"
-    table = _values(conn, spec, rows, values)
+    table, geoms = _values(conn, spec, rows, values)
     conn.executemany(sql, [[*v, *(r[k] for k in spec.key)] for v, r in zip(table, rows, strict=True)])
-    if spec.geom:
-        _touch(conn, spec, rows)
+    _touch(conn, spec, geoms)
 
 
 def delete_rows(conn: sqlite3.Connection, spec: TableSpec, keys: list[tuple]) -> None:

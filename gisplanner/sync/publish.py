@@ -50,7 +50,7 @@ def _template(project_path: Path, specs: list[TableSpec]) -> bytes:
                 conn.execute(f"DROP TABLE IF EXISTS {name}")
             conn.execute("BEGIN")
             for spec in specs:
-                conn.execute(f'DELETE FROM "{spec.name}"')
+                _empty(conn, spec)
             conn.execute("DELETE FROM edits")
             conn.execute("UPDATE gpkg_contents SET min_x = NULL, min_y = NULL, max_x = NULL, max_y = NULL"
                          " WHERE data_type = 'features'")
@@ -59,6 +59,22 @@ def _template(project_path: Path, specs: list[TableSpec]) -> bytes:
         finally:
             conn.close()
         return path.read_bytes()
+
+
+def _empty(conn: sqlite3.Connection, spec: TableSpec) -> None:
+    """Delete every row; a layer's per-row triggers are set aside and its R-tree emptied at once."""
+    if not spec.is_layer:
+        conn.execute(f'DELETE FROM "{spec.name}"')
+        return
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                            [spec.name]).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute(f'DELETE FROM "{spec.name}"')
+    conn.execute(f'DELETE FROM "rtree_{spec.name}_{spec.geom}"')
+    conn.execute("UPDATE gpkg_ogr_contents SET feature_count = 0 WHERE lower(table_name) = lower(?)", [spec.name])
+    for _, trigger in triggers:
+        conn.execute(trigger)
 
 
 def _journal(conn: sqlite3.Connection) -> list[dict]:
@@ -93,7 +109,10 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
             if server.schema_exists(cur, schema):
                 raise SyncError("schema_exists", {"schema": schema, "server": display(url)})
             check(feedback, 0.1, "creating the schema")
-            server.create_schema(cur, schema, specs)
+            try:
+                server.create_schema(cur, schema, specs)
+            except psycopg.errors.DuplicateSchema as exc:  # published by someone else a moment ago
+                raise SyncError("schema_exists", {"schema": schema, "server": display(url)}) from exc
             version = cur.execute(psycopg.sql.SQL(
                 "INSERT INTO {}._changesets (client_id, copy_id) VALUES (%s, %s) RETURNING version").format(
                     server.ident(schema)), [f"publish:{copy_id}", copy_id]).fetchone()[0]

@@ -39,6 +39,7 @@ class Plan:
     updates: dict[tuple[str, ...], list[tuple[tuple, list]]] = field(default_factory=lambda: defaultdict(list))
     deletes: list[tuple] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
+    refresh: list[tuple] = field(default_factory=list)   # rows the copy must read again after the push
 
     @property
     def written(self) -> int:
@@ -80,6 +81,8 @@ def plan_rows(spec: TableSpec, items: list[tuple[tuple, dict | None, dict | None
                 plan.conflicts.append(_conflict(spec, key, "changed_deleted", None, base, mine, None))
         else:
             columns, values = [], []
+            if not same(spec, theirs, base):
+                plan.refresh.append(key)  # merged with others' changes: the copy reads the result
             for c in spec.values:
                 b, m, t = base.get(c), mine.get(c), theirs.get(c)
                 if same_value(spec, c, m, b) or same_value(spec, c, m, t):
@@ -98,6 +101,9 @@ def push(pg: psycopg.Connection, schema: str, specs: list[TableSpec], changeset:
     """Apply ``changeset`` once; returns {version, pushed, conflicts} (the recorded outcome if it
     was applied before)."""
     s = server.ident(schema)
+    # READ COMMITTED: each statement sees what committed before it, so after the lock is ours the
+    # rows read are the rows another push just wrote (a snapshot taken before the lock would not be)
+    pg.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
     with pg.transaction(), pg.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"gisplanner:{schema}"])
         done = cur.execute(sql.SQL("SELECT version, result FROM {}._changesets WHERE client_id = %s").format(s),
@@ -107,7 +113,7 @@ def push(pg: psycopg.Connection, schema: str, specs: list[TableSpec], changeset:
         version = cur.execute(sql.SQL("INSERT INTO {}._changesets (client_id, copy_id) VALUES (%s, %s)"
                                       " RETURNING version").format(s),
                               [changeset.client_id, changeset.copy_id]).fetchone()[0]
-        pushed, conflicts = 0, []
+        pushed, conflicts, refresh = 0, [], []
         for spec in specs:
             items = changeset.rows.get(spec.name)
             if not items:
@@ -115,13 +121,14 @@ def push(pg: psycopg.Connection, schema: str, specs: list[TableSpec], changeset:
             current = server.rows_by_key(cur, schema, spec, [k for k, _, _ in items], lock=True)
             plan = plan_rows(spec, items, current)
             server.delete_rows(cur, schema, spec, plan.deletes, version)
-            server.insert_rows(cur, schema, spec, plan.inserts, version)
+            server.copy_rows(cur, schema, spec, plan.inserts, version)
             for columns, rows in plan.updates.items():
                 server.update_rows(cur, schema, spec, columns, rows, version)
             pushed += plan.written
             conflicts += plan.conflicts
+            refresh += [[spec.name, list(k)] for k in plan.refresh] + [[c["tbl"], c["key"]] for c in plan.conflicts]
         server.insert_journal(cur, schema, changeset.copy_id, changeset.journal, version)
-        result = {"pushed": pushed, "conflicts": conflicts}
+        result = {"pushed": pushed, "conflicts": conflicts, "refresh": refresh}
         cur.execute(sql.SQL("UPDATE {}._changesets SET result = %s WHERE version = %s").format(s),
                     [json.dumps(result, ensure_ascii=False), version])
     return {**result, "version": version, "repeated": False}

@@ -39,20 +39,25 @@ class TableSpec:
     geom_type: str = "GEOMETRY"
     srid: int = 4326
 
+    def __post_init__(self) -> None:
+        self._real = {c for c in self.columns
+                      if any(w in self.types.get(c, "").upper() for w in ("REAL", "FLOA", "DOUB"))}
+        self._blob = {c for c in self.columns if c == self.geom or "BLOB" in self.types.get(c, "").upper()}
+        self._values = [c for c in self.columns if c not in self.key]
+
     @property
     def is_layer(self) -> bool:
         return self.geom is not None
 
     @property
     def values(self) -> list[str]:
-        return [c for c in self.columns if c not in self.key]
+        return self._values
 
     def is_real(self, column: str) -> bool:
-        t = self.types.get(column, "").upper()
-        return any(w in t for w in ("REAL", "FLOA", "DOUB"))
+        return column in self._real
 
     def is_blob(self, column: str) -> bool:
-        return column == self.geom or "BLOB" in self.types.get(column, "").upper()
+        return column in self._blob
 
 
 def _q(name: str) -> str:
@@ -97,12 +102,20 @@ def local_srs_id(conn: sqlite3.Connection, spec: TableSpec) -> int:
     return int(row[0]) if row else spec.srid
 
 
-def wkb_of_gpkg(blob: bytes | None) -> bytes | None:
-    """Canonical little-endian WKB of a GeoPackage blob (None for NULL or empty)."""
-    from gisplanner.store.gpkg_geometry import decode
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
-    geom = decode(blob)
-    return None if geom is None else shapely.to_wkb(geom, byte_order=1)
+
+def wkb_of_gpkg(blob: bytes | None) -> bytes | None:
+    """The WKB inside a GeoPackage blob (None for NULL or empty), sliced out without parsing it.
+
+    GDAL, shapely and PostGIS all write 2-D geometries as the same little-endian WKB, so the
+    bytes compare directly; ``same_value`` falls back to re-encoding when they differ."""
+    if not blob:
+        return None
+    flags = blob[3]
+    if flags & 0b10000:
+        return None
+    return bytes(blob[8 + _ENVELOPE_BYTES[(flags >> 1) & 0b111]:])
 
 
 def canonical_wkb(wkb: bytes | None) -> bytes | None:

@@ -20,9 +20,12 @@ SYNC_TABLES = (
     "CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS sync_base (tbl TEXT NOT NULL, key TEXT NOT NULL, base TEXT,"
     " PRIMARY KEY (tbl, key))",
-    # the changeset being pushed: rows with base and mine, kept until its pull is applied
+    # the changeset being pushed: the noted rows with their bases (mine is read when pushing),
+    # and one row (tbl '') with the range of journal rows it carries, kept until it is recorded
     "CREATE TABLE IF NOT EXISTS sync_pending (changeset TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL,"
     " base TEXT, mine TEXT, PRIMARY KEY (changeset, tbl, key))",
+    # rows a push merged with others' changes (or left in conflict): the next pull reads them again
+    "CREATE TABLE IF NOT EXISTS sync_refresh (tbl TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tbl, key))",
     "CREATE TABLE IF NOT EXISTS sync_conflicts (id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key TEXT NOT NULL,"
     " field TEXT, kind TEXT NOT NULL, base TEXT, mine TEXT, theirs TEXT, found_at TEXT,"
     " resolved_at TEXT, choice TEXT)",
@@ -89,6 +92,24 @@ def add_triggers(conn: sqlite3.Connection, specs: list[TableSpec]) -> None:
             conn.execute(sql)
 
 
+def ensure_triggers(conn: sqlite3.Connection, specs: list[TableSpec]) -> None:
+    """Put back change triggers a schema upgrade took away with a rebuilt table (or that the
+    columns outgrew), so no change goes unnoticed."""
+    expected = {sql for spec in specs for sql in trigger_sql(spec)}
+    present = {r[0] for r in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")}
+    if expected == present:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        drop_triggers(conn)
+        add_triggers(conn, specs)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def drop_triggers(conn: sqlite3.Connection) -> None:
     names = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")]
@@ -101,20 +122,18 @@ def decode_base(spec: TableSpec, text: str | None) -> dict[str, Any] | None:
     """A ``sync_base`` JSON row in the same form as ``local_rows`` gives."""
     if text is None:
         return None
-    raw = json.loads(text)
-    out = {}
-    for c in spec.columns:
-        v = raw.get(c)
-        if v is not None and spec.is_blob(c):
-            v = bytes.fromhex(v)
-            if c == spec.geom:
-                v = wkb_of_gpkg(v)
-        elif isinstance(v, str) and spec.is_real(c):
+    out = json.loads(text)
+    for c in spec._blob:
+        v = out.get(c)
+        if v is not None:
+            out[c] = wkb_of_gpkg(bytes.fromhex(v)) if c == spec.geom else bytes.fromhex(v)
+    for c in spec._real:
+        v = out.get(c)
+        if isinstance(v, str):
             try:
-                v = float(v)
+                out[c] = float(v)
             except ValueError:
                 pass
-        out[c] = v
     return out
 
 
