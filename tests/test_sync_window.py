@@ -280,3 +280,22 @@ def test_project_menu_follows_the_language(window):
     set_lang("zh")
     assert menu.title() == "项目(&J)"
     assert titles() == ["发布到服务器(P)…", "从服务器打开(S)…", "同步(Y)", "冲突(C)…"]
+
+
+def test_a_typed_value_the_field_cannot_hold_is_refused_and_said(window, qtbot, project_copy, pg_url, tmp_path):
+    mine, theirs = _published(project_copy, pg_url, "team_val", tmp_path)
+    _edit(mine, UID, "deadline", 2027)
+    _edit(theirs, UID, "deadline", 2029)
+    sync(theirs, NullFeedback())
+    assert window.open_project(mine, ask=False)
+    window.sync_ui.sync()
+    assert _wait(qtbot, window).result.conflicts == 1
+    dialog = window.sync_ui.conflict_dialog
+    assert [dialog.table.item(0, c).text() for c in (4, 5)] == ["2027", "2029"]
+    dialog.value_edit.setText("next year")
+    dialog.buttons["value"].click()
+    assert dialog.message.text().startswith("Could not resolve: next year is not a valid value for deadline")
+    assert len(conflicts(mine)) == 1 and _value(mine, UID, "deadline") == 2029  # the server's value stands
+    dialog.value_edit.setText("2028")
+    dialog.buttons["value"].click()
+    assert dialog.message.text() == "" and conflicts(mine) == [] and _value(mine, UID, "deadline") == 2028

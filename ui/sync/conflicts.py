@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -121,6 +120,10 @@ class ConflictDialog(QDialog):
                                         else QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.count_label = QLabel()
+        self.message = QLabel()  # why the last choice was refused; empty otherwise
+        self.message.setObjectName("conflictMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
         self.value_edit = QLineEdit()
         self.value_edit.setObjectName("conflictValue")
         self.value_edit.setPlaceholderText(tr("Value for the chosen conflict"))
@@ -143,6 +146,7 @@ class ConflictDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        layout.addWidget(self.message)
         layout.addLayout(all_row)
         self.resize(1100, 520)
         self.reload()
@@ -207,9 +211,11 @@ class ConflictDialog(QDialog):
             return 0
         try:
             done = len(resolve_all(self.project_path, choice, ids, value=value, editor=self.editor()))
-        except SyncError as exc:
-            QMessageBox.warning(self, tr("Could not resolve"), error_text(exc))
+        except SyncError as exc:  # nothing was changed: the choice is one transaction
+            self.message.setText(f"{tr('Could not resolve')}: {error_text(exc)}")
             done = 0
+        else:
+            self.message.setText("")
         left = len(self.reload())
         self.changed.emit(left)
         return done

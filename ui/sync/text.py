@@ -89,6 +89,7 @@ ERRORS: dict[str, tuple[str, str] | list[tuple[str, str]]] = {
     "no_conflict": ("Conflict {conflict_id} is not open any more.", "冲突 {conflict_id} 已不存在。"),
     "bad_choice": ("Choose mine, theirs or a value for conflict {conflict_id}.",
                    "请为冲突 {conflict_id} 选择：我的、服务器的或一个值。"),
+    "bad_value": ("{value} is not a valid value for {field} ({type}).", "{value} 不是字段 {field} 的有效值（{type}）。"),
     "busy": ("{path} is being edited ({detail}); save or close that session, then sync.",
              "{path} 正在编辑中；请先保存或关闭该编辑，再同步。"),
     "server_error": ("The server {server} reported an error: {detail}", "服务器 {server} 报告了错误。"),
