@@ -299,3 +299,24 @@ def test_a_typed_value_the_field_cannot_hold_is_refused_and_said(window, qtbot, 
     dialog.value_edit.setText("2028")
     dialog.buttons["value"].click()
     assert dialog.message.text() == "" and conflicts(mine) == [] and _value(mine, UID, "deadline") == 2028
+
+
+def test_cancel_stops_the_sync_and_a_later_sync_finishes(window, qtbot, project_copy, pg_url, tmp_path):
+    from gisplanner.feedback import Canceled
+    from gisplanner.ui.sync.task import ServerTask
+
+    mine, theirs = _published(project_copy, pg_url, "team_cancel", tmp_path)
+    _edit(mine, UID, "notes", "mine, not sent yet")
+    task = ServerTask(window, "sync", lambda feedback: sync(mine, feedback))
+    task.cancel()  # Cancel pressed before the worker's first step: the core stops at once
+    task.start()
+    qtbot.waitUntil(lambda: task.done, timeout=60000)
+    assert isinstance(task.error, Canceled)
+    assert sync_state(mine).local_changes >= 1
+    sync(theirs, NullFeedback())
+    assert _value(theirs, UID, "notes") != "mine, not sent yet"
+    assert window.open_project(mine, ask=False)
+    window.sync_ui.sync()
+    assert _wait(qtbot, window).error is None
+    sync(theirs, NullFeedback())
+    assert _value(theirs, UID, "notes") == "mine, not sent yet"
