@@ -114,6 +114,8 @@ class ConflictDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
+        # rows as tall as their wrapped text at the current column widths (kept so on resize)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col in SIDES
@@ -124,6 +126,7 @@ class ConflictDialog(QDialog):
         self.message.setObjectName("conflictMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
+        self.message.hide()
         self.value_edit = QLineEdit()
         self.value_edit.setObjectName("conflictValue")
         self.value_edit.setPlaceholderText(tr("Value for the chosen conflict"))
@@ -172,7 +175,6 @@ class ConflictDialog(QDialog):
                 item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, c.id)
                 self.table.setItem(r, col, item)
-        self.table.resizeRowsToContents()
         n = len(self.items)
         self.count_label.setText(tr("No conflicts left.") if not n else tr("{n} conflicts left.").format(n=n))
         for key in ("all_mine", "all_theirs"):
@@ -216,6 +218,7 @@ class ConflictDialog(QDialog):
             done = 0
         else:
             self.message.setText("")
+        self.message.setVisible(bool(self.message.text()))
         left = len(self.reload())
         self.changed.emit(left)
         return done
