@@ -320,3 +320,23 @@ def test_cancel_stops_the_sync_and_a_later_sync_finishes(window, qtbot, project_
     assert _wait(qtbot, window).error is None
     sync(theirs, NullFeedback())
     assert _value(theirs, UID, "notes") == "mine, not sent yet"
+
+
+def test_a_save_in_the_window_updates_the_note_and_sync_ends_the_edit_session(window, qtbot, project_copy, pg_url,
+                                                                             tmp_path):
+    from gisplanner.ui.editing import install as install_editing
+
+    (mine,) = _published(project_copy, pg_url, "team_note", tmp_path, 1)
+    assert window.open_project(mine, ask=False)
+    editing = install_editing(window)
+    window.open_project(mine, ask=False)  # (the editing add-on came after the sync one here)
+    assert window.sync_ui.note.text().startswith("all changes synced")
+    editing.actions["toggle"].trigger()
+    editing.controller.apply(lambda s: s.set_value(UID, "notes", "saved in the window"))
+    editing.actions["save"].trigger()
+    assert window.sync_ui.note.text().startswith(f"{sync_state(mine).local_changes} local change")
+    assert editing.controller.editing  # still editing, nothing unsaved
+    window.sync_ui.actions["sync"].trigger()
+    assert not editing.controller.editing  # the sync writes the file: the session ended first
+    assert _wait(qtbot, window).error is None
+    assert window.sync_ui.note.text().startswith("all changes synced")

@@ -84,11 +84,9 @@ class SyncUI(QObject):
         self.note.hide()
         window.statusBar().addPermanentWidget(self.note)
         self.n_conflicts = 0
+        self._hooked_editing = None
         window.project_changed.connect(lambda _p: self.refresh_note())
         window.layers_reloaded.connect(lambda _names: self.refresh_note())
-        editing = getattr(window, "editing", None)
-        if editing is not None:  # a save adds local changes
-            editing.controller.saved.connect(lambda _r: self.refresh_note())
         on_language_changed(window, self.refresh_note)
         self.refresh_note()
 
@@ -285,8 +283,16 @@ class SyncUI(QObject):
         except Exception:  # noqa: BLE001 - a project the core cannot read is simply no copy
             return None
 
+    def _hook_editing(self) -> None:
+        """A save in the window adds local changes: follow the editing add-on, whenever it came."""
+        editing = getattr(self.window, "editing", None)
+        if editing is not None and editing is not self._hooked_editing:
+            editing.controller.saved.connect(lambda _r: self.refresh_note())
+            self._hooked_editing = editing
+
     def refresh_note(self) -> str:
         """Show "N local changes not synced · last sync HH:MM" for a server copy, nothing else."""
+        self._hook_editing()
         state = self.state()
         self.actions["sync"].setEnabled(state is not None)
         self.actions["conflicts"].setEnabled(state is not None)
