@@ -11,20 +11,23 @@ temp folder, as the ``postgres`` user when run as root) and a project of 100k fa
 3. pull of the same into a second copy vs a raw ``sqlite3`` write of those rows into the
    file in one transaction (target ≤ 2×).
 
-Run: ``.venv/bin/python bench/bench_sync.py [N] [--profile]`` (N facilities, default 100k; 10 % changed,
-1 % new). With ``--profile`` our side runs under cProfile and a missed target prints where its
-time went (the profiler slows it, so ratios read a little high).
+Run: ``.venv/bin/python bench/bench_sync.py [N]`` (N facilities, default 100k; 10 % changed, 1 % new).
+A missed target is said with where our time went: a sampler looks at the stack every 5 ms
+(``psycopg … wait`` at the leaf is time the server spends on our statements).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -39,9 +42,7 @@ from gisplanner.feedback import NullFeedback  # noqa: E402
 from gisplanner.store import Project, build_project  # noqa: E402
 from pg_cluster import start_cluster, stop_cluster  # noqa: E402  (the tests' throwaway cluster)
 
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-PROFILE = "--profile" in sys.argv  # our side runs under cProfile; a missed target shows where time went
-N_FEATURES = int(ARGS[0]) if ARGS else 100_000
+N_FEATURES = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 CHANGED, NEW = N_FEATURES // 10, N_FEATURES // 100
 SCHEMA = "bench"
 SRID = 4326
@@ -54,35 +55,57 @@ def timed(func):
     return time.perf_counter() - t0, result
 
 
-_last_profile: list = []
+class Sampler:
+    """Where the calling thread spends its time: a look at its stack every few milliseconds
+    from another thread (no tracing, so the timing it watches stays nearly unchanged). Each
+    sample is named by the innermost frame in our package and the innermost frame overall."""
+
+    def __init__(self, interval: float = 0.005) -> None:
+        self.interval = interval
+        self.counts: Counter = Counter()
+        self._stop = threading.Event()
+        self._target = threading.get_ident()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            frame = sys._current_frames().get(self._target)
+            leaf, ours = frame, None
+            while frame is not None and ours is None:
+                if f"{os.sep}gisplanner{os.sep}" in frame.f_code.co_filename:
+                    ours = frame
+                frame = frame.f_back
+            self.counts[(_where(ours), _where(leaf))] += 1
+
+    def lines(self, top: int = 6) -> str:
+        total = sum(self.counts.values()) or 1
+        return "\n".join(f"    {100 * n / total:3.0f}%  {ours}  ← {leaf}" for (ours, leaf), n in self.counts.most_common(top))
+
+
+def _where(frame) -> str:
+    if frame is None:
+        return "-"
+    path = re.sub(r".*/(site-packages|lib/python3\.\d+)/", "", frame.f_code.co_filename).replace(f"{HERE.parent}/", "")
+    return f"{path}:{frame.f_lineno} {frame.f_code.co_name}"
+
+
+_last_sample: list[Sampler] = []
 
 
 def ours_timed(func):
-    """``timed`` for our side; with --profile under cProfile, kept for ``report``."""
-    if not PROFILE:
-        return timed(func)
-    import cProfile
-
-    profiler = cProfile.Profile()
-    t0 = time.perf_counter()
-    result = profiler.runcall(func)
-    took = time.perf_counter() - t0
-    _last_profile[:] = [profiler]
+    """``timed`` for our side, with a ``Sampler`` watching (kept for ``report``)."""
+    with Sampler() as sampler:
+        took, result = timed(func)
+    _last_sample[:] = [sampler]
     return took, result
-
-
-def profile_lines(top: int = 12) -> str:
-    import io
-    import pstats
-
-    if not _last_profile:
-        return "    (run with --profile to see where the time goes)"
-    out = io.StringIO()
-    pstats.Stats(_last_profile.pop(), stream=out).sort_stats("tottime").print_stats(top)
-    body = out.getvalue()
-    start = body.find("   ncalls")
-    body = re.sub(r"\S*/(site-packages|lib/python3\.\d+)/", "", body[start:]).replace(f"{HERE.parent}/", "")
-    return "\n".join("    " + line for line in body.strip().splitlines())
 
 
 # -- the edits a planner made offline ---------------------------------------------------------
@@ -133,13 +156,19 @@ def copy_schema(conninfo: str, source: str, target: str, tables: list[str]) -> N
         for table in tables:
             src, dst = sql.Identifier(source, table), sql.Identifier(target, table)
             conn.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(dst, src))
-            conn.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(dst, src))
+            cols = sql.SQL(", ").join(sql.Identifier(r[0]) for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s"
+                " AND is_generated = 'NEVER' ORDER BY ordinal_position", [source, table]))
+            conn.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(dst, cols, cols, src))
             for (column,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
                                           " AND table_name = %s AND is_identity = 'YES'", [target, table]):
                 top = conn.execute(sql.SQL("SELECT coalesce(max({}), 0) + 1 FROM {}").format(
                     sql.Identifier(column), dst)).fetchone()[0]
                 conn.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} RESTART WITH {}").format(
                     dst, sql.Identifier(column), sql.Literal(top)))
+            if conn.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = %s AND table_name = %s"
+                            " AND column_name = 'uid'", [target, table]).fetchone():
+                conn.execute(sql.SQL("CREATE INDEX ON {} (uid)").format(dst))  # as a hand-made schema would have
         conn.execute("VACUUM ANALYZE")
 
 
@@ -250,9 +279,9 @@ def report(label: str, ours: float, reference: float, target: float, why: str = 
     verdict = "met" if ratio <= target else f"NOT met{': ' + why if why else ''}"
     print(f"{label}: ours {ours:.2f} s, reference {reference:.2f} s → {ratio:.2f}× (target ≤ {target}×: {verdict})")
     if ratio > target:
-        print(f"  where our time goes (own time per function{', profiler on' if PROFILE else ''}):")
-        print(profile_lines())
-    _last_profile.clear()
+        print("  where our time goes (share of stack samples: our innermost frame ← innermost frame):")
+        print(_last_sample[0].lines() if _last_sample else "    (not sampled)")
+    _last_sample.clear()
 
 
 def main() -> int:
