@@ -130,6 +130,7 @@ def test_password_stays_out_of_the_copy(built_project_path, tmp_path, pg_server,
     with pytest.raises(SyncError) as err:
         sync(a)
     assert err.value.code == "auth_failed"
+    assert sync(a, password=pg_cluster.SECRET_PASSWORD).conflicts == 0  # asked by a face, used once
     monkeypatch.setenv("PGPASSWORD", pg_cluster.SECRET_PASSWORD)  # libpq's own means
     assert sync(a).conflicts == 0
     passfile = tmp_path / "pgpass"
