@@ -229,3 +229,22 @@ def test_new_local_layer_and_lost_triggers(built_project_path, tmp_path, pg_serv
     sync(b)
     assert feature(b, A_UID)["notes"] == "after the upgrade"
     assert copy_rows(b) == server_rows(url, schema, b)
+
+
+def test_edits_made_on_the_server_reach_the_copies(built_project_path, tmp_path, pg_server):
+    """Someone edits the PostGIS layers directly (QGIS, SQL): copies pull it like a push."""
+    url = pg_server.url()
+    schema, (a, b) = published(built_project_path, tmp_path, url)
+    with edit(b) as s:
+        s.set_value(B_UID, "notes", "from b")
+    pg_server.sql(f"UPDATE {schema}.facilities SET notes = 'edited on the server' WHERE uid = '{A_UID}'")
+    pg_server.sql(f"INSERT INTO {schema}.facilities (uid, name_zh, kind, status, geom) VALUES"
+                  f" (NULL, '服务器', 'platform', 'proposed', ST_SetSRID(ST_MakePoint(106.6, 29.5), 4326))")
+    pg_server.sql(f"DELETE FROM {schema}.facilities WHERE uid = '{GONE}'")
+    assert sync(a).pulled == 3 and sync(b).conflicts == 0
+    assert sync(a).pulled == 1  # b's own edit
+    rows = server_rows(url, schema, a)
+    assert copy_rows(a) == copy_rows(b) == rows
+    assert feature(a, A_UID)["notes"] == "edited on the server" and feature(b, GONE) is None
+    added = [uid for (uid,), r in rows["facilities"].items() if r["name_zh"] == "服务器"]
+    assert len(added) == 1 and added[0].startswith("server.facilities.") and feature(b, added[0])

@@ -110,6 +110,7 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
         with pg.transaction(), pg.cursor() as cur:
             if server.schema_exists(cur, schema):
                 raise SyncError("schema_exists", {"schema": schema, "server": display(url)})
+            server.our_writes(cur)
             check(feedback, 0.1, "creating the schema")
             try:
                 server.create_schema(cur, schema, specs)
