@@ -90,6 +90,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         return _fail(exc)
     state = sync_state(_project_path(args))
     print(f"pushed {result.pushed}, pulled {result.pulled}, conflicts {result.conflicts}")
+    if result.local_only:
+        print(f"note: layers only in this copy, not shared: {', '.join(result.local_only)}")
     if state and state.open_conflicts:
         print(f"{state.open_conflicts} open conflicts: see `conflicts`, settle with `resolve`")
     return 0
