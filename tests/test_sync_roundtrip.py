@@ -96,6 +96,10 @@ def test_publish_refuses_an_existing_schema_and_names(built_project_path, tmp_pa
     assert err.value.code == "schema_exists" and err.value.params["schema"] == schema
     assert pg_server.sql(f"SELECT count(*) FROM {schema}.facilities") == before
     assert sync_state(again) is None  # the refused project did not become a copy
+    pg_server.sql("CREATE DATABASE plain", dbname="postgres")
+    with pytest.raises(SyncError) as err:
+        publish(again, pg_server.url(dbname="plain"), "fresh")
+    assert err.value.code == "no_postgis"
     with pytest.raises(SyncError) as err:
         publish(again, url, "Bad-Name;drop")
     assert err.value.code == "bad_name"

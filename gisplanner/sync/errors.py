@@ -13,6 +13,7 @@ MESSAGES = {
                          "and pull the project but not change it (pushing needs the project's editor role); "
                          "nothing was written",
     "schema_exists": "the server already holds a schema {schema}; choose another name (nothing was changed)",
+    "no_postgis": "the database {server} has no PostGIS (an administrator runs CREATE EXTENSION postgis once)",
     "no_schema": "the server has no gisplanner project in schema {schema}",
     "not_a_copy": "{path} is not a copy of a server project (publish it or check one out first)",
     "out_exists": "{path} already exists; choose a new file for the copy",

@@ -108,6 +108,8 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
     result = PublishResult(schema, display(url), 0)
     with session(url, password) as pg:
         with pg.transaction(), pg.cursor() as cur:
+            if not cur.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone():
+                raise SyncError("no_postgis", {"server": display(url)})
             if server.schema_exists(cur, schema):
                 raise SyncError("schema_exists", {"schema": schema, "server": display(url)})
             server.our_writes(cur)
