@@ -174,6 +174,7 @@ def test_viewer_push_is_refused_by_the_database(built_project_path, tmp_path, pg
     with pytest.raises(SyncError) as err:
         sync(viewer)
     assert err.value.code == "permission_denied" and err.value.params["server"].startswith(f"{schema}_v@")
+    assert "nothing was written" in str(err.value) and "permission denied" in str(err.value)
     assert server_rows(url, schema, a) == before
     assert pg_server.sql(f"SELECT count(*) FROM {schema}._changesets") == changesets
     assert feature(viewer, X)["notes"] == "viewer's change" and sync_state(viewer).local_changes >= 2

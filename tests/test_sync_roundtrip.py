@@ -96,6 +96,10 @@ def test_publish_refuses_an_existing_schema_and_names(built_project_path, tmp_pa
     assert err.value.code == "schema_exists" and err.value.params["schema"] == schema
     assert pg_server.sql(f"SELECT count(*) FROM {schema}.facilities") == before
     assert sync_state(again) is None  # the refused project did not become a copy
+    pg_server.sql("CREATE DATABASE plain", dbname="postgres")
+    with pytest.raises(SyncError) as err:
+        publish(again, pg_server.url(dbname="plain"), "fresh")
+    assert err.value.code == "no_postgis"
     with pytest.raises(SyncError) as err:
         publish(again, url, "Bad-Name;drop")
     assert err.value.code == "bad_name"
@@ -130,6 +134,7 @@ def test_password_stays_out_of_the_copy(built_project_path, tmp_path, pg_server,
     with pytest.raises(SyncError) as err:
         sync(a)
     assert err.value.code == "auth_failed"
+    assert sync(a, password=pg_cluster.SECRET_PASSWORD).conflicts == 0  # asked by a face, used once
     monkeypatch.setenv("PGPASSWORD", pg_cluster.SECRET_PASSWORD)  # libpq's own means
     assert sync(a).conflicts == 0
     passfile = tmp_path / "pgpass"
@@ -228,3 +233,22 @@ def test_new_local_layer_and_lost_triggers(built_project_path, tmp_path, pg_serv
     sync(b)
     assert feature(b, A_UID)["notes"] == "after the upgrade"
     assert copy_rows(b) == server_rows(url, schema, b)
+
+
+def test_edits_made_on_the_server_reach_the_copies(built_project_path, tmp_path, pg_server):
+    """Someone edits the PostGIS layers directly (QGIS, SQL): copies pull it like a push."""
+    url = pg_server.url()
+    schema, (a, b) = published(built_project_path, tmp_path, url)
+    with edit(b) as s:
+        s.set_value(B_UID, "notes", "from b")
+    pg_server.sql(f"UPDATE {schema}.facilities SET notes = 'edited on the server' WHERE uid = '{A_UID}'")
+    pg_server.sql(f"INSERT INTO {schema}.facilities (uid, name_zh, kind, status, geom) VALUES"
+                  f" (NULL, '服务器', 'platform', 'proposed', ST_SetSRID(ST_MakePoint(106.6, 29.5), 4326))")
+    pg_server.sql(f"DELETE FROM {schema}.facilities WHERE uid = '{GONE}'")
+    assert sync(a).pulled == 3 and sync(b).conflicts == 0
+    assert sync(a).pulled == 1  # b's own edit
+    rows = server_rows(url, schema, a)
+    assert copy_rows(a) == copy_rows(b) == rows
+    assert feature(a, A_UID)["notes"] == "edited on the server" and feature(b, GONE) is None
+    added = [uid for (uid,), r in rows["facilities"].items() if r["name_zh"] == "服务器"]
+    assert len(added) == 1 and added[0].startswith("server.facilities.") and feature(b, added[0])

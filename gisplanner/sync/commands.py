@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from gisplanner.cli import _project_path, command
@@ -17,6 +18,21 @@ from gisplanner.feedback import Canceled, ConsoleFeedback
 def _fail(exc: Exception) -> int:
     print(f"error: {exc}", file=sys.stderr)
     return 1
+
+
+def _with_password(work: Callable[..., Any]) -> Any:
+    """Run ``work(password=None)``; when the server wants a password libpq could not find and a
+    person is at the terminal, ask once and run again (the password is kept nowhere)."""
+    from gisplanner.sync import SyncError
+
+    try:
+        return work(password=None)
+    except SyncError as exc:
+        if exc.code != "auth_failed" or not sys.stdin.isatty():
+            raise
+    import getpass
+
+    return work(password=getpass.getpass("server password: ") or None)
 
 
 def _publish_args(p: argparse.ArgumentParser) -> None:
@@ -29,7 +45,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from gisplanner.sync import SyncError, publish
 
     try:
-        result = publish(_project_path(args), args.server, args.schema, ConsoleFeedback())
+        result = _with_password(lambda password: publish(_project_path(args), args.server, args.schema,
+                                                         ConsoleFeedback(), password=password))
     except (SyncError, Canceled) as exc:
         return _fail(exc)
     rows = ", ".join(f"{k} {v}" for k, v in result.rows.items())
@@ -53,7 +70,8 @@ def cmd_checkout(args: argparse.Namespace) -> int:
     from gisplanner.sync import SyncError, checkout, sync_state
 
     try:
-        path = checkout(args.url, args.schema, args.out, ConsoleFeedback())
+        path = _with_password(lambda password: checkout(args.url, args.schema, args.out, ConsoleFeedback(),
+                                                        password=password))
     except (SyncError, Canceled) as exc:
         return _fail(exc)
     state = sync_state(path)
@@ -67,11 +85,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from gisplanner.sync import SyncError, sync, sync_state
 
     try:
-        result = sync(_project_path(args), ConsoleFeedback())
+        result = _with_password(lambda password: sync(_project_path(args), ConsoleFeedback(), password=password))
     except (SyncError, Canceled) as exc:
         return _fail(exc)
     state = sync_state(_project_path(args))
     print(f"pushed {result.pushed}, pulled {result.pulled}, conflicts {result.conflicts}")
+    if result.local_only:
+        print(f"note: layers only in this copy, not shared: {', '.join(result.local_only)}")
     if state and state.open_conflicts:
         print(f"{state.open_conflicts} open conflicts: see `conflicts`, settle with `resolve`")
     return 0

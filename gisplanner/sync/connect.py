@@ -81,9 +81,10 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection:
 
 
 @contextmanager
-def session(url: str) -> Iterator[psycopg.Connection]:
-    """A connection whose psycopg errors surface as SyncError, closed afterwards."""
-    conn = connect(url)
+def session(url: str, password: str | None = None) -> Iterator[psycopg.Connection]:
+    """A connection whose psycopg errors surface as SyncError, closed afterwards. ``password``
+    (asked of the planner by a face) is used for this connection only."""
+    conn = connect(url, **({"password": password} if password else {}))
     try:
         yield conn
     except psycopg.Error as exc:

@@ -194,7 +194,7 @@ def _apply(conn: sqlite3.Connection, spec: TableSpec, rows: list[dict], deleted:
 
 # -- the whole sync ------------------------------------------------------------------------------
 def sync(project_path: str | Path, feedback: Feedback | None = None, *, editor: str = "",
-         lock: bool = True) -> SyncResult:
+         lock: bool = True, password: str | None = None) -> SyncResult:
     """Push the copy's saved changes, then pull the server's; ``Canceled`` or a lost server leave
     both sides consistent. ``lock=False`` when the caller already holds the project's edit lock."""
     feedback = feedback or NullFeedback()
@@ -208,17 +208,17 @@ def sync(project_path: str | Path, feedback: Feedback | None = None, *, editor: 
     try:
         conn, meta = open_copy(path)
         try:
-            return _sync(conn, meta, feedback)
+            return _sync(conn, meta, feedback, password)
         finally:
             conn.close()
     finally:
         guard.release()
 
 
-def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback) -> SyncResult:
+def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback, password: str | None) -> SyncResult:
     result = SyncResult()
     check(feedback, 0.0, "connecting")
-    with session(meta["url"]) as pg:
+    with session(meta["url"], password) as pg:
         with pg.cursor() as cur:
             if not server.is_project(cur, meta["schema"]):
                 raise SyncError("no_schema", {"schema": meta["schema"], "server": display(meta["url"])})

@@ -9,9 +9,11 @@ MESSAGES = {
     "unreachable": "cannot reach the server {server} ({detail})",
     "auth_failed": "the server {server} refused the login ({detail}); give the password through "
                    "PGPASSWORD, ~/.pgpass or a service file",
-    "permission_denied": "the server refused the write: role {user} may read {schema} but not change it "
-                         "(ask for the {schema}_editor role); nothing was written",
+    "permission_denied": "the server {server} refused the write ({detail}): this login may read, check out "
+                         "and pull the project but not change it (pushing needs the project's editor role); "
+                         "nothing was written",
     "schema_exists": "the server already holds a schema {schema}; choose another name (nothing was changed)",
+    "no_postgis": "the database {server} has no PostGIS (an administrator runs CREATE EXTENSION postgis once)",
     "no_schema": "the server has no gisplanner project in schema {schema}",
     "not_a_copy": "{path} is not a copy of a server project (publish it or check one out first)",
     "out_exists": "{path} already exists; choose a new file for the copy",

@@ -88,8 +88,10 @@ def validate_name(schema: str) -> None:
         raise SyncError("bad_name", {"name": schema})
 
 
-def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback | None = None) -> PublishResult:
-    """Write the project into a new schema ``schema``; the project becomes a copy of it."""
+def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback | None = None, *,
+            password: str | None = None) -> PublishResult:
+    """Write the project into a new schema ``schema``; the project becomes a copy of it.
+    ``password`` serves this connection only; it is never stored."""
     feedback = feedback or NullFeedback()
     project_path = Path(project_path)
     validate_name(schema)
@@ -104,10 +106,13 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
     template = _template(project_path, specs)
     copy_id = uuid.uuid4().hex
     result = PublishResult(schema, display(url), 0)
-    with session(url) as pg:
+    with session(url, password) as pg:
         with pg.transaction(), pg.cursor() as cur:
+            if not cur.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone():
+                raise SyncError("no_postgis", {"server": display(url)})
             if server.schema_exists(cur, schema):
                 raise SyncError("schema_exists", {"schema": schema, "server": display(url)})
+            server.our_writes(cur)
             check(feedback, 0.1, "creating the schema")
             try:
                 server.create_schema(cur, schema, specs)
@@ -156,7 +161,8 @@ def _make_copy(path: Path, url: str, schema: str, version: int, copy_id: str, sp
             conn.close()
 
 
-def checkout(url: str, schema: str, out_path: str | Path, feedback: Feedback | None = None) -> Path:
+def checkout(url: str, schema: str, out_path: str | Path, feedback: Feedback | None = None, *,
+             password: str | None = None) -> Path:
     """A new GeoPackage copy of the server project ``schema`` at ``out_path``."""
     feedback = feedback or NullFeedback()
     out_path = Path(out_path)
@@ -165,7 +171,7 @@ def checkout(url: str, schema: str, out_path: str | Path, feedback: Feedback | N
         raise SyncError("out_exists", {"path": str(out_path)})
     part = out_path.with_name(out_path.name + ".part")
     check(feedback, 0.0, "connecting")
-    with session(url) as pg:
+    with session(url, password) as pg:
         pg.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         pg.read_only = True
         with pg.transaction(), pg.cursor() as cur:

@@ -105,6 +105,7 @@ def push(pg: psycopg.Connection, schema: str, specs: list[TableSpec], changeset:
     # rows read are the rows another push just wrote (a snapshot taken before the lock would not be)
     pg.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
     with pg.transaction(), pg.cursor() as cur:
+        server.our_writes(cur)
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"gisplanner:{schema}"])
         done = cur.execute(sql.SQL("SELECT version, result FROM {}._changesets WHERE client_id = %s").format(s),
                            [changeset.client_id]).fetchone()
