@@ -61,9 +61,10 @@ def test_error_codes_worded_in_each_language(zh):
 
 @pytest.mark.parametrize(("url", "kept"), [
     ("postgresql://anna:s3cret@db.example:5432/parks?sslmode=require", "postgresql://anna@db.example:5432/parks?sslmode=require"),
-    ("host=db user=anna password=s3cret dbname=parks sslmode=verify-full", "host=db user=anna dbname=parks sslmode=verify-full"),
-    ("host=db password='two words' dbname=parks", "host=db dbname=parks"),
+    ("host=db user=anna password=s3cret dbname=parks sslmode=verify-full", "user=anna dbname=parks host=db sslmode=verify-full"),
+    ("host=db password='two words' dbname=parks", "dbname=parks host=db"),
     ("postgresql://db/parks?password=s3cret&sslmode=require", "postgresql://db/parks?sslmode=require"),
+    ("password=s3cret = broken", ""),  # not a connection string: nothing is remembered
 ])
 def test_server_remembered_without_password(url, kept, tmp_path):
     from PySide6.QtCore import QSettings

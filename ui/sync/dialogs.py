@@ -27,16 +27,18 @@ from PySide6.QtWidgets import (
 from gisplanner.ui.i18n import tr
 
 LAST_SERVER_KEY = "sync/last_server"
-_URI_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^@/?#]*@")
-_KV_PASSWORD = re.compile(r"(^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
-_URI_QUERY_PASSWORD = re.compile(r"([?&])password=[^&#]*&?")
 
 
 def without_password(url: str) -> str:
-    """``url`` (a libpq key=value string or a postgresql:// URI) with any password taken out."""
-    url = _URI_PASSWORD.sub(r"\1@", url.strip())
-    url = _URI_QUERY_PASSWORD.sub(lambda m: m[1] if m[0].endswith("&") else "", url).rstrip("?&")
-    return " ".join(_KV_PASSWORD.sub(" ", url).split()) if "://" not in url else url
+    """``url`` with any password taken out (the core's reading of libpq's syntax); "" when it is
+    not a connection string at all, so nothing unreadable is remembered."""
+    from gisplanner.sync import SyncError
+    from gisplanner.sync.connect import strip_password
+
+    try:
+        return strip_password(url.strip())
+    except SyncError:
+        return ""
 
 
 def last_server(settings) -> str:

@@ -76,6 +76,8 @@ ERRORS: dict[str, tuple[str, str] | list[tuple[str, str]]] = {
          "服务器 {server} 拒绝写入：您的角色只能读取此项目、不能修改（请申请其编辑角色）。未写入任何内容。")],
     "schema_exists": ("The server already holds a schema {schema}; choose another name. Nothing was changed.",
                       "服务器上已有模式 {schema}；请换一个名称。未做任何改动。"),
+    "no_postgis": ("The database {server} has no PostGIS: an administrator runs CREATE EXTENSION postgis once.",
+                   "数据库 {server} 未安装 PostGIS：请管理员执行一次 CREATE EXTENSION postgis。"),
     "no_schema": ("The server has no gisplanner project in schema {schema}.",
                   "服务器的模式 {schema} 中没有 gisplanner 项目。"),
     "not_a_copy": ("{path} is not a copy of a server project: publish it or open one from a server first.",

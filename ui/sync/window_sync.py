@@ -9,9 +9,6 @@ re-reads the layers a sync changed. The core and psycopg load on first use, not 
 from __future__ import annotations
 
 import getpass
-import os
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
@@ -30,27 +27,6 @@ from gisplanner.ui.sync.dialogs import (
 )
 from gisplanner.ui.sync.task import ServerTask
 from gisplanner.ui.sync.text import AUTH_CODES, error_detail, error_text, note_text
-
-_PASSWORD_LOCK = threading.Lock()
-
-
-@contextmanager
-def libpq_password(password: str | None):
-    """Hand ``password`` to libpq (its ``PGPASSWORD``) for the connections opened inside the
-    block only; it is taken back afterwards and written nowhere."""
-    if password is None:
-        yield
-        return
-    with _PASSWORD_LOCK:
-        old = os.environ.get("PGPASSWORD")
-        os.environ["PGPASSWORD"] = password
-        try:
-            yield
-        finally:
-            if old is None:
-                os.environ.pop("PGPASSWORD", None)
-            else:
-                os.environ["PGPASSWORD"] = old
 
 
 class SyncUI(QObject):
@@ -128,10 +104,10 @@ class SyncUI(QObject):
         box.open()
 
     def _run(self, title: str, job, done, fail_title: str, server: str, password: str | None = None) -> ServerTask:
-        """``job()`` in a worker; on an authentication refusal ask for a password and try again."""
+        """``job(feedback, password)`` in a worker; on an authentication refusal ask for a password
+        and try again. The password goes to libpq for that job's connection only."""
         def work(feedback):
-            with libpq_password(password):
-                return job(feedback)
+            return job(feedback, password)
 
         def finished(result, error) -> None:
             from gisplanner.feedback import Canceled
@@ -182,7 +158,7 @@ class SyncUI(QObject):
                 server=self.server_display(), schema=schema, features=features))
             self.refresh_note()
 
-        return self._run(tr("Publishing the project…"), lambda fb: publish(path, server, schema, fb), done,
+        return self._run(tr("Publishing the project…"), lambda fb, pw: publish(path, server, schema, fb, password=pw), done,
                          tr("Publish failed"), server)
 
     # -- checkout -------------------------------------------------------------------------------
@@ -207,7 +183,7 @@ class SyncUI(QObject):
             self.last_result = result
             self.window.open_project(Path(result or out))
 
-        return self._run(tr("Checking out the project…"), lambda fb: checkout(server, schema, out, fb), done,
+        return self._run(tr("Checking out the project…"), lambda fb, pw: checkout(server, schema, out, fb, password=pw), done,
                          tr("Open from server failed"), server)
 
     # -- sync -----------------------------------------------------------------------------------
@@ -239,7 +215,7 @@ class SyncUI(QObject):
             if result.conflicts:
                 self.show_conflicts()
 
-        return self._run(tr("Syncing with the server…"), lambda fb: sync(path, fb, editor=editor), done, tr("Sync failed"),
+        return self._run(tr("Syncing with the server…"), lambda fb, pw: sync(path, fb, editor=editor, password=pw), done, tr("Sync failed"),
                          state.url_display)
 
     def _stop_editing(self) -> bool:
