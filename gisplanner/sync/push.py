@@ -119,7 +119,8 @@ def push(pg: psycopg.Connection, schema: str, specs: list[TableSpec], changeset:
             items = changeset.rows.get(spec.name)
             if not items:
                 continue
-            current = server.rows_by_key(cur, schema, spec, [k for k, _, _ in items], lock=True)
+            # no FOR UPDATE: the advisory lock already keeps every other writer of the schema out
+            current = server.rows_by_key(cur, schema, spec, [k for k, _, _ in items])
             plan = plan_rows(spec, items, current)
             server.delete_rows(cur, schema, spec, plan.deletes, version)
             server.copy_rows(cur, schema, spec, plan.inserts, version)

@@ -168,10 +168,19 @@ def local_rows(conn: sqlite3.Connection, spec: TableSpec, keys: list[tuple] | No
             chunk = [k[0] for k in keys[i:i + 500]]
             rows += conn.execute(sql + f" WHERE {_q(spec.key[0])} IN ({', '.join('?' * len(chunk))})",
                                  chunk).fetchall()
-    else:
+    else:  # a set (links, status history): read by the first key part, keep the wanted tuples
+        wanted = set(keys)
+        firsts = sorted({k[0] for k in keys if k[0] is not None})
         rows = []
-        for k in keys:
-            rows += conn.execute(sql + " WHERE " + key_where(spec), list(k)).fetchall()
+        for i in range(0, len(firsts), 500):
+            chunk = firsts[i:i + 500]
+            rows += conn.execute(sql + f" WHERE {_q(spec.key[0])} IN ({', '.join('?' * len(chunk))})",
+                                 chunk).fetchall()
+        for k in wanted:
+            if k[0] is None:
+                rows += conn.execute(sql + " WHERE " + key_where(spec), list(k)).fetchall()
+        at = [spec.columns.index(c) for c in spec.key]
+        rows = [r for r in rows if tuple(r[i] for i in at) in wanted]
     for values in rows:
         row = row_dict(spec, values)
         out[key_of(spec, row)] = row
