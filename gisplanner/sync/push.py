@@ -80,9 +80,13 @@ def plan_rows(spec: TableSpec, items: list[tuple[tuple, dict | None, dict | None
             if not same(spec, base, mine):
                 plan.conflicts.append(_conflict(spec, key, "changed_deleted", None, base, mine, None))
         else:
+            if same(spec, theirs, base):  # untouched there since the copy's base: mine goes in as it is
+                columns = [c for c in spec.values if not same_value(spec, c, mine.get(c), base.get(c))]
+                if columns:
+                    plan.updates[tuple(columns)].append((key, [mine.get(c) for c in columns]))
+                continue
+            plan.refresh.append(key)  # merged with others' changes: the copy reads the result
             columns, values = [], []
-            if not same(spec, theirs, base):
-                plan.refresh.append(key)  # merged with others' changes: the copy reads the result
             for c in spec.values:
                 b, m, t = base.get(c), mine.get(c), theirs.get(c)
                 if same_value(spec, c, m, b) or same_value(spec, c, m, t):
