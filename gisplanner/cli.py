@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands defined beside the code they drive (export, import) register themselves on import.
 COMMAND_MODULES: list[str] = ["gisplanner.io.commands", "gisplanner.export.commands", "gisplanner.store.edit_commands",
-                              "gisplanner.monitor.commands"]
+                              "gisplanner.monitor.commands",
+                              "gisplanner.sync.commands"]
 
 
 def load_command_modules() -> None:

@@ -12,7 +12,8 @@ APT_PACKAGES=(
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-cursor0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 fonts-noto-cjk
   chromium
-  qgis python3-qgis python3-gdal
+  qgis python3-qgis python3-gdal gdal-bin
+  postgresql postgresql-15-postgis-3
 )
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -37,3 +37,20 @@ def project_copy(built_project_path: Path, tmp_path: Path) -> Path:
     dest = tmp_path / "copy.gpkg"
     shutil.copy2(built_project_path, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real throwaway PostgreSQL 15 + PostGIS cluster (tests/pg_cluster.py), stopped afterwards.
+
+    Without the server binaries the tests skip on a workstation but fail in CI (CI=true)."""
+    import pg_cluster
+
+    reason = pg_cluster.available()
+    if reason:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    cluster = pg_cluster.start_cluster()
+    yield cluster
+    pg_cluster.stop_cluster(cluster)

@@ -126,3 +126,15 @@ def test_first_launch_fills_the_screen_and_later_launches_keep_the_size(qtbot, t
     assert again.geometry_restored and not again.isMaximized()
     assert abs(again.size().width() - 700) <= 2  # restored, not the screen width
     again.canvas.shutdown()
+
+
+def test_every_registered_add_on_installs(qtbot, tmp_path):
+    from gisplanner.ui.extensions import ADD_ONS
+    from gisplanner.ui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    results = window.install_extensions()
+    assert list(results) == list(ADD_ONS)
+    assert not [name for name, result in results.items() if isinstance(result, Exception)], results
+    window.canvas.shutdown()

@@ -1,28 +1,34 @@
-"""Let the editing, export and import parts of the app attach themselves to the window.
+"""Let the editing, export, import, monitoring and team parts of the app attach themselves
+to the window.
 
-Each such module (``gisplanner.ui.editing``, ``gisplanner.ui.export_*``, ``gisplanner.ui.import_*``,
-``gisplanner.ui.monitor_*``)
-offers ``install(window)``; a module that fails to load is reported and skipped, so one
-broken add-on never keeps the map from opening.
+Each add-on is a module with ``install(window)``, named in ``ADD_ONS`` in the order its menu
+entries appear; a module that fails to load is reported and skipped, so one broken add-on
+never keeps the map from opening.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import pkgutil
 
 from PySide6.QtGui import QAction
-
-import gisplanner.ui as ui_package
 
 log = logging.getLogger(__name__)
 
 
+# The add-ons, registered explicitly: a new one is listed here (a test checks each installs).
+ADD_ONS: tuple[str, ...] = (
+    "gisplanner.ui.editing",
+    "gisplanner.ui.export_html_dialog",
+    "gisplanner.ui.export_report",
+    "gisplanner.ui.import_dialog",
+    "gisplanner.ui.monitor_progress",
+    "gisplanner.ui.sync",
+)
+
+
 def extension_modules() -> list[str]:
-    names = [m.name for m in pkgutil.iter_modules(ui_package.__path__)]
-    picked = [n for n in names if n == "editing" or n.startswith(("export_", "import_", "monitor_"))]
-    return [f"gisplanner.ui.{n}" for n in sorted(picked)]
+    return list(ADD_ONS)
 
 
 def install_extensions(window) -> dict[str, object]:

@@ -193,9 +193,8 @@ def update_features(conn: sqlite3.Connection, layer: str, names: tuple[str, ...]
     if not rows:
         return 0
     sql = f'UPDATE {_q(layer)} SET {", ".join(f"{_q(n)} = ?" for n in names)} WHERE fid = ?'
-    before = conn.total_changes
-    conn.executemany(sql, rows)
-    return conn.total_changes - before
+    # rowcount, not total_changes: rows other triggers write (a copy's change notes) do not count
+    return conn.executemany(sql, rows).rowcount
 
 
 def delete_feature(conn: sqlite3.Connection, layer: str, key: tuple[str, Any]) -> int:
