@@ -92,13 +92,24 @@ def m005_user_layers(db: Database) -> None:
             " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
 
 
+@migrations()
+def m007_bookmarks(db: Database) -> None:
+    """Named map extents (``gisplanner.store.bookmarks``), the three parks among them."""
+    from gisplanner.store.bookmarks import TABLE, create_table
+
+    create_table(db.conn)
+    register_attribute_tables(db, (TABLE,))
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 
 
-def register_attribute_tables(db: Database) -> None:
+def register_attribute_tables(db: Database, tables: tuple[str, ...] = ATTRIBUTE_TABLES) -> None:
     """List our tables in gpkg_contents (data_type 'attributes') so GeoPackage readers see them."""
-    for table in ATTRIBUTE_TABLES:
+    if "gpkg_contents" not in db.table_names():
+        return
+    for table in tables:
         db.execute(
             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
             " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
