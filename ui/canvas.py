@@ -127,6 +127,10 @@ class MapCanvas(QWidget):
         cx, cy = mx - (ax - v.width / 2) * res, my + (ay - v.height / 2) * res
         self.set_view(View(cx, cy, res, v.width, v.height), delay_ms=150)
 
+    def zoom_to_scale(self, denominator: float) -> None:
+        self._fit = None
+        self.set_view(self._view.at_scale(denominator))
+
     def pan_pixels(self, dx: float, dy: float, delay_ms: int = 120) -> None:
         self._fit = None
         v = self._view

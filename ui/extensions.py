@@ -1,6 +1,6 @@
 """Let the editing, export and import parts of the app attach themselves to the window.
 
-Each such module (``gisplanner.ui.editing``, ``gisplanner.ui.export_*``, ``gisplanner.ui.import_*``)
+Each such module (``gisplanner.ui.editing``, ``gisplanner.ui.export_*``, ``import_*``, ``tools_*``)
 offers ``install(window)``; a module that fails to load is reported and skipped, so one
 broken add-on never keeps the map from opening.
 """
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def extension_modules() -> list[str]:
     names = [m.name for m in pkgutil.iter_modules(ui_package.__path__)]
-    picked = [n for n in names if n == "editing" or n.startswith(("export_", "import_"))]
+    picked = [n for n in names if n == "editing" or n.startswith(("export_", "import_", "tools_"))]
     return [f"gisplanner.ui.{n}" for n in sorted(picked)]
 
 
