@@ -69,6 +69,7 @@ class IdentifyPanel(QWidget):
         self.stack_label = QLabel()
         self.stack_list = QListWidget()
         self.stack_list.setObjectName("identify_stack")
+        self.stack_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names elide
         self.stack_list.currentItemChanged.connect(self._picked)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
@@ -184,7 +185,7 @@ class IdentifyPanel(QWidget):
                 item = QListWidgetItem(stack_item_text(f, uid))
                 item.setData(Qt.ItemDataRole.UserRole, uid)
                 item.setIcon(_status_icon(f.get("status") if f else None))
-                item.setToolTip(uid)
+                item.setToolTip(f"{item.text()}\n{uid}")
                 self.stack_list.addItem(item)
                 if uid == self.uid:
                     self.stack_list.setCurrentItem(item)
