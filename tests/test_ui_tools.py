@@ -69,6 +69,12 @@ def test_measure_line_by_clicks_totals_like_pyproj_and_switches_units(window, qt
     assert number(panel.total.text()) == pytest.approx(sum(legs) / 1000, abs=0.006)
     assert panel.legs.count() == 2
     assert 5.0 < sum(legs) / 1000 < 7.0  # station → Bio-City core → north: a few km
+    # the line and its total are drawn over the map
+    shot = tool.overlay.grab().toImage()
+    sketch = sum(1 for x in range(0, shot.width(), 2) for y in range(0, shot.height(), 2)
+                 if shot.pixelColor(x, y).red() > 180 and shot.pixelColor(x, y).green() < 80)
+    assert sketch > 50
+    assert tool.total_text() == panel.total.text()
     panel.units.setCurrentIndex(panel.units.findData("m"))
     assert panel.total.text().endswith(" m") and number(panel.total.text()) == pytest.approx(sum(legs), abs=0.6)
     # a new click after the end starts a new line; Esc ends the tool and closes the window
