@@ -61,6 +61,7 @@ def test_parks_are_listed_and_go_to_frames_them(window):
 
 def test_add_rename_delete_from_the_panel_and_find_them_after_reopening(window, qtbot, project_copy, tmp_path):
     bookmarks = window.bookmarks
+    window.settings.setValue("editing/editor", "规划科 王工")
     window.canvas.zoom_to_bounds(VIEW, margin=0.0)
     kept = window.canvas.extent()
     answers = iter(["Mudong meeting", "Mudong venue"])
@@ -77,6 +78,8 @@ def test_add_rename_delete_from_the_panel_and_find_them_after_reopening(window, 
     window.canvas.shutdown()
     with Project.open(project_copy) as p:
         saved = p.bookmarks()
+        editors = {r["editor"] for r in p.db.query("SELECT editor FROM edits WHERE layer = 'bookmarks'")}
+    assert editors == {"规划科 王工"}
     assert [b.name for b in saved] == ["珠海国际健康港", "秦巴生物医药产业园", "Mudong venue"]
     assert saved[-1].bounds == pytest.approx(kept)
     again = open_window(qtbot, project_copy, tmp_path / "settings2.ini")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisplanner.store.bookmarks import Bookmark, BookmarkError
+from gisplanner.ui.editing.window_editing import EDITOR_KEY
 from gisplanner.ui.i18n import bind, tr
 
 
@@ -184,18 +185,22 @@ class Bookmarks:
         name = self.ask_name(tr("New bookmark"), tr("Name of the current map view:"), "")
         if name is None:
             return None
-        return self._change(lambda p: p.add_bookmark(name, self.window.canvas.extent()), name)
+        return self._change(lambda p: p.add_bookmark(name, self.window.canvas.extent(), self._editor()), name)
 
     def rename(self, old: str) -> Bookmark | None:
         new = self.ask_name(tr("Rename bookmark"), tr("New name:"), old)
         if new is None:
             return None
-        return self._change(lambda p: p.rename_bookmark(old, new), new)
+        return self._change(lambda p: p.rename_bookmark(old, new, self._editor()), new)
 
     def delete(self, name: str) -> bool:
         if not self.confirm(tr("Delete the bookmark “{name}”?").format(name=name)):
             return False
-        return self._change(lambda p: p.remove_bookmark(name), None) is not False
+        return self._change(lambda p: p.remove_bookmark(name, self._editor()), None) is not False
+
+    def _editor(self) -> str:
+        """The name the editing tools record (if one was given), for the journal."""
+        return str(self.window.settings.value(EDITOR_KEY, "") or "")
 
     def _change(self, verb, select: str | None):
         try:

@@ -100,8 +100,8 @@ def check_bounds(bounds) -> tuple[float, float, float, float]:
 class BookmarkStore:
     """The verbs behind ``Project.add_bookmark`` and friends, on the project's connection."""
 
-    def __init__(self, conn: sqlite3.Connection, read_only: bool, path: str) -> None:
-        self.conn, self.read_only, self.path = conn, read_only, path
+    def __init__(self, conn: sqlite3.Connection, read_only: bool, path: str, editor: str = "") -> None:
+        self.conn, self.read_only, self.path, self.editor = conn, read_only, path, editor
 
     def _find(self, name: str) -> Bookmark:
         for bookmark in list_bookmarks(self.conn):
@@ -112,7 +112,7 @@ class BookmarkStore:
     def _write(self, action: str, name: str, old, new, sql: str, args: list) -> None:
         if self.read_only:
             raise BookmarkError("read_only", path=self.path)
-        journal = Journal(editor="", session="bookmarks")
+        journal = Journal(editor=self.editor, session="bookmarks")
         journal.add(action, TABLE, name, "name" if action == "bookmark_rename" else "extent", old, new)
         try:
             with self.conn:

@@ -260,18 +260,19 @@ class Project:
         """Named map extents, oldest first (the three parks lead in a built project)."""
         return list_bookmarks(self.db.conn)
 
-    def add_bookmark(self, name: str, bounds: Sequence[float]) -> Bookmark:
-        """Keep WGS84 ``bounds`` under ``name``; BookmarkError if the name is empty or taken."""
-        return self._bookmark_store().add(name, bounds)
+    def add_bookmark(self, name: str, bounds: Sequence[float], editor: str = "") -> Bookmark:
+        """Keep WGS84 ``bounds`` under ``name``; BookmarkError if the name is empty or taken.
+        Bookmark changes are journaled (under ``editor``) like feature edits."""
+        return self._bookmark_store(editor).add(name, bounds)
 
-    def rename_bookmark(self, old: str, new: str) -> Bookmark:
-        return self._bookmark_store().rename(old, new)
+    def rename_bookmark(self, old: str, new: str, editor: str = "") -> Bookmark:
+        return self._bookmark_store(editor).rename(old, new)
 
-    def remove_bookmark(self, name: str) -> None:
-        self._bookmark_store().remove(name)
+    def remove_bookmark(self, name: str, editor: str = "") -> None:
+        self._bookmark_store(editor).remove(name)
 
-    def _bookmark_store(self) -> BookmarkStore:
-        return BookmarkStore(self.db.conn, self.read_only, str(self.path))
+    def _bookmark_store(self, editor: str) -> BookmarkStore:
+        return BookmarkStore(self.db.conn, self.read_only, str(self.path), editor)
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [key]).fetchone()
