@@ -3,6 +3,7 @@ the status-change dialog names the features it changes."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -123,3 +124,45 @@ def test_status_change_dialog_names_the_features(window, qtbot):
     assert seen[1] == "渝万高铁重庆国际生物城站、木洞污水处理厂"
     assert seen[2].endswith("等 6 个要素") and "1 个要素" not in "".join(seen)
     assert window.project.feature(facilities[0])["name_zh"] in seen[2]
+
+
+def test_ring_positions_spread_coincident_points_and_leave_the_rest():
+    from gisplanner.ui.displacement import MIN_RADIUS_PX, ring_positions
+
+    xy = np.array([[100.0, 100.0]] * 5 + [[300.0, 300.0], [100.0, 101.0]])
+    pos, anchors = ring_positions(xy)
+    assert (pos[5] == xy[5]).all() and np.isnan(anchors[5]).all()  # alone: where it is
+    ring = pos[[0, 1, 2, 3, 4, 6]]
+    assert np.allclose(anchors[[0, 1, 2, 3, 4, 6]], xy[[0, 1, 2, 3, 4, 6]].mean(axis=0))
+    dist = np.hypot(*(ring - anchors[0]).T)
+    assert np.allclose(dist, dist[0]) and dist[0] >= MIN_RADIUS_PX
+    gaps = [np.hypot(*(a - b)) for i, a in enumerate(ring) for b in ring[i + 1:]]
+    assert min(gaps) > 12  # every symbol on its own
+    again, _ = ring_positions(xy)
+    assert (again == pos).all()  # the same picture every time (drawing and clicking agree)
+
+
+def test_displaced_points_are_drawn_apart_and_clicked_one_by_one(window, qtbot):
+    from gisplanner.ui.displacement import shown_points
+
+    canvas = window.canvas
+    canvas.zoom_to_bounds((STATION[0] - 0.01, STATION[1] - 0.01, STATION[0] + 0.01, STATION[1] + 0.01))
+    qtbot.waitUntil(canvas.frame_is_current, timeout=15000)
+    shown = shown_points(canvas.view, canvas.hit_source())
+    drawn = {}
+    for name, data, _mask in canvas.hit_source():
+        if name in shown:
+            for i, (x, y) in zip(shown[name].idx, shown[name].pos, strict=True):
+                drawn[data.column("uid")[i]] = (x, y)
+    (hx, hy), (sx, sy) = drawn[HSR], drawn[SEWAGE]
+    assert np.hypot(hx - sx, hy - sy) > 20  # on a ring, no longer on top of each other
+    centre = canvas.map_to_screen(*STATION)
+    assert abs((hx + sx) / 2 - centre.x()) < 1 and abs((hy + sy) / 2 - centre.y()) < 1
+    # the station is drawn where it now is: its symbol's colour sits there in the frame
+    image = canvas.frame_image()
+    assert image.pixelColor(round(hx), round(hy)) != image.pixelColor(round(centre.x()) + 40, round(centre.y()) + 40)
+    for uid, (x, y) in ((HSR, (hx, hy)), (SEWAGE, (sx, sy))):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
+        assert canvas.selected_uids() == [uid]
+        other = SEWAGE if uid == HSR else HSR
+        assert window.identify.uid == uid and other not in window.identify.stack  # only lines through it may share
