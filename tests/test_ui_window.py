@@ -198,7 +198,7 @@ def test_language_switch_retranslates_menus(window):
     assert window.docks["identify"].windowTitle() == "Identify"
     window.set_language("zh")
     assert window.docks["identify"].windowTitle() == "识别"
-    assert set(window.menus) == {"file", "edit", "view", "layer", "plans", "project", "help"}
+    assert {"file", "edit", "view", "layer", "plans", "project", "help"} <= set(window.menus)  # add-ons add theirs
 
 
 def test_unmapped_clauses_are_marked(window):

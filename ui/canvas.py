@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool,
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from gisplanner.ui.displacement import shown_points
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat, to_merc
 from gisplanner.ui.layer_data import draw_shape
 from gisplanner.ui.renderer import FrameStats, RenderLayer, new_image, render
@@ -127,6 +128,10 @@ class MapCanvas(QWidget):
         cx, cy = mx - (ax - v.width / 2) * res, my + (ay - v.height / 2) * res
         self.set_view(View(cx, cy, res, v.width, v.height), delay_ms=150)
 
+    def zoom_to_scale(self, denominator: float) -> None:
+        self._fit = None
+        self.set_view(self._view.at_scale(denominator))
+
     def pan_pixels(self, dx: float, dy: float, delay_ms: int = 120) -> None:
         self._fit = None
         v = self._view
@@ -230,12 +235,15 @@ class MapCanvas(QWidget):
         halo = QPen(QColor(0, 0, 0, 160), 7)
         halo.setCosmetic(True)
         wanted = set(self._selected)
-        for _name, data, _mask in self.hit_source():
+        layers = self.hit_source()
+        shown = shown_points(self._view, layers)
+        for name, data, _mask in layers:
             idx = [data.uid_index[u] for u in wanted if u in data.uid_index]
             if not idx:
                 continue
             if data.kind == "point":
-                for x, y in self._view.to_screen(data.centers[idx]):
+                drawn = dict(zip(shown[name].idx.tolist(), shown[name].pos.tolist(), strict=True)) if name in shown else {}
+                for x, y in [drawn.get(i) or self._view.to_screen(data.centers[[i]])[0] for i in idx]:
                     for p in (halo, pen):
                         painter.setPen(p)
                         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -284,12 +292,7 @@ class MapCanvas(QWidget):
 
     def hover_text(self, x: float, y: float, limit: int = 4) -> str:
         """Names of the features under a pixel, for the tooltip."""
-        names = []
-        mx, my = self._view.to_map(x, y)
-        for _name, data, mask in self.hit_source():
-            for i in data.hit(mx, my, HIT_PX * self._view.res):
-                if mask is None or mask[i]:
-                    names.append(str(data.column("name_zh")[i] or data.column("uid")[i]))
+        names = [str(data.column("name_zh")[i] or data.column("uid")[i]) for _n, data, i in self._hits(x, y)]
         more = f"\n… +{len(names) - limit}" if len(names) > limit else ""
         return "\n".join(names[:limit]) + more
 
@@ -304,13 +307,19 @@ class MapCanvas(QWidget):
             QToolTip.hideText()
 
     def features_at(self, x: float, y: float) -> list[tuple[str, str]]:
+        return [(name, data.columns["uid"][i]) for name, data, i in self._hits(x, y)]
+
+    def _hits(self, x: float, y: float):
+        """(layer, data, index) of each feature drawn under a pixel, top layer first; points
+        where they are drawn (displaced off a shared place)."""
+        layers = self.hit_source()
+        shown = shown_points(self._view, layers)
         mx, my = self._view.to_map(x, y)
-        out = []
-        for name, data, mask in self.hit_source():
-            for i in data.hit(mx, my, HIT_PX * self._view.res):
-                if mask is None or mask[i]:
-                    out.append((name, data.columns["uid"][i]))
-        return out
+        for name, data, mask in layers:
+            if name in shown:
+                yield from ((name, data, i) for i in shown[name].near(x, y, HIT_PX))
+                continue
+            yield from ((name, data, i) for i in data.hit(mx, my, HIT_PX * self._view.res) if mask is None or mask[i])
 
     # -- input -----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:

@@ -24,6 +24,9 @@ ADD_ONS: tuple[str, ...] = (
     "gisplanner.ui.import_dialog",
     "gisplanner.ui.monitor_progress",
     "gisplanner.ui.sync",
+    "gisplanner.ui.tools_measure",
+    "gisplanner.ui.tools_goto",
+    "gisplanner.ui.tools_bookmarks",
 )
 
 

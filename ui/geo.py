@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gisplanner.measure import metres_per_pixel
+
 R = 6378137.0
 MAX_LAT = 85.05112878
 
@@ -85,6 +87,12 @@ class View:
         """Metres on the ground per pixel at the view centre (Mercator stretches by 1/cos φ)."""
         lat = to_lonlat(np.array([[self.cx, self.cy]]))[0, 1]
         return self.res * math.cos(math.radians(lat))
+
+    def at_scale(self, denominator: float) -> View:
+        """The same centre drawn at 1:``denominator`` (OGC 0.28 mm pixels, true at the centre)."""
+        lat = to_lonlat(np.array([[self.cx, self.cy]]))[0, 1]
+        res = metres_per_pixel(denominator) / max(math.cos(math.radians(lat)), 1e-6)
+        return View(self.cx, self.cy, res, self.width, self.height)
 
 
 def merc_bounds_to_lonlat(bounds) -> tuple[float, float, float, float]:

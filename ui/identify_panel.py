@@ -1,13 +1,18 @@
 """Identify: a clicked feature's attributes, dated status history and every plan clause that
-calls for it, with the feature's name highlighted in the clause text."""
+calls for it, with the feature's name highlighted in the clause text.
+
+Features often share a point (several facilities placed at the same town centre), so a
+click lists every feature under the cursor, named, and any of them can be picked.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTextBrowser, QVBoxLayout, QWidget
 
 from gisplanner.features import date_as_known
 from gisplanner.layers import layer_definition, status
@@ -61,12 +66,20 @@ class IdentifyPanel(QWidget):
         self.project = None
         self.uid: str | None = None
         self.others: list[str] = []
+        self.stack: list[str] = []  # every feature of the last click, in hit order
+        self.stack_label = QLabel()
+        self.stack_list = QListWidget()
+        self.stack_list.setObjectName("identify_stack")
+        self.stack_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names elide
+        self.stack_list.currentItemChanged.connect(self._picked)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._anchor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.browser)
+        layout.addWidget(self.stack_label)
+        layout.addWidget(self.stack_list)
+        layout.addWidget(self.browser, 1)
         on_language_changed(self, lambda: self.show_feature(self.uid, self.others))
         self.show_feature(None)
 
@@ -80,10 +93,18 @@ class IdentifyPanel(QWidget):
             self.show_clause.emit(QUrl.fromPercentEncoding(value.encode()))
         elif kind == "zoom":
             self.zoom_requested.emit(QUrl.fromPercentEncoding(value.encode()))
-        elif kind == "feature":
-            uid = QUrl.fromPercentEncoding(value.encode())
-            self.show_feature(uid, [self.uid, *[o for o in self.others if o != uid]] if self.uid else [])
+
+    def _picked(self, item: QListWidgetItem | None, _previous=None) -> None:
+        uid = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if uid and uid != self.uid:
+            self.show_feature(uid, [o for o in self.stack if o != uid])
             self.feature_requested.emit(uid)
+
+    def pick(self, uid: str) -> None:
+        """Show ``uid`` of the listed stack, as a click on its row does."""
+        for row in range(self.stack_list.count()):
+            if self.stack_list.item(row).data(Qt.ItemDataRole.UserRole) == uid:
+                self.stack_list.setCurrentRow(row)
 
     def text(self) -> str:
         return self.browser.toPlainText()
@@ -91,6 +112,10 @@ class IdentifyPanel(QWidget):
     def show_feature(self, uid: str | None, others: list[str] | None = None) -> None:
         self.uid, self.others = uid, [o for o in (others or []) if o and o != uid]
         feature = self.project.feature(uid) if (self.project and uid) else None
+        stack = [uid, *self.others] if feature is not None else []
+        if set(stack) != set(self.stack) or len(stack) != len(self.stack):
+            self.stack = stack
+        self._fill_stack(feature)
         if feature is None:
             self.uid = None
             hint = tr("Click a feature on the map to see its attributes and the plan clauses that call for it.")
@@ -145,8 +170,43 @@ class IdentifyPanel(QWidget):
                 f" <span style='color:#666'>({html.escape(c['path'])}; {html.escape(c['relation'] or '')})</span>"
                 f" — <a href='{link}'>{tr('show in document')}</a>"
                 f"<div style='margin-top:3px'>{highlighted_html(c['text'] or '', terms)}</div></div>")
-        if self.others:
-            links = " · ".join(f"<a href='feature:{QUrl.toPercentEncoding(o).data().decode()}'>{html.escape(o)}</a>"
-                               for o in self.others)
-            parts.append(f"<hr/><p style='color:#666'>{links}</p>")
         return "".join(parts)
+
+    def _fill_stack(self, shown: dict | None) -> None:
+        """The list of every feature of the click (hidden for a single one)."""
+        many = len(self.stack) > 1
+        self.stack_label.setVisible(many)
+        self.stack_list.setVisible(many)
+        self.stack_list.blockSignals(True)
+        self.stack_list.clear()
+        if many:
+            self.stack_label.setText(tr("{n} features here — pick one:").format(n=len(self.stack)))
+            for uid in self.stack:
+                f = shown if shown is not None and uid == shown["uid"] else self.project.feature(uid)
+                item = QListWidgetItem(stack_item_text(f, uid))
+                item.setData(Qt.ItemDataRole.UserRole, uid)
+                item.setIcon(_status_icon(f.get("status") if f else None))
+                item.setToolTip(f"{item.text()}\n{uid}")
+                self.stack_list.addItem(item)
+                if uid == self.uid:
+                    self.stack_list.setCurrentItem(item)
+            rows = min(len(self.stack), 8)
+            self.stack_list.setFixedHeight(self.stack_list.sizeHintForRow(0) * rows + 2 * self.stack_list.frameWidth() + 2)
+        self.stack_list.blockSignals(False)
+
+
+def stack_item_text(feature: dict | None, uid: str) -> str:
+    """One row of the stack: the feature's name in the UI language (data as stored) and its layer."""
+    if feature is None:
+        return uid
+    name = (feature.get("name_en") if lang() == "en" else None) or feature.get("name_zh") or feature.get("name_en") or uid
+    return f"{name} — {layer_definition(feature['layer']).title(lang())}"
+
+
+def _status_icon(status_id: str | None) -> QIcon:
+    pix = QPixmap(10, 10)
+    try:
+        pix.fill(QColor(status(status_id or "").color))
+    except KeyError:
+        pix.fill(QColor("#9e9e9e"))
+    return QIcon(pix)

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.tile_basemap = TileBasemap(self)
         self.canvas.cursor_moved.connect(self.status.show_cursor)
         self.canvas.extent_changed.connect(lambda: self.status.show_scale(self.canvas.view))
+        self.status.scale.scale_entered.connect(self.canvas.zoom_to_scale)
         self.canvas.selection_changed.connect(self.status.show_selection)
         self.canvas.busy_changed.connect(self.status.show_busy)
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer)

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF, QTransform
 
+from gisplanner.ui.displacement import ShownPoints, shown_points
 from gisplanner.ui.geo import View
 from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels
 from gisplanner.ui.layer_data import LayerData
@@ -23,6 +24,7 @@ DOT_PX = 1.5  # features smaller than this many pixels are drawn as a dot
 BLOB_PX = 4.0  # up to this size a line or polygon is drawn as a round blob of its size
 OUTLINE_PX = 12.0  # polygons smaller than this are filled densely instead of outlined
 MANY_POINTS = 2000  # above this many visible points, draw dots instead of symbols
+LEADER = QColor(66, 66, 66, 190)  # lines from displaced points to their true place
 
 
 @dataclass
@@ -68,6 +70,8 @@ def render(image: QImage, view: View, layers: list, *, labels: bool = True,
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     placer = LabelPlacer(view.width, view.height)
     candidates: list[Candidate] = []
+    shown = shown_points(view, [(x.data.name, x.data, x.mask) for x in layers
+                                if not hasattr(x, "paint") and x.min_res <= view.res <= x.max_res])
     try:
         for layer in layers:
             if hasattr(layer, "paint"):  # a raster tile layer draws itself
@@ -75,20 +79,24 @@ def render(image: QImage, view: View, layers: list, *, labels: bool = True,
                 continue
             if not (layer.min_res <= view.res <= layer.max_res) or layer.opacity <= 0:
                 continue
-            idx = layer.data.query(view.extent)
-            if layer.mask is not None and len(idx):
-                idx = idx[layer.mask[idx]]
+            points = shown.get(layer.data.name) if layer.data.kind == "point" else None
+            if points is not None:
+                idx = points.idx
+            else:
+                idx = layer.data.query(view.extent)
+                if layer.mask is not None and len(idx):
+                    idx = idx[layer.mask[idx]]
             if not len(idx):
                 continue
             painter.setOpacity(layer.opacity)
-            drawn = _draw_layer(painter, view, layer, idx, stats, placer, is_canceled)
+            drawn = _draw_layer(painter, view, layer, idx, stats, placer, is_canceled, points)
             stats.per_layer[layer.data.name] = drawn
             stats.drawn += drawn
             if is_canceled():
                 stats.canceled = True
                 return stats
             if labels and layer.label_column:
-                candidates.extend(_label_candidates(view, layer, idx))
+                candidates.extend(_label_candidates(view, layer, idx, points))
         painter.setOpacity(1.0)
         if labels and candidates:
             placed = placer.place(candidates)
@@ -132,11 +140,13 @@ def _stamp(painter: QPainter, points, width: int) -> None:
 
 
 def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarray, stats: FrameStats,
-                placer: LabelPlacer, is_canceled: Callable[[], bool]) -> int:
+                placer: LabelPlacer, is_canceled: Callable[[], bool], points: ShownPoints | None = None) -> int:
     data = layer.data
     group = layer.group[idx]
     if data.kind == "point":
-        pts = view.to_screen(data.centers[idx])
+        pts = points.pos if points is not None else view.to_screen(data.centers[idx])
+        if points is not None:
+            _draw_leaders(painter, points)
         for k, pos in _groups(group):
             style = layer.styles[k]
             if len(idx) > MANY_POINTS:
@@ -202,7 +212,25 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
     return len(idx)
 
 
-def _label_candidates(view: View, layer: RenderLayer, idx: np.ndarray) -> list[Candidate]:
+def _draw_leaders(painter: QPainter, points: ShownPoints) -> None:
+    """Thin lines from each displaced point to the true position, marked by a small dot."""
+    moved = ~np.isnan(points.anchors[:, 0])
+    if not moved.any():
+        return
+    painter.save()
+    painter.setPen(QPen(LEADER, 1.0))
+    ends = points.pos[moved]
+    starts = points.anchors[moved]
+    painter.drawLines([QLineF(a[0], a[1], b[0], b[1]) for a, b in zip(starts, ends, strict=True)])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(LEADER)
+    for x, y in np.unique(starts, axis=0):
+        painter.drawEllipse(QPointF(x, y), 2.5, 2.5)
+    painter.restore()
+
+
+def _label_candidates(view: View, layer: RenderLayer, idx: np.ndarray,
+                      points: ShownPoints | None = None) -> list[Candidate]:
     data = layer.data
     texts = data.column(layer.label_column)
     if data.kind == "point":
@@ -212,11 +240,12 @@ def _label_candidates(view: View, layer: RenderLayer, idx: np.ndarray) -> list[C
         chosen = idx[data.sizes[idx] / view.res >= layer.label_min_px]
         gap = 0
     out = []
+    drawn_at = dict(zip(points.idx.tolist(), points.pos.tolist(), strict=True)) if points is not None else {}
     for i in chosen[:2000]:
         text = texts[i]
         if not isinstance(text, str) or not text:
             continue
-        x, y = view.to_screen(np.array([data.label_point(int(i))]))[0]
+        x, y = drawn_at.get(int(i)) or view.to_screen(np.array([data.label_point(int(i))]))[0]
         out.append(Candidate(layer.label_priority - float(data.sizes[i]) * 1e-9, float(x), float(y), str(text),
                              gap=gap, color=layer.label_color, size=layer.label_size,
                              centered=data.kind != "point"))

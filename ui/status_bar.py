@@ -1,12 +1,14 @@
 """Status bar: cursor position in WGS84 and in the CGCS2000 3° Gauss-Kruger zone under it,
-the map scale and the selection count."""
+the map scale (editable: type one to zoom to it) and the selection count."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from gisplanner.measure import scale_denominator
 from gisplanner.ui.geo import View
 from gisplanner.ui.i18n import tr
+from gisplanner.ui.scale_box import ScaleBox
 
 
 def dms(value: float, pos: str, neg: str) -> str:
@@ -23,11 +25,12 @@ class MapStatusBar(QStatusBar):
         super().__init__(parent)
         self.wgs84 = QLabel()
         self.gk = QLabel()
-        self.scale = QLabel()
+        self.scale = ScaleBox()
         self.selection = QLabel()
         self.busy = QLabel()
         for w in (self.busy, self.selection, self.scale, self.wgs84, self.gk):
-            w.setText(" ")  # keep the bar's height fixed from the start: no map resize later
+            if isinstance(w, QLabel):
+                w.setText(" ")  # keep the bar's height fixed from the start: no map resize later
             self.addPermanentWidget(w)
         self._last = ("", "")
 
@@ -47,9 +50,7 @@ class MapStatusBar(QStatusBar):
         return "\n".join(t for t in self._last if t)
 
     def show_scale(self, view: View) -> None:
-        # 1 pixel ≈ 0.28 mm (OGC standard rendering pixel)
-        denominator = view.ground_res() / 0.00028
-        self.scale.setText(f"{tr('Scale')} 1:{denominator:,.0f}")
+        self.scale.show_denominator(scale_denominator(view.ground_res()))
 
     def show_busy(self, busy: bool) -> None:
         self.busy.setText(tr("Rendering…") if busy else " ")

@@ -29,6 +29,7 @@ from gisplanner.paths import BASEMAP_FILE
 
 BASEMAP_TITLE = "离线底图 Offline basemap"
 TILES_TITLE = "OpenStreetMap (在线 online)"
+BOOKMARKS_TITLE = "书签"
 
 
 @dataclass
@@ -125,6 +126,9 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     shared["titleHtml"] = title_html(options, _linked_plans(project, selection), selection.park_name,
                                      options.export_date)
     shared["legendHtml"] = legend_html(layers)
+    shared["bookmarks"] = [{"name": b.name, "bounds": [[b.bounds[1], b.bounds[0]], [b.bounds[3], b.bounds[2]]]}
+                           for b in project.bookmarks()]
+    shared["bookmarksTitle"] = BOOKMARKS_TITLE
 
     check(feedback, 0.7, "assembling the page")
     assets = load_assets()

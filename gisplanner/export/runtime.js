@@ -66,7 +66,34 @@
       };
       ctl.addTo(map);
     });
+    if (data.bookmarks && data.bookmarks.length) addBookmarks(map, data.bookmarks, data.bookmarksTitle);
   };
+
+  // The project's spatial bookmarks: a list that frames each named extent. Names are data,
+  // so they go in as text, never as markup.
+  function addBookmarks(map, bookmarks, title) {
+    var ctl = L.control({position: "topleft"});
+    ctl.onAdd = function () {
+      var box = L.DomUtil.create("details", "leaflet-control gp-bookmarks");
+      box.open = true;
+      var summary = L.DomUtil.create("summary", "", box);
+      summary.textContent = title;
+      var list = L.DomUtil.create("ul", "", box);
+      bookmarks.forEach(function (b) {
+        var a = L.DomUtil.create("a", "gp-bookmark", L.DomUtil.create("li", "", list));
+        a.href = "#";
+        a.textContent = b.name;
+        L.DomEvent.on(a, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          map.fitBounds(b.bounds, {animate: false});
+        });
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    ctl.addTo(map);
+  }
 
   function featureLayer(layer, f) {
     var st = layer.styles[f[1]], g = layer.grid, cls = "gp-f gp-l-" + layer.name;

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from gisplanner.layers import LayerDef, layer_definition, layer_definitions, register_layer_definitions
 from gisplanner.layers.defs import DefinitionError, user_layer_definition
+from gisplanner.store.bookmarks import Bookmark, BookmarkError, BookmarkStore, list_bookmarks
 from gisplanner.store.gpkg_geometry import decode
 from gisplanner.store.schema import MIGRATION_SET, known_migrations, migrations
 from gisplanner.store.search import SearchHit, search_clauses
@@ -255,6 +256,25 @@ class Project:
 
         return EditSession(self, editor, **options)
 
+    # -- bookmarks ---------------------------------------------------------------------------
+    def bookmarks(self) -> list[Bookmark]:
+        """Named map extents, oldest first (the three parks lead in a built project)."""
+        return list_bookmarks(self.db.conn)
+
+    def add_bookmark(self, name: str, bounds: Sequence[float], editor: str = "") -> Bookmark:
+        """Keep WGS84 ``bounds`` under ``name``; BookmarkError if the name is empty or taken.
+        Bookmark changes are journaled (under ``editor``) like feature edits."""
+        return self._bookmark_store(editor).add(name, bounds)
+
+    def rename_bookmark(self, old: str, new: str, editor: str = "") -> Bookmark:
+        return self._bookmark_store(editor).rename(old, new)
+
+    def remove_bookmark(self, name: str, editor: str = "") -> None:
+        self._bookmark_store(editor).remove(name)
+
+    def _bookmark_store(self, editor: str) -> BookmarkStore:
+        return BookmarkStore(self.db.conn, self.read_only, str(self.path), editor)
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM project_meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
@@ -267,4 +287,4 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-__all__ = ["MIGRATION_SET", "NewerSchemaError", "Project", "ProjectError"]
+__all__ = ["MIGRATION_SET", "Bookmark", "BookmarkError", "NewerSchemaError", "Project", "ProjectError"]

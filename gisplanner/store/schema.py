@@ -193,7 +193,7 @@ def m009_indicators(db: Database) -> None:
         " source TEXT NOT NULL, scope TEXT, quote TEXT, origin TEXT)")
     db.execute("CREATE INDEX indicator_actuals_indicator ON indicator_actuals (indicator_id, date)")
     if not INDICATORS_FILE.exists():  # a data folder without indicators: empty tables
-        return _register(db, ("indicators", "indicator_actuals"))
+        return register_attribute_tables(db, ("indicators", "indicator_actuals"))
     catalogue = load_catalogue()
     db.conn.executemany(
         f"INSERT INTO indicators ({', '.join(INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(INDICATOR_COLUMNS))})",
@@ -201,25 +201,27 @@ def m009_indicators(db: Database) -> None:
     db.conn.executemany(
         f"INSERT INTO indicator_actuals ({', '.join(ACTUAL_COLUMNS)}) VALUES ({', '.join('?' * len(ACTUAL_COLUMNS))})",
         [tuple(row.get(c) for c in ACTUAL_COLUMNS) for row in catalogue.actuals])
-    _register(db, ("indicators", "indicator_actuals"))
+    register_attribute_tables(db, ("indicators", "indicator_actuals"))
 
 
-def _register(db: Database, tables: tuple[str, ...]) -> None:
-    if "gpkg_contents" in db.table_names():
-        for table in tables:
-            db.execute(
-                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
-                " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                [table, table, f"gisplanner {table}"])
+@migrations()
+def m010_bookmarks(db: Database) -> None:
+    """Named map extents (``gisplanner.store.bookmarks``), the three parks among them."""
+    from gisplanner.store.bookmarks import TABLE, create_table
+
+    create_table(db.conn)
+    register_attribute_tables(db, (TABLE,))
 
 
 def known_migrations() -> set[str]:
     return {m.name for m in migrations.pending(Database(memory=True))}
 
 
-def register_attribute_tables(db: Database) -> None:
+def register_attribute_tables(db: Database, tables: tuple[str, ...] = ATTRIBUTE_TABLES) -> None:
     """List our tables in gpkg_contents (data_type 'attributes') so GeoPackage readers see them."""
-    for table in ATTRIBUTE_TABLES:
+    if "gpkg_contents" not in db.table_names():
+        return
+    for table in tables:
         db.execute(
             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
             " VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",

@@ -26,6 +26,7 @@ from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.field_editors import (
     StatusChangeDialog,
     editor_value,
+    feature_names,
     make_editor,
     set_editor_value,
     t,
@@ -169,7 +170,7 @@ class AttributeTable(QWidget):
             return
         session = self.controller.session
         current = session.value(uids[0], "status") if session else None
-        names = uids[0] if len(uids) == 1 else f"{len(uids)} {t('features', '个要素')}"
+        names = feature_names(session, uids)
         answer = self.ask_status(current, names)
         if answer is None:
             return

@@ -141,6 +141,19 @@ def editor_changed_signal(editor: QWidget):
     return editor.editingFinished
 
 
+def feature_names(session, uids: list[str], limit: int = 4) -> str:
+    """The features a dialog acts on, by name (the first few, then how many more)."""
+    names = []
+    for uid in uids[:limit]:
+        zh, en = (session.value(uid, f) if session else None for f in ("name_zh", "name_en"))
+        names.append((en if lang() == "en" else None) or zh or en or uid)
+    more = len(uids) - len(names)
+    if lang() == "zh":
+        text = "、".join(names)
+        return f"{text} 等 {len(uids)} 个要素" if more > 0 else text
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
 class StatusChangeDialog(QDialog):
     """A status change needs its date and a source/note (it goes into the status history)."""
 
@@ -150,7 +163,10 @@ class StatusChangeDialog(QDialog):
         self.setWindowTitle(t("Change status", "修改状态"))
         layout = QVBoxLayout(self)
         if names:
-            layout.addWidget(QLabel(names))
+            self.names = QLabel(names, self)
+            self.names.setObjectName("status_change_features")
+            self.names.setWordWrap(True)
+            layout.addWidget(self.names)
         form = QFormLayout()
         self.status = QComboBox(self)
         for s in statuses():
@@ -185,4 +201,4 @@ class StatusChangeDialog(QDialog):
         return self.status.currentData(), self.date.date().toString(DATE_FORMAT), self.source.text().strip()
 
 
-__all__ = ["StatusChangeDialog", "editor_changed_signal", "editor_value", "make_editor", "set_editor_value"]
+__all__ = ["StatusChangeDialog", "feature_names", "editor_changed_signal", "editor_value", "make_editor", "set_editor_value"]

@@ -19,7 +19,7 @@ from gisplanner.ui.editing.dialogs import (
     PlaceFeatureDialog,
     metres_to_degrees,
 )
-from gisplanner.ui.editing.field_editors import StatusChangeDialog, t
+from gisplanner.ui.editing.field_editors import StatusChangeDialog, feature_names, t
 from gisplanner.ui.editing.map_tools import DrawTool, MapTool, MoveTool
 from gisplanner.ui.editing.vertex_tool import VertexTool
 
@@ -120,7 +120,7 @@ class SelectionEdits:
             return
         uids = [u for g in groups.values() for u in g]
         dialog = StatusChangeDialog(self.controller.session.value(uids[0], "status"), None,
-                                    f"{len(uids)} {t('features', '个要素')}", self.window)
+                                    feature_names(self.controller.session, uids), self.window)
         if not dialog.exec():
             return
         status_id, date, source = dialog.values()
