@@ -252,3 +252,25 @@ def test_edits_made_on_the_server_reach_the_copies(built_project_path, tmp_path,
     assert feature(a, A_UID)["notes"] == "edited on the server" and feature(b, GONE) is None
     added = [uid for (uid,), r in rows["facilities"].items() if r["name_zh"] == "服务器"]
     assert len(added) == 1 and added[0].startswith("server.facilities.") and feature(b, added[0])
+
+
+def test_actual_values_and_bookmarks_travel_like_other_tables(built_project_path, tmp_path, pg_server):
+    url = pg_server.url()
+    schema, (a, b) = published(built_project_path, tmp_path, url)
+    with edit(a, "alice") as s:
+        s.add_actual("000.output", "2022", 1020, "统计年鉴2023", actual_id="a.2022")
+    with Project.open(a, "rw") as p:
+        p.add_bookmark("木洞镇", (106.80, 29.53, 106.88, 29.60), editor="alice")
+    assert sync(a).pushed >= 2
+    assert sync(b).pulled >= 2
+    assert copy_rows(a) == copy_rows(b) == server_rows(url, schema, a)
+    with Project.open(b) as p:
+        assert p.db.execute("SELECT value, source FROM indicator_actuals WHERE id = 'a.2022'").fetchone() == (
+            1020, "统计年鉴2023")
+        assert "木洞镇" in [m.name for m in p.bookmarks()]
+    with edit(b, "bob") as s:
+        s.set_actual("a.2022", "value", 1030)
+    sync(b)
+    sync(a)
+    with Project.open(a) as p:
+        assert p.db.execute("SELECT value FROM indicator_actuals WHERE id = 'a.2022'").fetchone() == (1030,)

@@ -1,7 +1,7 @@
 """Which tables a copy shares with the server, and how each row is named: natural keys only.
 
-Features are named by ``uid``, plans and clauses by their text ``id``, user layers by
-``name``; clause links are a set of (feature_uid, clause_id, relation) and status history a
+Features are named by ``uid``; plans, clauses, indicators and their actual values by their
+text ``id``; user layers and bookmarks by ``name``; clause links are a set of (feature_uid, clause_id, relation) and status history a
 set of (feature_uid, status, date, source). Integer row ids (GeoPackage ``fid``, any INTEGER
 PRIMARY KEY of an attribute table) are local to each file and never leave it.
 """
@@ -21,9 +21,13 @@ ATTRIBUTE_KEYS: dict[str, tuple[str, ...]] = {
     "user_layers": ("name",),
     "links": ("feature_uid", "clause_id", "relation"),
     "status_history": ("feature_uid", "status", "date", "source"),
+    "indicators": ("id",),
+    "indicator_actuals": ("id",),
+    "bookmarks": ("name",),
 }
 # parents before children: a pull inserts plans before clauses, clauses before links
-ATTRIBUTE_ORDER = ("plans", "clauses", "user_layers", "links", "status_history")
+ATTRIBUTE_ORDER = ("plans", "clauses", "user_layers", "links", "status_history", "indicators",
+                   "indicator_actuals", "bookmarks")
 JOURNAL_COLUMNS = ("at", "editor", "session", "action", "layer", "uid", "field", "old", "new")
 
 
