@@ -22,12 +22,21 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def first_word(argv: list[str]) -> str | None:
+    """The command word, past a leading ``--project FILE`` (the form ``--help`` shows)."""
+    i = 0
+    while i < len(argv) and (argv[i] == "--project" or argv[i].startswith("--project=")):
+        i += 2 if argv[i] == "--project" else 1
+    return argv[i] if i < len(argv) else (argv[0] if argv else None)
+
+
 def main(argv: list[str]) -> int:
     # Commands are words; the window's options start with "-". The command modules (and the
     # libraries they import) load only for a command, so the window opens sooner.
-    if argv and (not argv[0].startswith("-") or argv[0] in {"-h", "--help"}):
+    word = first_word(argv)
+    if word is not None and (not word.startswith("-") or word in {"-h", "--help"}):
         load_command_modules()
-        if argv[0] in COMMANDS or argv[0] in {"-h", "--help"}:
+        if word in COMMANDS or word in {"-h", "--help"}:
             return cli_main(argv)
     if argv and argv[0] == "gui":
         argv = argv[1:]
