@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pyproj.exceptions import ProjError
 
 from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
@@ -221,10 +222,15 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         raise ImportFileError(f"{table.name}: {LABELS[options.offset]} coordinates are degrees, "
                               f"but the file is read as {crs}")
     report = ImportReport(table.name, definition.name, total=len(table.frame), crs=crs)
+    report.notes += table.notes
     if assumed:
         report.notes.append(assumed)
     check(feedback, 0.25, "converting coordinates")
-    geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
+    try:
+        geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
+    except ProjError as exc:
+        raise ImportFileError(f"{table.name}: its coordinates cannot be converted from {_short(crs)} to WGS84 "
+                              f"({str(exc).splitlines()[0]})") from exc
     report.conversion = geo.conversion
     unknown = [c for c in mapping.values() if c and c not in table.columns]
     if unknown:
