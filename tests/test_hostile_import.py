@@ -146,3 +146,30 @@ def test_geojson_feature_list_damage_names_the_feature(tmp_path):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [1]}), encoding="utf-8")
     with pytest.raises(ImportFileError, match="bad.geojson"):
         read_source(path)
+
+
+def _wide(path: Path, columns: int) -> Path:
+    header = ",".join(["name", "lon", "lat", *(f"c{i}" for i in range(columns))])
+    rows = [",".join([f"site {r}", f"{106.5 + r / 100}", "29.5", *(str(i) for i in range(columns))]) for r in range(5)]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_5000_column_csv_as_a_new_layer_is_refused_with_a_way_out(tmp_path, project_copy):
+    path = _wide(tmp_path / "wide.csv", 5000)
+    before = project_copy.read_bytes()
+    out = run("import", str(path), "--new-layer", "wide", "--project", str(project_copy), timeout=120)
+    no_traceback(out)
+    assert "wide.csv: 5000 columns" in out.stderr and "--fields" in out.stderr
+    assert project_copy.read_bytes() == before
+    out = run("import", str(path), "--new-layer", "wide", "--fields", "c1,c4999", "--project", str(project_copy),
+              timeout=120)
+    assert out.returncode == 0 and "imported 5 of 5 rows" in out.stdout, out.stderr
+
+
+def test_a_1500_column_csv_becomes_a_layer(tmp_path, project_copy):
+    path = _wide(tmp_path / "wide.csv", 1500)
+    out = run("import", str(path), "--new-layer", "wide", "--project", str(project_copy), timeout=300)
+    assert out.returncode == 0 and "imported 5 of 5 rows" in out.stdout, out.stderr
+    out = run("info", "--project", str(project_copy))
+    assert "layer wide" in out.stdout

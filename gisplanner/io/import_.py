@@ -232,7 +232,8 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         raise ImportFileError(f"{table.name}: its coordinates cannot be converted from {_short(crs)} to WGS84 "
                               f"({str(exc).splitlines()[0]})") from exc
     report.conversion = geo.conversion
-    unknown = [c for c in mapping.values() if c and c not in table.columns]
+    present = set(table.columns)  # a set, once: files with thousands of columns stay linear
+    unknown = [c for c in mapping.values() if c and c not in present]
     if unknown:
         raise ImportFileError(f"{table.name}: has no column(s) {', '.join(map(repr, unknown))}")
     defaults = {**default_values(definition), **{k: v for k, v in options.defaults.items() if v not in (None, "")}}
@@ -245,7 +246,8 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         if i not in row_problems:
             row_problems.setdefault(i, []).append(why)
     count = len(table.frame)
-    cells = {c: table.frame[c] for c in table.columns if c in mapping.values()}
+    taken = {c for c in mapping.values() if c}
+    cells = {c: table.frame[c] for c in table.columns if c in taken}
     others = other_columns(table, mapping) if options.keep_other_columns and "notes" in definition.field_names else []
     stem = table.detected.path.stem
     values, mapping_problems = map_columns(cells, count, mapping, defaults, definition)

@@ -68,7 +68,8 @@ class SourceTable:
 
     @property
     def columns(self) -> list[str]:
-        return [c for c in self.frame.columns if c != self.frame.geometry.name]
+        geometry = self.frame.geometry.name  # once: each ``frame.geometry`` builds a GeoSeries
+        return [c for c in self.frame.columns if c != geometry]
 
 
 KMZ_MAX_BYTES = 64 * 1024 * 1024  # a KML document larger than this unpacked is refused (zip bombs)
