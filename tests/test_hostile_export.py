@@ -1,0 +1,66 @@
+"""Exports that must not attack their reader, nor mislead on a full disk."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gisplanner.io.export_layer import ExportError, export_layer
+from gisplanner.store.gpkg_sql import connect_writer
+from hostile import no_traceback, run
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"a\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR"]
+
+
+def test_csv_export_neutralises_formulas(tmp_path, project_copy):
+    conn = connect_writer(project_copy)
+    with conn:
+        uids = [r[0] for r in conn.execute("SELECT uid FROM facilities ORDER BY fid LIMIT ?", [len(FORMULAS)])]
+        for uid, text in zip(uids, FORMULAS, strict=True):
+            conn.execute("UPDATE facilities SET name_zh = ?, notes = ? WHERE uid = ?", [text, text, uid])
+    conn.close()
+    out = tmp_path / "facilities.csv"
+    export_layer(project_copy, "facilities", out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["uid"]: r for r in csv.DictReader(fh)}
+    for uid, text in zip(uids, FORMULAS, strict=True):
+        assert rows[uid]["name_zh"] == "'" + text
+        assert rows[uid]["notes"] == "'" + text
+    numbers = [r["lon"] for r in rows.values()]
+    assert all(not n.startswith("'") for n in numbers)  # numbers stay numbers
+    other = next(r for u, r in rows.items() if u not in uids)
+    assert not other["name_zh"].startswith("'")
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root and permission to mount)")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_full_disk_during_export_is_called_a_full_disk(tiny_disk, built_project_path):
+    out = tiny_disk / "parks.gpkg"
+    with pytest.raises(ExportError) as info:
+        export_layer(built_project_path, "parks", out)
+    assert "the disk is full" in str(info.value) and str(out) in str(info.value)
+    assert not out.exists() and os.listdir(tiny_disk) == []
+    result = run("export-layer", "parks", "--out", str(out), "--project", str(built_project_path))
+    no_traceback(result)
+    assert "the disk is full" in result.stderr
+
+
+def test_export_to_a_name_with_uri_characters(tmp_path, built_project_path):
+    for name in ("a!b.gpkg", "x;y.shp", "q?.geojson"):
+        out = tmp_path / name
+        report = export_layer(built_project_path, "parks", out)
+        assert out.exists() and report.count == 17, name
+    assert Path(tmp_path / "x;y.dbf").exists()
