@@ -100,8 +100,10 @@ def test_every_command_reports_a_damaged_project(tmp_path, built_project_path, c
     assert str(path) in out.stderr
 
 
-def _fill_disk(project: Path, csv: Path, headroom: int) -> subprocess.CompletedProcess:
-    """Import with the project file unable to grow past its size + ``headroom`` (a full disk)."""
+def _fill_disk(project: Path, csv: Path | None, headroom: int) -> subprocess.CompletedProcess:
+    """Import (or ``build --force`` when ``csv`` is None) with no file able to grow past the
+    project's size + ``headroom``: a full disk, as SQLite and GDAL meet it."""
+    command = ["import", str(csv), "--layer", "facilities"] if csv else ["build", "--force"]
     script = (
         "import resource, signal, sys\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
@@ -109,8 +111,8 @@ def _fill_disk(project: Path, csv: Path, headroom: int) -> subprocess.CompletedP
         "resource.RLIM_INFINITY))\n"
         "sys.argv = ['main.py', *sys.argv[1:]]\n"
         "import runpy; runpy.run_path('main.py', run_name='__main__')\n")
-    return subprocess.run([sys.executable, "-c", script, "import", str(csv), "--layer", "facilities",
-                           "--project", str(project)], capture_output=True, text=True, cwd=REPO, timeout=300)
+    return subprocess.run([sys.executable, "-c", script, *command, "--project", str(project)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
 
 
 def test_failed_import_on_a_full_disk_leaves_the_file_as_it_was(tmp_path, built_project_path):
@@ -126,6 +128,17 @@ def test_failed_import_on_a_full_disk_leaves_the_file_as_it_was(tmp_path, built_
     assert not path.with_name(path.name + "-journal").exists()  # no hot journal left
     assert path.read_bytes() == before  # size (space given back) and content
     assert integrity_ok(path)
+
+
+def test_build_force_on_a_full_disk_keeps_the_project(tmp_path, built_project_path):
+    path = tmp_path / "p.gpkg"
+    shutil.copy2(built_project_path, path)
+    before = path.read_bytes()
+    out = _fill_disk(path, None, -len(before) + 64 * 1024)  # no file may grow past 64 KB
+    no_traceback(out)
+    assert str(path) in out.stderr and "nothing was replaced" in out.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.gpkg"]  # no half-built file left
 
 
 def test_build_refuses_a_folder_a_read_only_project_and_a_read_only_folder(tmp_path, built_project_path):
