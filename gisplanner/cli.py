@@ -51,7 +51,15 @@ def open_project(args: argparse.Namespace, mode: str = "r"):
 def cmd_build(args: argparse.Namespace) -> int:
     from gisplanner.store import build_project
 
-    report = build_project(_project_path(args), force=args.force, feedback=ConsoleFeedback())
+    from gisplanner.store.integrity import ProjectDamaged
+
+    try:
+        report = build_project(_project_path(args), force=args.force, feedback=ConsoleFeedback())
+    except ProjectDamaged as exc:
+        fail(exc)
+        print("note: build --force moves the damaged file aside (keeping it) and builds a new one",
+              file=sys.stderr)
+        return 1
     print(report.message)
     if report.built:
         feats = ", ".join(f"{k} {v}" for k, v in report.features.items())
