@@ -50,7 +50,6 @@ def open_project(args: argparse.Namespace, mode: str = "r"):
                                   help="rebuild even if up to date or holding edits (keeps a .bak copy)"))
 def cmd_build(args: argparse.Namespace) -> int:
     from gisplanner.store import build_project
-
     from gisplanner.store.integrity import ProjectDamaged
 
     try:
