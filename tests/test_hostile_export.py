@@ -64,3 +64,26 @@ def test_export_to_a_name_with_uri_characters(tmp_path, built_project_path):
         report = export_layer(built_project_path, "parks", out)
         assert out.exists() and report.count == 17, name
     assert Path(tmp_path / "x;y.dbf").exists()
+
+
+def test_export_and_import_of_a_damaged_project_raise_their_own_errors(tmp_path, built_project_path):
+    """The window's dialogs catch ExportError and ImportFileError: a damaged project must be one."""
+    import shutil
+
+    from gisplanner.io.detect import ImportFileError
+    from gisplanner.io.import_ import ImportOptions, import_file
+    from hostile import damage
+
+    path = tmp_path / "p.gpkg"
+    shutil.copy2(built_project_path, path)
+    damage(path, count=200)
+    with pytest.raises(ImportFileError) as info:
+        csv_file = tmp_path / "a.csv"
+        csv_file.write_text("name,lon,lat\nA,106.6,29.5\n", encoding="utf-8")
+        import_file(path, csv_file, ImportOptions("facilities"))
+    assert "damaged" in str(info.value) and str(path) in str(info.value)
+    for layer in ("parks", "facilities", "transport_lines"):
+        try:
+            export_layer(path, layer, tmp_path / f"{layer}.geojson")
+        except ExportError as exc:
+            assert str(path) in str(exc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 import warnings
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ import shapely
 
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import layer_definition
-from gisplanner.store import Project
+from gisplanner.store import Project, ProjectError
+from gisplanner.store.integrity import damaged_from
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".shp": "ESRI Shapefile"}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -115,12 +117,17 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
     feedback = feedback or NullFeedback()
     out = Path(out)
     driver = driver_for(out)
-    with Project.open(project_path) as project:
-        names = [d.name for d in project.layers()]
-        if layer not in names:
-            raise ExportError(f"{project.path.name}: no layer {layer!r} (layers: {', '.join(names)})")
-        check(feedback, 0.1, f"reading {layer}")
-        frame = project.features(layer)
+    try:
+        with Project.open(project_path) as project:
+            names = [d.name for d in project.layers()]
+            if layer not in names:
+                raise ExportError(f"{project.path.name}: no layer {layer!r} (layers: {', '.join(names)})")
+            check(feedback, 0.1, f"reading {layer}")
+            frame = project.features(layer)
+    except ProjectError as exc:
+        raise ExportError(str(exc)) from exc
+    except (sqlite3.DatabaseError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise ExportError(str(damaged_from(Path(project_path), exc))) from exc
     notes: list[str] = []
     frame, options = _prepare(frame, layer, driver, notes)
     if not out.parent.is_dir():

@@ -30,7 +30,7 @@ from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, 
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.layers import LayerDef, layer_definition
-from gisplanner.store import Project
+from gisplanner.store import Project, ProjectError
 from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
 from gisplanner.store.journal import Journal
 from gisplanner.store.lock import ProjectLock, ProjectLocked
@@ -325,7 +325,10 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     if not prepared.count:
         raise ImportRefused(f"{report.file}: no row can be imported\n" + "\n".join(report.lines()[1:]), report)
     path = Path(project_path)
-    Project.open(path, "rw").close()  # a real project, migrations applied
+    try:
+        Project.open(path, "rw").close()  # a real, whole project, migrations applied
+    except ProjectError as exc:
+        raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
     editor = editor or getpass.getuser()
     total = prepared.count
     layer = prepared.definition.name
