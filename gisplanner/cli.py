@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -48,8 +50,15 @@ def open_project(args: argparse.Namespace, mode: str = "r"):
                                   help="rebuild even if up to date or holding edits (keeps a .bak copy)"))
 def cmd_build(args: argparse.Namespace) -> int:
     from gisplanner.store import build_project
+    from gisplanner.store.integrity import ProjectDamaged
 
-    report = build_project(_project_path(args), force=args.force, feedback=ConsoleFeedback())
+    try:
+        report = build_project(_project_path(args), force=args.force, feedback=ConsoleFeedback())
+    except ProjectDamaged as exc:
+        fail(exc)
+        print("note: build --force moves the damaged file aside (keeping it) and builds a new one",
+              file=sys.stderr)
+        return 1
     print(report.message)
     if report.built:
         feats = ", ".join(f"{k} {v}" for k, v in report.features.items())
@@ -110,14 +119,15 @@ def cmd_feature(args: argparse.Namespace) -> int:
             print(f"no feature with uid {args.uid!r}", file=sys.stderr)
             return 1
         geom = record.pop("geometry")
+        broken = record.pop("geometry_error", None)
         for key, value in record.items():
             if value not in (None, ""):
-                print(f"{key}: {value}")
-        print(f"geometry: {geom.geom_type if geom is not None else 'none'}")
+                print(f"{key}: {printable(value)}")
+        print(f"geometry: {geom.geom_type if geom is not None else f'unreadable ({broken})' if broken else 'none'}")
         for h in project.status_history(args.uid):
-            print(f"history: {date_as_known(h['date'], h.get('date_precision'))} {h['status']} ({h['source']})")
+            print(f"history: {printable(date_as_known(h['date'], h.get('date_precision')))} {printable(h['status'])} ({printable(h['source'])})")
         for c in project.clauses_for(args.uid):
-            print(f"clause: {c['clause_id']} [{c['relation']}] {c['plan_title']}\n    {c['text'][:120]}")
+            print(f"clause: {c['clause_id']} [{printable(c['relation'])}] {c['plan_title']}\n    {c['text'][:120]}")
     return 0
 
 
@@ -131,7 +141,7 @@ def cmd_clause(args: argparse.Namespace) -> int:
             return 1
         print(f"{clause['id']}  {clause['number']}\n{clause['text']}")
         for f in project.features_for(args.clause_id):
-            print(f"feature: {f['uid']} ({f['layer']}) {f['name_zh']} [{f['relation']}]")
+            print(f"feature: {printable(f['uid'])} ({f['layer']}) {printable(f['name_zh'])} [{printable(f['relation'])}]")
     return 0
 
 
@@ -190,10 +200,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return COMMANDS[args.command][0](args)
-    except (ProjectError, ProjectHasEdits, SourceError, CorpusError, GazetteerError, CatalogueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        code = COMMANDS[args.command][0](args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a warning at exit
+        return code
+    except (ProjectError, ProjectHasEdits, SourceError, CorpusError, GazetteerError,
+            CatalogueError) as exc:
+        return fail(exc)
+    except sqlite3.DatabaseError as exc:  # a read into a damaged part of the project
+        from gisplanner.store.integrity import damaged_from
+
+        return fail(damaged_from(_project_path(args), exc))
+    except BrokenPipeError:  # ``gisplanner info | head -2``: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except (OSError, MemoryError, RecursionError) as exc:
+        return fail(f"{_project_path(args)}: {exc}")
+    except Exception as exc:  # a case no check foresaw: still one line, never a traceback
+        if os.environ.get("GISPLANNER_DEBUG"):
+            raise
+        return fail(f"{args.command} failed: {type(exc).__name__}: {exc} "
+                    "(set GISPLANNER_DEBUG=1 to see where, and please report it)")
+
+
+def fail(exc: object) -> int:
+    """One line on stderr (control characters made visible), exit code 1."""
+    print(f"error: {printable(str(exc))}", file=sys.stderr)
+    return 1
+
+
+def printable(value: object) -> str:
+    """Text as it may reach a terminal: newlines, escape codes and other control characters
+    from the data (an editor's name, a source) shown as escapes instead of acted upon."""
+    text = str(value)
+    return text if text.isprintable() else "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 if __name__ == "__main__":

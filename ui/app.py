@@ -50,8 +50,13 @@ def run(argv: list[str]) -> int:
 
     quick = QuickPrefetch(args.project) if args.project else None  # the first frame's layers
     basemap = BasemapPrefetch(BASEMAP_FILE)
+    from PySide6 import QtGui  # noqa: F401 - the prefetch thread builds QtGui data: import it here first
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
+    from gisplanner.ui.quick_read import qt_imported
+
+    qt_imported()
 
     from gisplanner.ui import settings as prefs
     from gisplanner.ui.i18n import install_qt_translations, set_lang, system_lang

@@ -23,7 +23,7 @@ from gisplanner.ui.basemap import LazyBasemap
 from gisplanner.ui.canvas import MapCanvas
 from gisplanner.ui.clause_browser import ClauseBrowser
 from gisplanner.ui.document_view import DocumentView
-from gisplanner.ui.errors import BUILD_SHIPPED, OPEN_ANOTHER, ask_after_project_error
+from gisplanner.ui.errors import after_project_error, as_project_error, describe
 from gisplanner.ui.extensions import install_extensions
 from gisplanner.ui.filters import FeatureFilter, FilterPanel
 from gisplanner.ui.geo import merc_bounds_to_lonlat
@@ -178,19 +178,28 @@ class MainWindow(QMainWindow):
         """
         try:
             project = open_project_file(Path(path))
+            try:
+                self.set_project(project, frames)
+            except Exception:
+                self._drop_project(project)  # a damaged page met while reading: never half-open
+                raise
         except Exception as exc:  # noqa: BLE001 - every failure gets the same clear dialog
             if self.project is None and self.layer_list is not None:
                 self._load_all(None)  # a start-up preview of this file must not stay on the map
             if not ask:
                 raise
-            choice = ask_after_project_error(self, str(exc))
-            if choice == OPEN_ANOTHER:
-                return self.choose_project()
-            if choice == BUILD_SHIPPED:
-                return self.build_default_project()
-            return False
-        self.set_project(project, frames)
+            return after_project_error(self, Path(path), exc)
         return True
+
+    def _drop_project(self, project) -> None:
+        if self.project is project:
+            self.project = None
+            self.loader.cancel()
+            self.identify.set_project(None)
+            self.clause_browser.set_project(None)
+            self._load_all(None)
+            self._retitle()
+        project.close()
 
     def set_project(self, project, frames: dict | None = None) -> None:
         old, self.project = self.project, project
@@ -300,11 +309,13 @@ class MainWindow(QMainWindow):
         return self.open_project(path) if path else False
 
     def build_default_project(self) -> bool:
-        path = default_project_path()
+        return self.build_and_open(default_project_path())
+
+    def build_and_open(self, path: Path) -> bool:
         try:
             build_with_progress(self, path)
         except Exception as exc:  # noqa: BLE001
-            QMessageBox.warning(self, tr("Project problem"), f"{path}: {exc}")
+            QMessageBox.warning(self, tr("Project problem"), describe(as_project_error(path, exc)))
             return False
         return self.open_project(path)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from gisplanner.feedback import Canceled
 from gisplanner.ui.i18n import tr
 from gisplanner.ui.prefetch import open_project_file
 
@@ -33,8 +32,8 @@ class DialogFeedback:
 def build_with_progress(parent: QWidget | None, path: Path):
     """Build the shipped project at ``path`` while showing progress.
 
-    A file holding the user's edits is kept as it is; a stale or unreadable one is rebuilt
-    (the build keeps the old file as a .bak copy).
+    A file holding the user's edits is kept as it is; a stale one is rebuilt. A file that is
+    not a project of ours, or a damaged or read-only one, is refused (the error says which).
     """
     from gisplanner.store import build_project
     from gisplanner.store.build import ProjectHasEdits
@@ -50,10 +49,6 @@ def build_with_progress(parent: QWidget | None, path: Path):
             return build_project(path, force=False, feedback=feedback)
         except ProjectHasEdits:
             return None
-        except Canceled:
-            raise
-        except Exception:  # noqa: BLE001 - unreadable old file: rebuild it from the sources
-            return build_project(path, force=True, feedback=feedback)
     finally:
         dialog.close()
         dialog.deleteLater()

@@ -10,6 +10,7 @@ back to the ordinary open, which explains problems in a dialog.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,10 +70,25 @@ def read_raw(path: Path, names: list[str] | None, wanted=DRAW_COLUMNS) -> dict[s
         conn.close()
 
 
+# Set once the GUI thread has imported PySide6. Two threads importing PySide6 modules for the
+# first time at once race inside shiboken's start-up (a SIGSEGV, or "libshiboken/signature:
+# could not initialize part 2", about once in 30 launches under load); the prefetch reads the
+# file meanwhile and builds its Qt-backed layer data only after this is set.
+QT_IMPORTED = threading.Event()
+QT_WAIT_S = 60.0
+
+
+def qt_imported() -> None:
+    """The GUI thread calls this after importing PySide6 (QtCore, QtGui, QtWidgets)."""
+    QT_IMPORTED.set()
+
+
 class QuickPrefetch:
     """``read_layers`` in a thread while Qt builds the window; ``result()`` is None on failure."""
 
     def __init__(self, path: Path, names: list[str] | None = None) -> None:
+        if "PySide6.QtWidgets" in sys.modules and "PySide6.QtGui" in sys.modules:
+            qt_imported()  # already imported (a second window, tests): nothing to race with
         self.path = Path(path)
         self.layers: dict[str, LayerData] | None = None
         self._thread = threading.Thread(target=self._run, args=(names,), name="first-frame-read", daemon=True)
@@ -85,7 +101,12 @@ class QuickPrefetch:
                     from gisplanner.layers import layer_definitions
 
                     names = [d.name for d in layer_definitions()]
-                self.layers = read_layers(self.path, names)
+                raw = read_raw(self.path, names)
+                if not QT_IMPORTED.wait(QT_WAIT_S):
+                    return  # the window never got as far: the ordinary open reads the file
+                from gisplanner.ui.layer_data import LayerData
+
+                self.layers = {name: LayerData(name, geoms, data) for name, (geoms, data) in raw.items()}
         except Exception:  # noqa: BLE001 - the ordinary open reports it properly
             self.layers = None
 

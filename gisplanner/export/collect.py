@@ -64,6 +64,8 @@ def _read_layer(project, definition: LayerDef, options: ExportOptions, area: sha
     if missing:
         raise ExportError(f"layer {definition.name} in {project.path} lacks the columns {', '.join(missing)}")
     frame = frame[[*COLUMNS, frame.geometry.name]]
+    for column in ("kind", "status", "name_zh", "name_en"):  # a cell cleared in QGIS is NULL
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
     if options.statuses is not None:

@@ -116,6 +116,8 @@ def detect(path: str | Path) -> Detected:
         raise ImportFileError(f"{path}: no such file")
     if path.is_dir():
         raise ImportFileError(f"{path}: is a folder; choose a file inside it")
+    if not path.is_file():
+        raise ImportFileError(f"{path.name}: not a regular file (a pipe or a device); choose a file")
     if path.stat().st_size == 0:
         raise ImportFileError(f"{path.name}: the file is empty")
     fmt = FORMATS.get(path.suffix.lower()) or _format_from_content(path)
@@ -130,5 +132,9 @@ def detect(path: str | Path) -> Detected:
             sample = fh.read(1 << 20)
         if sample.startswith(b"\xef\xbb\xbf"):
             return Detected(path, fmt, "utf-8-sig", "byte order mark")
+        if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+            return Detected(path, fmt, "utf-16", "byte order mark")
+        if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+            return Detected(path, fmt, "utf-16-le", "detected from the bytes")
         return Detected(path, fmt, decode_guess(sample), "detected from the bytes")
     return Detected(path, fmt)

@@ -8,6 +8,7 @@ half-written file where the planner expects the old one.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 import warnings
@@ -21,8 +22,9 @@ import shapely
 
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import layer_definition
-from gisplanner.store import Project
+from gisplanner.store import Project, ProjectError
 from gisplanner.store.build import GPKG_VERSION
+from gisplanner.store.integrity import damaged_from
 from gisplanner.store.layer_styles import write_layer_styles
 
 FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV", ".shp": "ESRI Shapefile"}
@@ -57,6 +59,26 @@ def driver_for(out: Path) -> str:
                           f"{', '.join(sorted(FORMATS))}") from None
 
 
+LOW_SPACE = 1 << 20  # below this much free space a failed write is taken as a full disk
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Text cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
+    get a leading apostrophe, as Excel and WPS expect for text meant literally (OWASP CSV
+    injection); numbers stay numbers."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if column == frame.geometry.name or not (pd.api.types.is_object_dtype(frame[column])
+                                                  or pd.api.types.is_string_dtype(frame[column])):
+            continue
+        values = frame[column]
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+        if risky.any():
+            frame.loc[risky, column] = "'" + values[risky].astype(str)
+    return frame
+
+
 def _prepare(frame: gpd.GeoDataFrame, layer: str, driver: str, notes: list[str]) -> tuple[gpd.GeoDataFrame, dict]:
     """The frame as the format wants it, and GDAL layer options."""
     frame = frame.reset_index(drop=True)
@@ -68,6 +90,7 @@ def _prepare(frame: gpd.GeoDataFrame, layer: str, driver: str, notes: list[str])
         frame["geometry"] = shapely.orient_polygons(frame.geometry.values)
         return frame, {"RFC7946": "YES", "WRITE_BBOX": "YES"}
     if driver == "CSV":
+        frame = neutralise_formulas(frame)
         if len(frame) and frame.geom_type.eq("Point").all():
             frame = frame.assign(lon=frame.geometry.x.round(7), lat=frame.geometry.y.round(7))
             return gpd.GeoDataFrame(frame.drop(columns="geometry")), {"WRITE_BOM": "YES"}
@@ -106,19 +129,45 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
     feedback = feedback or NullFeedback()
     out = Path(out)
     driver = driver_for(out)
-    with Project.open(project_path) as project:
-        names = [d.name for d in project.layers()]
-        if layer not in names:
-            raise ExportError(f"{project.path.name}: no layer {layer!r} (layers: {', '.join(names)})")
-        check(feedback, 0.1, f"reading {layer}")
-        frame = project.features(layer)
+    try:
+        with Project.open(project_path) as project:
+            names = [d.name for d in project.layers()]
+            if layer not in names:
+                raise ExportError(f"{project.path.name}: no layer {layer!r} (layers: {', '.join(names)})")
+            check(feedback, 0.1, f"reading {layer}")
+            frame = project.features(layer)
+    except ProjectError as exc:
+        raise ExportError(str(exc)) from exc
+    except (sqlite3.DatabaseError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise ExportError(str(damaged_from(Path(project_path), exc))) from exc
     notes: list[str] = []
     frame, options = _prepare(frame, layer, driver, notes)
     if not out.parent.is_dir():
         raise ExportError(f"{out}: the folder {out.parent} does not exist")
     check(feedback, 0.4, f"writing {out.name}")
+    try:
+        return _write(frame, layer, driver, options, out, notes, feedback)
+    except OSError as exc:  # the staging folder cannot be made or cleaned (read-only, full)
+        raise ExportError(f"{out}: {_why(exc, out.parent)}; nothing replaced") from exc
+
+
+def _why(exc: Exception, folder: Path) -> str:
+    """GDAL words a full disk as whatever step failed ("no such table", "not recognized"): say it."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    if free is not None and free < LOW_SPACE:
+        return f"the disk is full ({free // 1024} KB free in {folder})"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"GDAL could not write it: {exc}"
+
+
+def _write(frame: gpd.GeoDataFrame, layer: str, driver: str, options: dict, out: Path, notes: list[str],
+           feedback: Feedback) -> ExportReport:
     with tempfile.TemporaryDirectory(prefix=".export-", dir=out.parent) as tmp:
-        staged = Path(tmp) / out.name
+        staged = Path(tmp) / ("export" + out.suffix)  # a plain name: GDAL reads "!" or ";" in one as a URI
         try:
             with warnings.catch_warnings():  # truncation is reported in the notes instead
                 warnings.simplefilter("ignore", RuntimeWarning)
@@ -128,7 +177,7 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
             if driver == "GPKG":
                 _add_qgis_style(staged, layer)
         except Exception as exc:  # pyogrio raises several error types
-            raise ExportError(f"{out}: GDAL could not write it: {exc}") from exc
+            raise ExportError(f"{out}: {_why(exc, out.parent)}; nothing replaced") from exc
         if count != len(frame):
             raise ExportError(f"{out}: wrote {count} features but the layer holds {len(frame)}; nothing replaced")
         check(feedback, 0.9, "moving into place")

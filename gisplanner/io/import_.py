@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pyproj.exceptions import ProjError
 
 from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
@@ -29,7 +30,7 @@ from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, 
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.layers import LayerDef, layer_definition
-from gisplanner.store import Project
+from gisplanner.store import Project, ProjectError
 from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
 from gisplanner.store.journal import Journal
 from gisplanner.store.lock import ProjectLock, ProjectLocked
@@ -221,12 +222,18 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         raise ImportFileError(f"{table.name}: {LABELS[options.offset]} coordinates are degrees, "
                               f"but the file is read as {crs}")
     report = ImportReport(table.name, definition.name, total=len(table.frame), crs=crs)
+    report.notes += table.notes
     if assumed:
         report.notes.append(assumed)
     check(feedback, 0.25, "converting coordinates")
-    geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
+    try:
+        geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
+    except ProjError as exc:
+        raise ImportFileError(f"{table.name}: its coordinates cannot be converted from {_short(crs)} to WGS84 "
+                              f"({str(exc).splitlines()[0]})") from exc
     report.conversion = geo.conversion
-    unknown = [c for c in mapping.values() if c and c not in table.columns]
+    present = set(table.columns)  # a set, once: files with thousands of columns stay linear
+    unknown = [c for c in mapping.values() if c and c not in present]
     if unknown:
         raise ImportFileError(f"{table.name}: has no column(s) {', '.join(map(repr, unknown))}")
     defaults = {**default_values(definition), **{k: v for k, v in options.defaults.items() if v not in (None, "")}}
@@ -239,7 +246,8 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
         if i not in row_problems:
             row_problems.setdefault(i, []).append(why)
     count = len(table.frame)
-    cells = {c: table.frame[c] for c in table.columns if c in mapping.values()}
+    taken = {c for c in mapping.values() if c}
+    cells = {c: table.frame[c] for c in table.columns if c in taken}
     others = other_columns(table, mapping) if options.keep_other_columns and "notes" in definition.field_names else []
     stem = table.detected.path.stem
     values, mapping_problems = map_columns(cells, count, mapping, defaults, definition)
@@ -317,7 +325,10 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     if not prepared.count:
         raise ImportRefused(f"{report.file}: no row can be imported\n" + "\n".join(report.lines()[1:]), report)
     path = Path(project_path)
-    Project.open(path, "rw").close()  # a real project, migrations applied
+    try:
+        Project.open(path, "rw").close()  # a real, whole project, migrations applied
+    except ProjectError as exc:
+        raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
     editor = editor or getpass.getuser()
     total = prepared.count
     layer = prepared.definition.name

@@ -70,6 +70,10 @@ def check_name(name: str, taken: set[str] = frozenset()) -> str | None:
     return None
 
 
+# SQLite allows 2000 columns in a table; the common fields, fid and geometry take the rest.
+MAX_FIELDS = 1950
+
+
 def infer_type(values: pd.Series) -> str:
     """Field type of a column from its values: integer, real, date or text."""
     present = values.dropna()
@@ -119,7 +123,11 @@ def new_layer_spec(frame: gpd.GeoDataFrame, layer: NewLayer, columns: list[str],
     err = check_name(layer.name)
     if err:
         raise ImportFileError(f"{source}: {err}")
-    missing = [c for c in columns if c not in frame.columns]
+    if len(columns) > MAX_FIELDS:
+        raise ImportFileError(f"{source}: {len(columns)} columns would become fields, more than a layer can hold "
+                              f"({MAX_FIELDS}); choose the columns to keep (--fields COL,COL)")
+    present = set(frame.columns)
+    missing = [c for c in columns if c not in present]
     if missing:
         raise ImportFileError(f"{source}: has no column(s) {', '.join(map(repr, missing))}")
     return {

@@ -22,6 +22,7 @@ import shapely
 from gisplanner.io.coords import parse_coordinate
 from gisplanner.io.crs_guess import CrsCandidate, guess_crs
 from gisplanner.io.detect import Detected, ImportFileError, detect
+from gisplanner.io.gdal_path import literal_path
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "經度", "东经", "lon_wgs84", "lng_wgs84",
              "lng_gcj02", "lon_gcj02", "gcj_lng", "高德经度", "lng_bd09", "bd_lng", "百度经度")
@@ -59,6 +60,7 @@ class SourceTable:
     geocoded_column: str | None = None
     lonlat_columns: tuple[str, str] | None = None  # the columns a table was placed by
     file_layers: list[str] = field(default_factory=list)  # layers or sheets the file offers
+    notes: list[str] = field(default_factory=list)  # what the planner should know about the whole file
 
     @property
     def name(self) -> str:
@@ -66,25 +68,30 @@ class SourceTable:
 
     @property
     def columns(self) -> list[str]:
-        return [c for c in self.frame.columns if c != self.frame.geometry.name]
+        geometry = self.frame.geometry.name  # once: each ``frame.geometry`` builds a GeoSeries
+        return [c for c in self.frame.columns if c != geometry]
+
+
+KMZ_MAX_BYTES = 64 * 1024 * 1024  # a KML document larger than this unpacked is refused (zip bombs)
 
 
 def _fail(path: Path, exc: Exception, what: str = "GDAL cannot read it") -> ImportFileError:
-    return ImportFileError(f"{path.name}: {what}: {str(exc).strip()}")
+    return ImportFileError(f"{path.name}: {what}: {str(exc).strip() or type(exc).__name__}")
 
 
-def _layers(path: Path, **kwargs) -> list[tuple[str, str]]:
+def _layers(source: str | Path, where: Path) -> list[tuple[str, str]]:
+    """Layers of ``source`` (what GDAL opens); errors name ``where`` (the planner's file)."""
     try:
-        return [(str(n), str(g)) for n, g in pyogrio.list_layers(path, **kwargs)]
+        return [(str(n), str(g)) for n, g in pyogrio.list_layers(source)]
     except Exception as exc:  # pyogrio raises DataSourceError and friends
-        raise _fail(path, exc) from exc
+        raise _fail(where, exc) from exc
 
 
-def _read(path: Path, layer: str | None = None, **kwargs) -> gpd.GeoDataFrame:
+def _read(source: str | Path, where: Path, layer: str | None = None, **kwargs) -> gpd.GeoDataFrame:
     try:
-        return pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
+        return pyogrio.read_dataframe(source, layer=layer, use_arrow=True, **kwargs)
     except Exception as exc:
-        raise _fail(path, exc) from exc
+        raise _fail(where, exc) from exc
 
 
 def _file_crs(frame: gpd.GeoDataFrame) -> str | None:
@@ -101,6 +108,8 @@ def _check_geojson(path: Path) -> None:
         raise ImportFileError(f"{path.name}: GeoJSON must be UTF-8 text (byte {exc.start} is not)") from exc
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise ImportFileError(f"{path.name}: nested too deeply to be a GeoJSON file a planner made") from exc
     except json.JSONDecodeError as exc:
         cut = " (the file looks cut off)" if exc.pos >= len(text.rstrip()) - 1 else ""
         raise ImportFileError(
@@ -118,8 +127,8 @@ def _check_geojson(path: Path) -> None:
 def _read_layers(det: Detected, source, layer: str | None, kwargs: dict):
     path = det.path
     if det.format == "geojson" and layer is None:  # one layer; listing it would parse the whole file again
-        return [path.stem], [path.stem], [_read(source, None, **kwargs)]
-    layers = _layers(source)
+        return [path.stem], [path.stem], [_read(source, path, None, **kwargs)]
+    layers = _layers(source, path)
     spatial = [name for name, gtype in layers if gtype not in ("None", "")] or [n for n, _ in layers]
     if not spatial:
         raise ImportFileError(f"{path.name}: holds no layers")
@@ -128,16 +137,17 @@ def _read_layers(det: Detected, source, layer: str | None, kwargs: dict):
     chosen = [layer] if layer else (spatial if det.format in ("kml", "kmz") else spatial[:1])
     frames = []
     for name in chosen:
-        frame = _read(source, name, **kwargs)
+        frame = _read(source, path, name, **kwargs)
         if det.format in ("kml", "kmz") and len(chosen) > 1:
             frame["kml_folder"] = name
         frames.append(frame)
     return [n for n, _ in layers], chosen, frames
 
 
-def _vector(det: Detected, layer: str | None) -> SourceTable:
+def _vector(det: Detected, layer: str | None, gdal_path: Path) -> SourceTable:
     path = det.path
     kwargs: dict = {}
+    notes: list[str] = []
     if det.format == "shp":
         stem_files = {p.suffix.lower() for p in path.parent.glob(path.stem + ".*")}
         for needed, role in ((".shx", "index"), (".dbf", "attribute table")):
@@ -145,16 +155,10 @@ def _vector(det: Detected, layer: str | None) -> SourceTable:
                 raise ImportFileError(f"{path.name}: the {needed} {role} is missing; copy all the "
                                       f"shapefile's files ({path.stem}.shp, .shx, .dbf, .prj) together")
         kwargs["encoding"] = det.encoding
-    source: str | Path = path
+        notes += _shapefile_counts(path)
+    source: str | Path = gdal_path
     if det.format == "kmz":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                inner = [n for n in zf.namelist() if n.lower().endswith(".kml")]
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise _fail(path, exc, "not a readable KMZ (zip) file") from exc
-        if not inner:
-            raise ImportFileError(f"{path.name}: a zip without a .kml document inside")
-        source = f"/vsizip/{path}/{inner[0]}"
+        source = f"/vsizip/{gdal_path}/{_kmz_document(path)}"
     try:
         names, chosen, frames = _read_layers(det, source, layer, kwargs)
     except ImportFileError:
@@ -179,7 +183,44 @@ def _vector(det: Detected, layer: str | None) -> SourceTable:
     if det.format in ("geojson", "kml", "kmz") and crs is None:
         crs = "EPSG:4326"  # both formats are WGS84 by definition
     return SourceTable(det, ", ".join(chosen), frame, rows, crs, precision=["site"] * len(frame),
-                       placed_by=[""] * len(frame), file_layers=names)
+                       placed_by=[""] * len(frame), file_layers=names, notes=notes)
+
+
+def _kmz_document(path: Path) -> str:
+    """The KML inside a KMZ, checked: a plain member name, a sane unpacked size."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            inner = [i for i in zf.infolist() if i.filename.lower().endswith(".kml")]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _fail(path, exc, "not a readable KMZ (zip) file") from exc
+    if not inner:
+        raise ImportFileError(f"{path.name}: a zip without a .kml document inside")
+    doc = inner[0]
+    parts = doc.filename.replace("\\", "/").split("/")
+    if doc.filename.startswith("/") or ".." in parts or ":" in doc.filename:
+        raise ImportFileError(f"{path.name}: its KML member {doc.filename!r} points outside the archive; "
+                              "not imported")
+    if doc.file_size > KMZ_MAX_BYTES:
+        raise ImportFileError(f"{path.name}: its KML document unpacks to {doc.file_size / 2**20:.0f} MB "
+                              f"(more than {KMZ_MAX_BYTES // 2**20} MB); not imported")
+    return doc.filename
+
+
+def _shapefile_counts(path: Path) -> list[str]:
+    """A note when the .shp index and the .dbf table hold different numbers of rows (GDAL reads
+    the shorter silently): the planner should know rows were left out."""
+    shx = next((p for p in path.parent.glob(path.stem + ".*") if p.suffix.lower() == ".shx"), None)
+    dbf = next((p for p in path.parent.glob(path.stem + ".*") if p.suffix.lower() == ".dbf"), None)
+    if shx is None or dbf is None:
+        return []
+    with dbf.open("rb") as fh:
+        head = fh.read(8)
+    shapes = max(0, (shx.stat().st_size - 100) // 8)
+    records = int.from_bytes(head[4:8], "little") if len(head) == 8 else 0
+    if shapes == records:
+        return []
+    return [f"{path.name}: the .shp holds {shapes} shapes but the .dbf {records} attribute rows; "
+            f"only the first {min(shapes, records)} are read: check that the files belong together"]
 
 
 def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -196,7 +237,7 @@ def _delimiter(path: Path, encoding: str | None) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int, list[str]]:
+def _table_frame(det: Detected, layer: str | None, gdal_path: Path) -> tuple[pd.DataFrame, int, list[str]]:
     """The rows of a CSV or XLSX as text, and the sheet/file row number of the first one."""
     path = det.path
     if det.format == "csv":
@@ -206,12 +247,12 @@ def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int, l
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             raise _fail(path, exc, "not a readable CSV table") from exc
         return frame, 2, []
-    sheets = [n for n, _ in _layers(path)]
+    sheets = [n for n, _ in _layers(gdal_path, path)]
     sheet = layer or (sheets[0] if sheets else None)
     if sheet not in sheets:
         raise ImportFileError(f"{path.name}: has no sheet {layer!r} (sheets: {', '.join(sheets)})")
     try:
-        frame = pyogrio.read_dataframe(path, layer=sheet, read_geometry=False,
+        frame = pyogrio.read_dataframe(gdal_path, layer=sheet, read_geometry=False,
                                        HEADERS="FORCE", FIELD_TYPES="STRING")
     except Exception as exc:
         raise _fail(path, exc) from exc
@@ -219,11 +260,11 @@ def _table_frame(det: Detected, layer: str | None) -> tuple[pd.DataFrame, int, l
     return frame, 2, sheets
 
 
-def _table(det: Detected, layer: str | None, geocode_column: str | None) -> SourceTable:
+def _table(det: Detected, layer: str | None, geocode_column: str | None, gdal_path: Path) -> SourceTable:
     from gisplanner.geocode import geocode
 
     path = det.path
-    frame, first_row, sheets = _table_frame(det, layer)
+    frame, first_row, sheets = _table_frame(det, layer, gdal_path)
     if frame.empty:
         raise ImportFileError(f"{path.name}: the table has a header but no rows")
     rows = [f"row {first_row + i}" for i in range(len(frame))]
@@ -308,10 +349,11 @@ def _is_number(value) -> bool:
 def read_source(path: str | Path, layer: str | None = None, geocode_column: str | None = None) -> SourceTable:
     """Read ``path`` (any supported format); raises ImportFileError naming the file when unusable."""
     det = detect(path)
-    if det.format in ("csv", "xlsx"):
-        table = _table(det, layer, geocode_column)
-    else:
-        table = _vector(det, layer)
+    with literal_path(det.path) as gdal_path:
+        if det.format in ("csv", "xlsx"):
+            table = _table(det, layer, geocode_column, gdal_path)
+        else:
+            table = _vector(det, layer, gdal_path)
     if table.crs is None:
         pts = shapely.get_coordinates(table.frame.geometry.dropna().values)
         if len(pts):

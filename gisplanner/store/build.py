@@ -28,6 +28,13 @@ from gisplanner.layers import LayerDef, builtin_layer_definitions
 from gisplanner.layers.defs import DEFINITIONS_DIR
 from gisplanner.paths import INDICATORS_FILE, LAYER_SOURCES_DIR, PLANS_DIR
 from gisplanner.plans import Clause, PlanDocument, load_corpus
+from gisplanner.store.integrity import (
+    ProjectDamaged,
+    ProjectFileError,
+    check_integrity,
+    check_regular_file,
+    file_kind,
+)
 from gisplanner.store.schema import migrations, register_attribute_tables
 from gisplanner.textnorm import index_text, normalize
 
@@ -119,6 +126,40 @@ def stored_digest(path: Path) -> str | None:
         return None
 
 
+def _check_target(path: Path, force: bool) -> bool:
+    """Refuse to replace what is not a project of ours (or a read-only one); True when the
+    existing project is damaged and ``force`` says to move it aside and build anew."""
+    if not path.exists() and not path.is_symlink():
+        return False
+    check_regular_file(path)
+    kind = file_kind(path)
+    if kind != "project":
+        what = {"geopackage": "a GeoPackage", "sqlite": "an SQLite database"}.get(kind, "a file")
+        raise ProjectFileError(f"{path}: is {what} gisplanner did not write; build never replaces it. "
+                               "Build the project into a new file (--project NEW.gpkg)", "not_ours", path,
+                               kind=kind)
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # root may write, but was told not to
+        raise ProjectFileError(f"{path}: the project is read-only; it was not rebuilt", "read_only", path)
+    try:
+        check_integrity(path)
+    except ProjectDamaged as exc:
+        if not force:
+            raise ProjectDamaged(path, exc.lines) from exc
+        return True
+    return False
+
+
+def _aside_name(path: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror + (f": {exc.filename}" if exc.filename else "")
+    return str(exc).strip() or type(exc).__name__
+
+
 def build_project(
     path: Path,
     *,
@@ -130,7 +171,8 @@ def build_project(
     feedback = feedback or NullFeedback()
     path = Path(path)
     digest = sources_digest(plans_dir, layers_dir)
-    if path.exists():
+    damaged = _check_target(path, force)
+    if path.exists() and not damaged:
         edits = has_user_edits(path)
         if edits and not force:
             raise ProjectHasEdits(
@@ -158,11 +200,11 @@ def build_project(
                 links.append({"feature_uid": feat.uid, "clause_id": clause.id,
                               "relation": link.relation, "quote": link.quote})
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.building-{os.getpid()}.gpkg")
-    tmp.unlink(missing_ok=True)
     report = BuildReport(path, built=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
         definitions = builtin_layer_definitions()
         for i, definition in enumerate(definitions):
             check(feedback, 0.25 + 0.4 * i / len(definitions), f"writing layer {definition.name}")
@@ -181,11 +223,21 @@ def build_project(
         missing = {d.name for d in definitions} - layers_written
         if missing:
             raise RuntimeError(f"GDAL does not read back layers {sorted(missing)} from {tmp}")
-        if path.exists() and force:
+        if damaged:
+            aside = _aside_name(path)
+            os.replace(path, aside)
+            report.warnings.append(f"the damaged project was moved aside to {aside}")
+        elif path.exists() and force:
             shutil.copy2(path, path.with_suffix(path.suffix + ".bak"))
         os.replace(tmp, path)
+    except (OSError, sqlite3.Error, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise ProjectFileError(f"{path}: the project could not be built ({_reason(exc)}); "
+                               "nothing was replaced", "build_failed", path, detail=_reason(exc)) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
     report.plans = len(docs)
     report.clauses = sum(len(d.clauses) for d in docs.values())
     report.links = len(links)

@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 
-from gisplanner.cli import command, open_project
+from gisplanner.cli import command, open_project, printable
 from gisplanner.store.changes import EditRefused
 from gisplanner.store.edit import ProjectReadOnly
 from gisplanner.store.gpkg_sql import WriteError
@@ -48,7 +48,8 @@ def cmd_journal(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         rows = project.edits_for(args.uid)
         for r in rows:
-            print(f"{r['at']}  {r['editor']}  {r['action']:<8} {r['field'] or '-'}: {r['old']} → {r['new']}")
+            at, editor, action, old, new = (printable(r[k]) for k in ("at", "editor", "action", "old", "new"))
+            print(f"{at}  {editor}  {action:<8} {printable(r['field'] or '-')}: {old} → {new}")
         if not rows:
             print(f"{args.uid}: no saved changes")
     return 0

@@ -10,17 +10,26 @@ from shapely.geometry.base import BaseGeometry
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
 
+class GeometryUnreadable(ValueError):
+    """A stored geometry that is not a valid GeoPackage blob (edited by hand, damaged)."""
+
+
 def decode(blob: bytes | None) -> BaseGeometry | None:
     """Shapely geometry of a GeoPackage blob (None for NULL or an empty geometry)."""
     if not blob:
         return None
-    if blob[:2] != b"GP":
-        raise ValueError("not a GeoPackage geometry blob")
+    if blob[:2] != b"GP" or len(blob) < 8:
+        raise GeometryUnreadable("not a GeoPackage geometry blob")
     flags = blob[3]
     if flags & 0b10000:  # empty geometry flag
         return None
-    envelope = _ENVELOPE_BYTES[(flags >> 1) & 0b111]
-    return shapely.from_wkb(bytes(blob[8 + envelope:]))
+    envelope = _ENVELOPE_BYTES.get((flags >> 1) & 0b111)
+    if envelope is None:
+        raise GeometryUnreadable("unknown envelope type in the geometry header")
+    try:
+        return shapely.from_wkb(bytes(blob[8 + envelope:]))
+    except shapely.errors.GEOSException as exc:
+        raise GeometryUnreadable(f"the geometry's WKB is not readable ({exc})") from exc
 
 
 def encode(geom: BaseGeometry | None, srs_id: int = 4326) -> bytes | None:

@@ -113,10 +113,29 @@ def write_transaction(conn: sqlite3.Connection, path: str | Path = "") -> Iterat
         conn.execute("COMMIT")
     except BaseException as exc:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        finish_rollback(conn)
         if isinstance(exc, sqlite3.Error):
             raise write_error(exc, path) from exc
         raise
+
+
+def finish_rollback(conn: sqlite3.Connection) -> None:
+    """Complete a rollback SQLite left pending after a failed write.
+
+    On a full disk (or an I/O error) SQLite ends the transaction but leaves the pages it had
+    already spilled in the file, which has grown, with its hot ``-journal`` beside it: the
+    rollback happens only at the next read. Read now, so the file shrinks back to its size
+    and content before the write and the journal goes, instead of leaving a ``.gpkg`` that
+    is damaged on its own (copied, mailed, opened read-only) and the disk space taken.
+    """
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        pass  # the next writer-capable open rolls the journal back
 
 
 def diagnose(exc: sqlite3.Error) -> str:

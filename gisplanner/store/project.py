@@ -19,16 +19,20 @@ from sqlite_utils import Database
 from gisplanner.layers import LayerDef, layer_definition, layer_definitions, register_layer_definitions
 from gisplanner.layers.defs import DefinitionError, user_layer_definition
 from gisplanner.store.bookmarks import Bookmark, BookmarkError, BookmarkStore, list_bookmarks
-from gisplanner.store.gpkg_geometry import decode
+from gisplanner.store.gpkg_geometry import GeometryUnreadable, decode
+from gisplanner.store.integrity import (
+    GPKG_APPLICATION_ID,
+    REQUIRED_TABLES,
+    SQLITE_MAGIC,
+    ProjectDamaged,
+    ProjectError,
+    ProjectFileError,
+    check_integrity,
+    check_regular_file,
+    damaged_from,
+)
 from gisplanner.store.schema import MIGRATION_SET, known_migrations, migrations
 from gisplanner.store.search import SearchHit, search_clauses
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-GPKG_APPLICATION_ID = 0x47504B47
-
-
-class ProjectError(RuntimeError):
-    """A project file that cannot be opened; the message names the file and why."""
 
 
 class NewerSchemaError(ProjectError):
@@ -36,16 +40,13 @@ class NewerSchemaError(ProjectError):
 
 
 def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise ProjectError(f"{path}: no such project file")
-    if path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
+    check_regular_file(path)
     with path.open("rb") as fh:
         head = fh.read(100)
     if not head.startswith(SQLITE_MAGIC):
-        raise ProjectError(f"{path}: not a GeoPackage (not an SQLite database)")
+        raise ProjectFileError(f"{path}: not a GeoPackage (not an SQLite database)", "not_sqlite", path)
     if int.from_bytes(head[68:72], "big") != GPKG_APPLICATION_ID:
-        raise ProjectError(f"{path}: an SQLite database but not a GeoPackage")
+        raise ProjectFileError(f"{path}: an SQLite database but not a GeoPackage", "not_geopackage", path)
 
 
 def _finish_interrupted_save(path: Path) -> None:
@@ -71,19 +72,29 @@ class Project:
         """Open for reading (``"r"``) or reading and writing (``"rw"``, applies migrations)."""
         path = Path(path)
         _check_file(path)
-        if mode == "r":
-            _finish_interrupted_save(path)
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        else:
-            conn = sqlite3.connect(path, check_same_thread=False)
+        _finish_interrupted_save(path)
+        if mode != "r":
+            check_integrity(path)  # never write into a damaged file: the damage would spread
+        try:
+            if mode == "r":
+                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(path, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise ProjectFileError(f"{path}: cannot be opened ({exc})", "unreadable", path, detail=str(exc)) from exc
         db = Database(conn)
         try:
             tables = set(db.table_names())
             if "gpkg_contents" not in tables:
-                raise ProjectError(f"{path}: a GeoPackage without the gpkg_contents table")
+                raise ProjectFileError(f"{path}: a GeoPackage without the gpkg_contents table",
+                                       "not_geopackage", path)
             applied = {m.name for m in migrations.applied(db)} if "_sqlite_migrations" in tables else set()
             if not applied:
-                raise ProjectError(f"{path}: a GeoPackage, but not a gisplanner project (no plan tables)")
+                raise ProjectFileError(f"{path}: a GeoPackage, but not a gisplanner project (no plan tables)",
+                                       "not_project", path)
+            missing = [t for t in REQUIRED_TABLES if t not in tables]
+            if missing:
+                raise ProjectDamaged(path, [f"table {t} is missing" for t in missing])
             newer = applied - known_migrations()
             if newer:
                 raise NewerSchemaError(
@@ -98,21 +109,33 @@ class Project:
             conn.close()
             if isinstance(exc, ProjectError):
                 raise
-            raise ProjectError(f"{path}: cannot be read as a project ({exc})") from exc
+            raise damaged_from(path, exc) from exc
         project = cls(path, db, read_only=(mode == "r"))
         try:
             register_layer_definitions(project.user_layer_definitions())
         except DefinitionError as exc:
             conn.close()
-            raise ProjectError(f"{path}: {exc}") from exc
+            raise ProjectFileError(f"{path}: table user_layers: {exc}", "bad_row", path,
+                                   table="user_layers", detail=str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise damaged_from(path, exc) from exc
         return project
 
     def user_layer_definitions(self) -> list[LayerDef]:
         """The layers this project made from imported files (table ``user_layers``)."""
         if not self.db["user_layers"].exists():
             return []
-        return [user_layer_definition(json.loads(row[0]))
-                for row in self.db.execute("SELECT definition FROM user_layers ORDER BY name")]
+        out = []
+        for name, text in self.db.execute("SELECT name, definition FROM user_layers ORDER BY name"):
+            try:
+                spec = json.loads(text)
+                if not isinstance(spec, dict):
+                    raise TypeError("not a JSON object")
+                out.append(user_layer_definition(spec))
+            except (TypeError, ValueError, KeyError) as exc:
+                raise DefinitionError(f"row {name!r}: the definition is not readable ({exc})") from exc
+        return out
 
     def close(self) -> None:
         self.db.close()
@@ -145,7 +168,10 @@ class Project:
                 names = [c[0] for c in cursor.description]
                 record = dict(zip(names, row, strict=True))
                 geom_col = self._geometry_column(definition.name)
-                record["geometry"] = decode(record.pop(geom_col))
+                try:
+                    record["geometry"] = decode(record.pop(geom_col))
+                except GeometryUnreadable as exc:
+                    record["geometry"], record["geometry_error"] = None, str(exc)
                 record["layer"] = definition.name
                 return record
         return None

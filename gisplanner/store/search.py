@@ -73,6 +73,9 @@ def match_spans(text: str, terms: list[str]) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(spans))
 
 
+MAX_LIMIT = 100_000
+
+
 def search_clauses(db: Database, query: str, limit: int = 20, plan_id: str | None = None) -> list[SearchHit]:
     """Clauses matching every term of ``query``, best first (bm25)."""
     terms = query_terms(query)
@@ -89,7 +92,7 @@ def search_clauses(db: Database, query: str, limit: int = 20, plan_id: str | Non
         sql += " AND c.plan_id = ?"
         params.append(plan_id)
     sql += " ORDER BY rank, c.plan_id, c.seq LIMIT ?"
-    params.append(limit)
+    params.append(max(0, min(int(limit), MAX_LIMIT)))  # SQLite takes 64-bit ints; -1 would mean "all"
     return [
         SearchHit(cid, pid, title, path, heading, text, rank, match_spans(text, terms))
         for cid, pid, title, path, heading, text, rank in db.execute(sql, params).fetchall()

@@ -1,0 +1,63 @@
+"""Launch the window and quit, many times, four at once: it must never die of a signal.
+
+One launch in about thirty under load used to die with SIGSEGV (or shiboken's "could not
+initialize part 2"): the first-frame prefetch thread imported PySide6.QtGui while the GUI
+thread was importing PySide6. GISPLANNER_LAUNCH_STRESS sets the number of launches (default 24).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import REPO
+
+LAUNCHES = int(os.environ.get("GISPLANNER_LAUNCH_STRESS", "24"))
+AT_ONCE = 4
+
+
+def test_launch_and_quit_never_crashes(built_project_path, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONFAULTHANDLER": "1",
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    failures = []
+    for start in range(0, LAUNCHES, AT_ONCE):
+        procs = []
+        for i in range(start, min(start + AT_ONCE, LAUNCHES)):
+            args = [sys.executable, "main.py", "--project", str(built_project_path), "--lang", "zh",
+                    "--exit-after-first-paint"]
+            extra = {"GISPLANNER_EXIT_AFTER_OPEN": "1"} if i % 2 else {}
+            procs.append(subprocess.Popen(args, cwd=REPO, env={**env, **extra}, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.PIPE, text=True))
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            if proc.returncode != 0 or "Fatal Python error" in err:
+                failures.append((proc.returncode, err[-1500:]))
+    assert not failures, failures
+
+
+IMPORT_WATCH = """
+import runpy, sys, threading
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("PySide6", "shiboken6") and name not in sys.modules:
+            sys.stderr.write(f"import {name} on {threading.current_thread().name}\\n")
+        return None
+
+sys.meta_path.insert(0, Watch())
+sys.argv = ["main.py", *sys.argv[1:]]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_only_the_gui_thread_imports_pyside(built_project_path, tmp_path):
+    """The cause of the crash, checked on every launch: no worker thread imports PySide6 first."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", IMPORT_WATCH, "--project", str(built_project_path),
+                          "--exit-after-first-paint"], cwd=REPO, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    imports = [line.split(" on ") for line in out.stderr.splitlines() if line.startswith("import ")]
+    assert any("QtGui" in name for name, _ in imports)
+    assert {thread for _, thread in imports} == {"MainThread"}, imports
