@@ -93,7 +93,7 @@ def test_an_older_project_gets_the_table_and_the_parks_when_opened_for_writing(p
     with sqlite3.connect(project_copy) as conn:
         conn.execute("DROP TABLE bookmarks")
         conn.execute("DELETE FROM gpkg_contents WHERE table_name = 'bookmarks'")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_bookmarks'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_bookmarks'")
     with pytest.raises(Exception, match="schema upgrade"):
         Project.open(project_copy, "r")
     with Project.open(project_copy, "rw") as p:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gisplanner.io.export_layer import ExportError, export_layer
+from gisplanner.store import Project
 from gisplanner.store.gpkg_sql import connect_writer
 from hostile import no_traceback, run
 
@@ -59,10 +60,12 @@ def test_full_disk_during_export_is_called_a_full_disk(tiny_disk, built_project_
 
 
 def test_export_to_a_name_with_uri_characters(tmp_path, built_project_path):
+    with Project.open(built_project_path) as project:
+        parks = len(project.features("parks"))
     for name in ("a!b.gpkg", "x;y.shp", "q?.geojson"):
         out = tmp_path / name
         report = export_layer(built_project_path, "parks", out)
-        assert out.exists() and report.count == 17, name
+        assert out.exists() and report.count == parks, name
     assert Path(tmp_path / "x;y.dbf").exists()
 
 

@@ -157,7 +157,8 @@ def test_displaced_points_are_drawn_apart_and_clicked_one_by_one(window, qtbot):
     (hx, hy), (sx, sy) = drawn[HSR], drawn[SEWAGE]
     assert np.hypot(hx - sx, hy - sy) > 20  # on a ring, no longer on top of each other
     centre = canvas.map_to_screen(*STATION)
-    assert abs((hx + sx) / 2 - centre.x()) < 1 and abs((hy + sy) / 2 - centre.y()) < 1
+    ring = [np.hypot(x - centre.x(), y - centre.y()) for x, y in ((hx, hy), (sx, sy))]
+    assert ring[0] > 10 and abs(ring[0] - ring[1]) < 1  # both on one ring around their shared point
     # the station is drawn where it now is: its symbol's colour sits there in the frame
     image = canvas.frame_image()
     assert image.pixelColor(round(hx), round(hy)) != image.pixelColor(round(centre.x()) + 40, round(centre.y()) + 40)
