@@ -19,10 +19,9 @@ import shapely.wkt
 
 from gisplanner.store.gpkg_sql import write_transaction
 from gisplanner.store.journal import Journal
-from gisplanner.store.lock import ProjectLock, ProjectLocked
 from gisplanner.sync import local, track
 from gisplanner.sync.connect import display
-from gisplanner.sync.engine import now, open_copy
+from gisplanner.sync.engine import held_copy, now
 from gisplanner.sync.errors import SyncError
 from gisplanner.sync.rows import cell_in, loads, row_in
 from gisplanner.sync.tables import TableSpec, canonical_wkb, table_specs
@@ -136,40 +135,28 @@ def resolve_all(project_path: str | Path, choice: str, ids: list[int] | None = N
     if choice not in ("mine", "theirs", "value") or (choice == "value" and ids is None):
         raise SyncError("bad_choice", {"conflict_id": ids or "all"})
     path = Path(project_path)
-    guard = ProjectLock(path, editor or os.environ.get("USER", ""))
-    if lock:
-        try:
-            guard.acquire()
-        except ProjectLocked as exc:
-            raise SyncError("busy", {"path": str(path), "detail": str(exc)}) from exc
-    try:
-        conn, _ = open_copy(path)
-        try:
-            specs = {s.name: s for s in table_specs(conn)}
-            where = "resolved_at IS NULL" + (f" AND id IN ({', '.join('?' * len(ids))})" if ids is not None else "")
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM sync_conflicts WHERE {where} ORDER BY id",
-                                list(ids or [])).fetchall()
-            if ids is not None and len(rows) != len(set(ids)):
-                found = {r[0] for r in rows}
-                missing = next(i for i in ids if i not in found)
-                raise SyncError("no_conflict", {"conflict_id": missing, "path": str(path)})
-            journal = Journal(editor or os.environ.get("USER", ""), "resolve")
-            done = []
-            with write_transaction(conn, path):
-                for row in rows:
-                    spec = specs[row[1]]
-                    conflict = _conflict(spec, row)
-                    if choice == "value" and conflict.field is None:
-                        raise SyncError("bad_choice", {"conflict_id": conflict.id})
-                    _apply_choice(conn, spec, row, choice, value, journal)
-                    conn.execute("UPDATE sync_conflicts SET resolved_at = ?, choice = ? WHERE id = ?",
-                                 [now(), choice, conflict.id])
-                    done.append(conflict)
-                journal.write(conn)
-        finally:
-            conn.close()
-    finally:
-        guard.release()
+    with held_copy(path, editor, lock) as (conn, _):
+        specs = {s.name: s for s in table_specs(conn)}
+        where = "resolved_at IS NULL" + (f" AND id IN ({', '.join('?' * len(ids))})" if ids is not None else "")
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM sync_conflicts WHERE {where} ORDER BY id",
+                            list(ids or [])).fetchall()
+        if ids is not None and len(rows) != len(set(ids)):
+            found = {r[0] for r in rows}
+            missing = next(i for i in ids if i not in found)
+            raise SyncError("no_conflict", {"conflict_id": missing, "path": str(path)})
+        journal = Journal(editor or os.environ.get("USER", ""), "resolve")
+        done = []
+        with write_transaction(conn, path):
+            for row in rows:
+                spec = specs[row[1]]
+                conflict = _conflict(spec, row)
+                if choice == "value" and conflict.field is None:
+                    raise SyncError("bad_choice", {"conflict_id": conflict.id})
+                _apply_choice(conn, spec, row, choice, value, journal)
+                conn.execute("UPDATE sync_conflicts SET resolved_at = ?, choice = ? WHERE id = ?",
+                             [now(), choice, conflict.id])
+                done.append(conflict)
+            journal.write(conn)
     return done
 
 

@@ -18,6 +18,8 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,8 +199,14 @@ def sync(project_path: str | Path, feedback: Feedback | None = None, *, editor: 
          lock: bool = True, password: str | None = None) -> SyncResult:
     """Push the copy's saved changes, then pull the server's; ``Canceled`` or a lost server leave
     both sides consistent. ``lock=False`` when the caller already holds the project's edit lock."""
-    feedback = feedback or NullFeedback()
-    path = Path(project_path)
+    with held_copy(Path(project_path), editor, lock) as (conn, meta):
+        return _sync(conn, meta, feedback or NullFeedback(), password)
+
+
+@contextmanager
+def held_copy(path: Path, editor: str, lock: bool) -> Iterator[tuple[sqlite3.Connection, dict[str, str]]]:
+    """The copy open for writing under the project's edit lock (unless the caller holds it):
+    one window, CLI or sync at a time writes it."""
     guard = ProjectLock(path, editor or os.environ.get("USER", ""))
     if lock:
         try:
@@ -208,7 +216,7 @@ def sync(project_path: str | Path, feedback: Feedback | None = None, *, editor: 
     try:
         conn, meta = open_copy(path)
         try:
-            return _sync(conn, meta, feedback, password)
+            yield conn, meta
         finally:
             conn.close()
     finally:
