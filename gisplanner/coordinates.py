@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from gisplanner.errors import CodedError
 from gisplanner.io.coords import parse_coordinate
 
 SYSTEMS = ("wgs84", "gk3", "gcj02", "bd09")
@@ -24,13 +25,8 @@ _AXIS = {"北纬": "lat", "南纬": "lat", "北": "lat", "南": "lat", "n": "lat
 _NEGATIVE = {"南纬", "南", "s", "西经", "西", "w"}
 
 
-class CoordinateError(ValueError):
+class CoordinateError(CodedError):
     """Input that names no place; ``code`` and ``params`` let each face word it."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(f"{code}: {params}")
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from gisplanner.errors import CodedError
+
 LonLat = tuple[float, float]
 
 LENGTH_UNITS: dict[str, float] = {"m": 1.0, "km": 1000.0}
@@ -19,13 +21,8 @@ AREA_UNITS: dict[str, float] = {"m2": 1.0, "km2": 1e6, "ha": 1e4, "mu": 10000.0 
 PIXEL_METRES = 0.00028  # the OGC standard rendering pixel: 0.28 mm on paper
 
 
-class MeasureError(ValueError):
+class MeasureError(CodedError):
     """Input the tools cannot use; ``code`` and ``params`` let each face word it."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(f"{code}: {params}")
-        self.code = code
-        self.params = params
 
 
 @cache

@@ -12,6 +12,7 @@ import math
 import sqlite3
 from dataclasses import dataclass
 
+from gisplanner.errors import CodedError
 from gisplanner.store.gpkg_geometry import envelope
 from gisplanner.store.journal import Journal
 
@@ -21,13 +22,8 @@ MAX_NAME = 80
 PARK_MARGIN = 0.15  # of the park's size, on each side
 
 
-class BookmarkError(ValueError):
+class BookmarkError(CodedError):
     """A bookmark change refused; ``code`` and ``params`` let each face word it."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(f"{code}: {params}")
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)

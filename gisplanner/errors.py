@@ -1,0 +1,13 @@
+"""The core's refusals as a code with parameters: the core words nothing, each face words the
+code in its own language, once."""
+
+from __future__ import annotations
+
+
+class CodedError(ValueError):
+    """A refusal named by ``code`` with the ``params`` a face needs to word it."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
