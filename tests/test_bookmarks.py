@@ -94,7 +94,11 @@ def test_an_older_project_gets_the_table_and_the_parks_when_opened_for_writing(p
         conn.execute("DROP TABLE bookmarks")
         conn.execute("DELETE FROM gpkg_contents WHERE table_name = 'bookmarks'")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_bookmarks'")
+    project_copy.chmod(0o444)  # marked read-only: not upgraded behind the planner's back
     with pytest.raises(Exception, match="schema upgrade"):
         Project.open(project_copy, "r")
+    project_copy.chmod(0o644)
+    with Project.open(project_copy, "r") as p:  # a reader upgrades a writable file once, then reads
+        assert len(p.bookmarks()) == 3 and p.read_only
     with Project.open(project_copy, "rw") as p:
         assert len(p.bookmarks()) == 3

@@ -188,9 +188,12 @@ def test_a_project_built_before_date_precision_is_upgraded_on_open(project_copy)
         conn.execute("ALTER TABLE status_history DROP COLUMN date_precision")
         conn.execute("ALTER TABLE facilities DROP COLUMN deadline_kind")
         conn.execute("ALTER TABLE facilities DROP COLUMN status_date_precision")
+    project_copy.chmod(0o444)
     with pytest.raises(ProjectError, match="needs a schema upgrade"):
         Project.open(project_copy)
-    with Project.open(project_copy, mode="rw") as upgraded:
+    project_copy.chmod(0o644)
+    with Project.open(project_copy) as upgraded:  # a reader upgrades a writable file first
+        assert upgraded.read_only
         assert "m008_status_date_precision" in upgraded.schema_steps()
         assert upgraded.status_history("cq.biocity.vaccine-incubator")[-1]["date_precision"] == "day"
         frame = upgraded.features("facilities")

@@ -7,6 +7,7 @@ question "which clauses call for this feature?" has one answer in one place.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +60,12 @@ def _finish_interrupted_save(path: Path) -> None:
         pass  # read-only medium: the open below reports the file as unreadable
 
 
+def _writable(path: Path) -> bool:
+    """Whether we may upgrade the file: writable by us and not marked read-only (0444), which
+    root's access check alone would ignore."""
+    return bool(path.stat().st_mode & 0o222) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 class Project:
     """An open project file. Use ``Project.open(path, mode)``; close it when done."""
 
@@ -103,7 +110,11 @@ class Project:
                 )
             if migrations.pending(db):
                 if mode == "r":
-                    raise ProjectError(f"{path}: needs a schema upgrade; open it for writing")
+                    if not _writable(path):
+                        raise ProjectError(f"{path}: needs a schema upgrade; open it for writing")
+                    conn.close()  # an older project: upgrade it once, then read it as asked
+                    cls.open(path, "rw").close()
+                    return cls.open(path, "r")
                 migrations.apply(db)
         except (ProjectError, sqlite3.DatabaseError) as exc:
             conn.close()
