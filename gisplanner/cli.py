@@ -70,12 +70,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 @command("info", "summarise a project: plans, layers, links")
 def cmd_info(args: argparse.Namespace) -> int:
+    from gisplanner.features import date_as_known
+
     with open_project(args) as project:
         print(f"project: {project.path}")
         print(f"built: {project.meta('built_at')}  schema: {', '.join(project.schema_steps())}")
         for plan in project.plans():
             count = project.db.execute("SELECT count(*) FROM clauses WHERE plan_id = ?", [plan["id"]]).fetchone()[0]
-            print(f"plan {plan['id']}  {plan['date']}  {plan['number'] or '-'}  {plan['title']}  ({count} clauses)")
+            print(f"plan {plan['id']}  {date_as_known(plan['date'], plan.get('date_precision'))}  {plan['number'] or '-'}  {plan['title']}  ({count} clauses)")
         for definition in project.layers():
             n = project.db.execute(f'SELECT count(*) FROM "{definition.name}"').fetchone()[0]
             print(f"layer {definition.name:<17} {n:>5} features  {definition.title_zh} / {definition.title_en}")
