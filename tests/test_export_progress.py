@@ -137,3 +137,11 @@ def test_screenshot_of_the_panel(exported, browser, tmp_path):
         assert path.stat().st_size > 20_000
     finally:
         page.close()
+
+
+def test_cli_refuses_a_bad_date(hostile, tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "export-html", "--project", str(hostile),
+                           "--progress", "--as-of", "2026-13-45", "--out", str(tmp_path / "x.html")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and "--as-of" in done.stderr
+    assert not (tmp_path / "x.html").exists()

@@ -168,12 +168,15 @@
   // ring around overdue points, a dashed red outline along overdue lines and areas.
   var MARK = {color: "#d50000", weight: 3, opacity: 1, fill: false, interactive: false, className: "gp-overdue-mark"};
 
+  var byUid = null;  // uid -> {layer, group}, built once: thousands of overdue rows look up here
   function findFeature(uid) {
-    for (var name in gp.layers) {
-      var found = gp.layers[name].getLayers().filter(function (l) { return l.gpUid === uid; })[0];
-      if (found) return {layer: found, group: gp.layers[name]};
+    if (byUid === null) {
+      byUid = Object.create(null);  // no inherited keys: a uid may be any text
+      Object.keys(gp.layers).forEach(function (name) {
+        gp.layers[name].eachLayer(function (l) { if (!(l.gpUid in byUid)) byUid[l.gpUid] = {layer: l, group: gp.layers[name]}; });
+      });
     }
-    return null;
+    return byUid[uid] || null;
   }
 
   function markOverdue(map, uids) {
