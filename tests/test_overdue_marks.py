@@ -151,6 +151,7 @@ def test_hidden_layer_or_filtered_feature_is_not_marked(window, panel):
 
     from gisplanner.ui.overdue_marks import paint_overdue
 
+    window.zoom_full()  # every feature in view
     image = QImage(400, 300, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(image)
     layers = window.canvas.hit_source()
@@ -159,4 +160,10 @@ def test_hidden_layer_or_filtered_feature_is_not_marked(window, panel):
     without = [entry for entry in layers if entry[0] != "parks"]
     assert "cq.banan-cluster" in panel.late_uids
     assert paint_overdue(painter, window.canvas.view, without, {"cq.banan-cluster"}) == 0
+    parks = [entry for entry in layers if entry[0] == "parks"]
+    assert paint_overdue(painter, window.canvas.view, parks, {"cq.banan-cluster"}) == 1
+    masked = [(n, d, d.column("uid") != "cq.banan-cluster") for n, d, _m in parks]  # filtered out
+    assert paint_overdue(painter, window.canvas.view, masked, {"cq.banan-cluster"}) == 0
+    window.canvas.zoom_to_bounds((0.0, 0.0, 0.01, 0.01))  # far away: nothing in view to mark
+    assert paint_overdue(painter, window.canvas.view, layers, panel.late_uids) == 0
     painter.end()

@@ -27,11 +27,18 @@ ACTION_TEXT = "Mark &overdue features"
 LEGEND_TEXT = "Red ring or dashed red outline on the map: overdue on this date"
 
 
-def paint_overdue(painter: QPainter, view, layers, uids: set[str]) -> int:
-    """Mark ``uids`` among ``layers`` (name, LayerData, mask; as the canvas hit-tests them);
-    features filtered out or in hidden layers get no mark. Returns how many were marked."""
+def late_mask(data, uids: set[str]) -> np.ndarray:
+    """True for the features of ``data`` among ``uids``."""
+    return np.isin(data.column("uid"), np.array(list(uids), dtype=object)) if uids else np.zeros(data.n, dtype=bool)
+
+
+def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict | None = None) -> int:
+    """Mark ``uids`` among ``layers`` (name, LayerData, mask; as the canvas hit-tests them) in
+    view; features filtered out or in hidden layers get no mark. ``cache`` keeps each layer's
+    overdue mask between frames (paint runs on every repaint). Returns how many were marked."""
     if not uids:
         return 0
+    cache = {} if cache is None else cache
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -39,16 +46,25 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str]) -> int:
     dashed = QPen(MARK_COLOR, 3, Qt.PenStyle.DashLine)
     for pen in (ring, halo, dashed):
         pen.setCosmetic(True)
-    shown = shown_points(view, layers)
+    shown = None
     marked = 0
     for name, data, mask in layers:
-        idx = np.array([i for u in uids if (i := data.uid_index.get(u)) is not None], dtype=np.intp)
+        key = (name, id(data))
+        if key not in cache or len(cache[key]) != data.n:
+            cache[key] = late_mask(data, uids)
+        late = cache[key]
+        if not late.any():
+            continue
+        idx = data.query(view.extent)
+        idx = idx[late[idx]]
         if mask is not None and len(idx):
             idx = idx[mask[idx]]
         if not len(idx):
             continue
         marked += len(idx)
         if data.kind == "point":
+            if shown is None:
+                shown = shown_points(view, layers)
             drawn = dict(zip(shown[name].idx.tolist(), shown[name].pos.tolist(), strict=True)) if name in shown else {}
             for x, y in [drawn.get(int(i)) or view.to_screen(data.centers[[i]])[0] for i in idx]:
                 for pen in (halo, ring):
@@ -72,6 +88,7 @@ class OverdueMarks:
         self.window, self.panel, self.dock = window, panel, dock
         self.uids: set[str] = set()
         self.today: set[str] | None = None  # cached until the project or its data change
+        self.masks: dict = {}  # per layer data: which features are marked (for these uids)
         self.action = QAction(window)
         self.action.setObjectName("action_overdue_marks")
         bind(self.action.setText, ACTION_TEXT)
@@ -101,10 +118,12 @@ class OverdueMarks:
             uids = self.today
         if uids != self.uids:
             self.uids = uids
+            self.masks = {}
             self.window.canvas.update()
 
     def data_changed(self) -> None:
         self.today = None
+        self.masks = {}
         self.update()
 
     def _toggled(self, on: bool) -> None:
@@ -114,7 +133,7 @@ class OverdueMarks:
     def paint(self, painter: QPainter) -> None:
         if self.on:
             canvas = self.window.canvas
-            paint_overdue(painter, canvas.view, canvas.hit_source(), self.uids)
+            paint_overdue(painter, canvas.view, canvas.hit_source(), self.uids, self.masks)
 
 
 def install(window, panel, dock) -> OverdueMarks:
