@@ -224,6 +224,16 @@ class ProgressPanel(QWidget):
             self.late_uids = every
             self.overdue_changed.emit()
 
+    def late_on(self, day: dt.date) -> set[str]:
+        """Every feature overdue on ``day`` (any scope), from the history already read."""
+        names = list(self.layer_rows)
+        codes = self.history.codes_at(day, [self.layer_rows[n][1] for n in names])
+        out: set[str] = set()
+        for name, c in zip(names, codes, strict=True):
+            uids, _pos, years, kinds = self.layer_rows[name]
+            out.update(uids[self.history.overdue(c, years, kinds, day)].tolist())
+        return out
+
     def _fill_indicators(self, day: dt.date) -> None:
         rows = self.indicator_data.on(day)
         chosen = self.indicators.currentRow()

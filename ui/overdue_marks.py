@@ -18,6 +18,7 @@ from gisplanner.ui import settings as prefs
 from gisplanner.ui.displacement import shown_points
 from gisplanner.ui.i18n import bind
 from gisplanner.ui.layer_data import draw_shape
+from gisplanner.ui.qbuffers import polygonf
 
 MARK_COLOR = QColor("#d50000")
 HALO_COLOR = QColor(255, 255, 255, 220)
@@ -27,9 +28,15 @@ ACTION_TEXT = "Mark &overdue features"
 LEGEND_TEXT = "Red ring or dashed red outline on the map: overdue on this date"
 
 
+MANY_MARKS = 1500  # above this many marks in view, red dots instead of rings (a cloud either way)
+
+
 def late_mask(data, uids: set[str]) -> np.ndarray:
-    """True for the features of ``data`` among ``uids``."""
-    return np.isin(data.column("uid"), np.array(list(uids), dtype=object)) if uids else np.zeros(data.n, dtype=bool)
+    """True for the features of ``data`` among ``uids`` (dictionary look-ups: fast for 100k)."""
+    out = np.zeros(data.n, dtype=bool)
+    index = data.uid_index
+    out[[i for u in uids if (i := index.get(u)) is not None]] = True
+    return out
 
 
 def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict | None = None) -> int:
@@ -62,6 +69,12 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict |
         if not len(idx):
             continue
         marked += len(idx)
+        if len(idx) > MANY_MARKS:
+            dots = QPen(MARK_COLOR, 5)
+            dots.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(dots)
+            painter.drawPoints(polygonf(view.to_screen(data.centers[idx])))
+            continue
         if data.kind == "point":
             if shown is None:
                 shown = shown_points(view, layers)
@@ -111,7 +124,9 @@ class OverdueMarks:
         elif self.panel_open() and self.panel.history is not None:
             uids = set(self.panel.late_uids)
         else:
-            if self.today is None:
+            if self.today is None and self.panel.history is not None:
+                self.today = self.panel.late_on(dt.date.today())  # the history the panel read
+            elif self.today is None:
                 from gisplanner.monitor.timeline import overdue
 
                 self.today = {o.uid for o in overdue(self.window.project.db.conn, dt.date.today())}
