@@ -73,7 +73,9 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict |
             dots = QPen(MARK_COLOR, 5)
             dots.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(dots)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # twice as fast, dots look alike
             painter.drawPoints(polygonf(view.to_screen(data.centers[idx])))
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             continue
         if data.kind == "point":
             if shown is None:
