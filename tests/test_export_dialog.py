@@ -120,3 +120,29 @@ def test_current_map_view_bounds_the_export(qtbot, project, tmp_path):
     inside = sum(len(project.features(d.name, bbox=view)) for d in project.layers())
     assert summary.features == inside > 0
     dialog.summary_box.close()
+
+
+def test_progress_option_adds_the_panel_and_is_remembered(qtbot, project, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dialog = ExportHtmlDialog(project, settings=settings)
+    qtbot.addWidget(dialog)
+    assert not dialog.progress_check.isChecked() and dialog.options().progress is False
+    dialog.progress_check.setChecked(True)
+    dialog.tiles_check.setChecked(False)
+    dialog.extent_combo.setCurrentIndex(dialog.extent_combo.findData("park:cq.biocity"))
+    out = tmp_path / "progress.html"
+    dialog.out_edit.setText(str(out))
+    assert dialog.options().progress is True
+    assert dialog.run_export() is not None
+    page = out.read_text(encoding="utf-8")
+    assert "gisplanner.addProgress" in page and "gp-od-row" in page
+    dialog.summary_box.close()
+    settings.sync()
+
+    again = ExportHtmlDialog(project, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    assert again.progress_check.isChecked() and not again.tiles_check.isChecked()
+    assert again.basemap_check.isChecked()
+    plain = ExportHtmlDialog(project)  # without settings: the defaults
+    qtbot.addWidget(plain)
+    assert not plain.progress_check.isChecked() and plain.tiles_check.isChecked()

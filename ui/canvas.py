@@ -75,6 +75,7 @@ class MapCanvas(QWidget):
         self.labels = True
         self.layer_source = lambda: []  # -> list[RenderLayer | LazyBasemap], bottom first
         self.hit_source = lambda: []  # -> list[(name, LayerData, mask)], top first
+        self.overlays: list = []  # callables(painter) drawn over the frame, under the selection
         self._view = View(0.0, 0.0, 1000.0, max(self.width(), 1), max(self.height(), 1))
         self._frame: QPixmap | None = None
         self._frame_view: View | None = None
@@ -208,6 +209,8 @@ class MapCanvas(QWidget):
         painter.fillRect(self.rect(), QColor("#d6e4ef"))
         if self._frame is not None and self._frame_view is not None:
             painter.drawPixmap(self._frame_target(), self._frame, QRectF(self._frame.rect()))
+        for overlay in self.overlays:
+            overlay(painter)
         self._paint_selection(painter)
         paint_scale_bar(painter, self._view)
         painter.end()

@@ -42,9 +42,11 @@ from gisplanner.export import (
 from gisplanner.export.options import default_output
 from gisplanner.feedback import Canceled
 from gisplanner.layers import statuses
+from gisplanner.ui import settings as prefs
 from gisplanner.ui.extensions import menu_action
 
 ACTION_NAME = "action_export_html"
+BASEMAP_KEY, TILES_KEY, PROGRESS_KEY = "export_html/basemap", "export_html/tiles", "export_html/progress"
 ALL, SELECTION, VIEW = "all", "selection", "view"
 
 
@@ -93,8 +95,9 @@ class ExportHtmlDialog(QDialog):
     and ``view_extent`` (WGS84 bounds of the desktop map) "what the map shows"."""
 
     def __init__(self, project, selected_uids: list[str] | None = None, parent: QWidget | None = None,
-                 view_extent: tuple[float, float, float, float] | None = None) -> None:
+                 view_extent: tuple[float, float, float, float] | None = None, settings=None) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.project = project
         self.selected_uids = list(selected_uids or [])
         self.view_extent = _clamp(view_extent) if view_extent else None
@@ -124,9 +127,13 @@ class ExportHtmlDialog(QDialog):
         self.simplify_spin.setSuffix(" m")
         self.simplify_spin.setToolTip("简化容差（米），0 为保留全部节点 Simplification tolerance; 0 keeps every vertex")
         self.basemap_check = QCheckBox("离线底图 Offline basemap")
-        self.basemap_check.setChecked(True)
         self.tiles_check = QCheckBox("在线瓦片（无网络时为空） Online tiles (empty without network)")
-        self.tiles_check.setChecked(True)
+        self.progress_check = QCheckBox("进度面板（指标、图表、逾期要素） Progress panel (indicators, charts, overdue)")
+        self.progress_check.setToolTip("截至今日；范围为所选园区或全部项目 As of today, for the chosen park or the whole project")
+        for key, check, default in ((BASEMAP_KEY, self.basemap_check, True), (TILES_KEY, self.tiles_check, True),
+                                    (PROGRESS_KEY, self.progress_check, False)):
+            check.setChecked(prefs.flag(settings, key, default))
+            check.toggled.connect(lambda on, key=key: prefs.set_flag(self.settings, key, on))
         form = QFormLayout()
         form.addRow("文件 File", out_row)
         form.addRow("标题 Title", self.title_edit)
@@ -136,6 +143,7 @@ class ExportHtmlDialog(QDialog):
         form.addRow("简化 Simplify", self.simplify_spin)
         form.addRow("", self.basemap_check)
         form.addRow("", self.tiles_check)
+        form.addRow("", self.progress_check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("导出 Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.run_export)
@@ -166,7 +174,8 @@ class ExportHtmlDialog(QDialog):
             bbox=self.view_extent if extent == VIEW else None,
             title=self.title_edit.text().strip() or DEFAULT_TITLE,
             simplify_m=self.simplify_spin.value(),
-            basemap=self.basemap_check.isChecked(), online_tiles=self.tiles_check.isChecked())
+            basemap=self.basemap_check.isChecked(), online_tiles=self.tiles_check.isChecked(),
+            progress=self.progress_check.isChecked())
 
     def run_export(self) -> ExportSummary | None:
         """Export with a progress dialog; on success close and show the summary."""
@@ -225,7 +234,8 @@ def open_export_dialog(window) -> ExportHtmlDialog | None:
     canvas = getattr(window, "canvas", None)
     selected = canvas.selected_uids() if canvas is not None and hasattr(canvas, "selected_uids") else []
     extent = canvas.extent() if canvas is not None and hasattr(canvas, "extent") else None
-    dialog = ExportHtmlDialog(window.project, selected, window, view_extent=extent)
+    dialog = ExportHtmlDialog(window.project, selected, window, view_extent=extent,
+                              settings=getattr(window, "settings", None))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.export_html_dialog = dialog
     dialog.open()

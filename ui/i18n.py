@@ -47,6 +47,8 @@ ZH: dict[str, str] = {
     "&Tile basemap": "瓦片底图(&T)", "None (vector basemap only)": "无（仅矢量底图）",
     "OpenStreetMap (online, cached)": "OpenStreetMap（在线，本地缓存）", "MBTiles file…": "MBTiles 文件…",
     "Tile basemap": "瓦片底图",
+    "Mark &overdue features": "标记逾期要素(&O)",
+    "Red ring or dashed red outline on the map: overdue on this date": "地图上的红圈或红色虚线轮廓：该日期已逾期",
     # map tools: measure, scale box, go to coordinate, bookmarks, identify stack
     "Measure &line": "测量距离(&L)", "Measure &area": "测量面积(&A)", "Measure line": "测量距离",
     "Measure area": "测量面积", "Total": "合计", "Units": "单位", "Legs: {n}": "段数：{n}", "Perimeter: {length}": "周长：{length}",

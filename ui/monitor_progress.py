@@ -12,7 +12,7 @@ import datetime as dt
 import json
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,15 +34,19 @@ from gisplanner.monitor.history import StatusHistory, deadline_years, kind_codes
 from gisplanner.monitor.queries import Indicators
 from gisplanner.monitor.states import STATE_LABELS
 from gisplanner.report.labels import latest_text, target_text
-from gisplanner.ui.i18n import lang
+from gisplanner.ui.i18n import bind, lang
 from gisplanner.ui.monitor_actuals import ActualsEditor
 from gisplanner.ui.monitor_views import OverdueModel, chart_canvas, month_ends, row_table, words
+from gisplanner.ui.overdue_marks import LEGEND_TEXT, MARK_COLOR
+from gisplanner.ui.overdue_marks import install as install_marks
 
 DOCK_KEY = "progress"
 
 
 class ProgressPanel(QWidget):
     """Bound to a main window: reads its project and map layers, drives its map and selection."""
+
+    overdue_changed = Signal()  # ``late_uids`` (every layer, any scope) changed with the date
 
     def __init__(self, window) -> None:
         super().__init__()
@@ -55,6 +59,7 @@ class ProgressPanel(QWidget):
         self.days: list[dt.date] = []
         self.rows: list = []
         self.overdue_uids: list[str] = []
+        self.late_uids: set[str] = set()
         self.scope = QComboBox()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.date_label = QLabel()
@@ -87,6 +92,11 @@ class ProgressPanel(QWidget):
         self.mark_button = QPushButton(words("Select all overdue on the map", "在地图上选中全部逾期要素"))
         self.mark_button.clicked.connect(lambda: self.window.canvas.select(self.overdue_uids))
         overdue_layout.addWidget(self.mark_button)
+        self.mark_legend = QLabel()
+        bind(self.mark_legend.setText, LEGEND_TEXT)
+        self.mark_legend.setWordWrap(True)
+        self.mark_legend.setStyleSheet(f"color: {MARK_COLOR.name()};")
+        overdue_layout.addWidget(self.mark_legend)
         overdue_layout.addWidget(self.overdue, 1)
         tabs.addTab(overdue_page, words("Overdue", "逾期"))
         self.tabs = tabs
@@ -202,12 +212,27 @@ class ProgressPanel(QWidget):
             self.feature_chart.draw_idle()
 
     def _fill_overdue(self, codes: dict[str, np.ndarray], day: dt.date) -> None:
-        parts = []
+        parts, every = [], set()
         for name, (uids, _pos, years, kinds) in self.layer_rows.items():
-            late = np.flatnonzero(self.history.overdue(codes[name], years, kinds, day) & self.in_scope[name])
+            missed = self.history.overdue(codes[name], years, kinds, day)
+            every.update(uids[missed].tolist())
+            late = np.flatnonzero(missed & self.in_scope[name])
             parts.append((uids[late], years[late], kinds[late], codes[name][late]))
         self.overdue_model.set_rows(*(np.concatenate([p[i] for p in parts]) for i in range(4)))
         self.overdue_uids = list(self.overdue_model.uids)
+        if every != self.late_uids:
+            self.late_uids = every
+            self.overdue_changed.emit()
+
+    def late_on(self, day: dt.date) -> set[str]:
+        """Every feature overdue on ``day`` (any scope), from the history already read."""
+        names = list(self.layer_rows)
+        codes = self.history.codes_at(day, [self.layer_rows[n][1] for n in names])
+        out: set[str] = set()
+        for name, c in zip(names, codes, strict=True):
+            uids, _pos, years, kinds = self.layer_rows[name]
+            out.update(uids[self.history.overdue(c, years, kinds, day)].tolist())
+        return out
 
     def _fill_indicators(self, day: dt.date) -> None:
         rows = self.indicator_data.on(day)
@@ -320,9 +345,11 @@ def install(window) -> ProgressPanel:
     window.panels_menu.addAction(dock.toggleViewAction())
     window.layers_reloaded.connect(lambda _names: panel.load())
     window.project_changed.connect(lambda _p: panel.load())
+    marks = install_marks(window, panel, dock)
     controller = getattr(getattr(window, "editing", None), "controller", None)
     if controller is not None:
         controller.saved.connect(lambda _report: panel.refresh())  # states follow saved values
+        controller.saved.connect(lambda _report: marks.data_changed())
     if window.project is not None:
         panel.load()
     return panel

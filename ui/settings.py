@@ -61,3 +61,16 @@ def map_extent(settings: QSettings, project: Path) -> tuple[float, float, float,
     except ValueError:
         return None
     return values if len(values) == 4 and values[0] < values[2] and values[1] < values[3] else None
+
+
+def flag(settings: QSettings | None, key: str, default: bool) -> bool:
+    """A remembered on/off choice (ini files give back "true"/"false" text)."""
+    value = settings.value(key) if settings is not None else None
+    if value is None:
+        return default
+    return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+
+
+def set_flag(settings: QSettings | None, key: str, on: bool) -> None:
+    if settings is not None:
+        settings.setValue(key, bool(on))

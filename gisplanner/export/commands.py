@@ -25,6 +25,15 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
     return values  # type: ignore[return-value]
 
 
+def _day(text: str):
+    from gisplanner.monitor.dates import DateError, as_of
+
+    try:
+        return as_of(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, help="HTML file to write; a bare file name goes into exports/ (default: exports/gisplanner-map-DATE.html)")
     p.add_argument("--layers", type=_csv, help="comma-separated layer names, e.g. parks,facilities (default: all)")
@@ -37,6 +46,11 @@ def _configure(p: argparse.ArgumentParser) -> None:
                    help="simplify lines and outlines by this many metres (default: 0, keep every vertex)")
     p.add_argument("--no-basemap", action="store_true", help="leave out the offline vector basemap")
     p.add_argument("--no-tiles", action="store_true", help="leave out the online tile layer")
+    p.add_argument("--progress", action="store_true",
+                   help="add the progress panel (indicators, charts, overdue list; of --park or the whole "
+                        "project) and mark overdue features")
+    p.add_argument("--as-of", type=_day, default=None, metavar="DATE",
+                   help="judge indicators and deadlines on this date, YYYY[-MM[-DD]] (default today)")
 
 
 @command("export-html", "write a self-contained HTML map (works offline) of the project", _configure)
@@ -46,7 +60,8 @@ def cmd_export_html(args: argparse.Namespace) -> int:
     options = ExportOptions(
         layers=args.layers, statuses=args.statuses, park=args.park, bbox=args.bbox,
         title=args.title or DEFAULT_TITLE, decimals=args.decimals, simplify_m=args.simplify,
-        basemap=not args.no_basemap, online_tiles=not args.no_tiles)
+        basemap=not args.no_basemap, online_tiles=not args.no_tiles, progress=args.progress,
+        **({"export_date": args.as_of} if args.as_of else {}))
     out = args.out or default_output()
     if out.parent == Path("."):  # a bare file name goes into the exports folder
         out = default_output().parent / out

@@ -155,6 +155,11 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
         group = folium.FeatureGroup(name=esc(f"{layer.title} ({layer.count})"), overlay=True, show=True).add_to(m)
         group.add_child(Call("addFeatures", to_script_json(layer.data)))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    if options.progress:
+        from gisplanner.export.progress import progress_payload
+
+        check(feedback, 0.8, "drawing the progress panel")
+        m.add_child(Call("addProgress", to_script_json(progress_payload(project, selection, options))))
     m.add_child(Call("finish"))
     return figure, layers, selection, decimals, basemap
 

@@ -39,6 +39,9 @@ class ExportOptions:
     basemap: bool = True
     online_tiles: bool = True
     export_date: dt.date = field(default_factory=dt.date.today)
+    progress: bool = False
+    """Add the progress panel (indicators, charts, overdue list as of ``export_date``) and mark
+    overdue features."""
 
     def validate(self, available_layers: Sequence[str]) -> None:
         """Raise ``ExportError`` naming the first option that cannot be used."""

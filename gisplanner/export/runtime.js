@@ -164,6 +164,68 @@
     if (shown) gp.map.addLayer(group);
   };
 
+  // The progress panel (markup built and escaped by the exporter) and the overdue marks: a red
+  // ring around overdue points, a dashed red outline along overdue lines and areas.
+  var MARK = {color: "#d50000", weight: 3, opacity: 1, fill: false, interactive: false, className: "gp-overdue-mark"};
+
+  var byUid = null;  // uid -> {layer, group}, built once: thousands of overdue rows look up here
+  function findFeature(uid) {
+    if (byUid === null) {
+      byUid = Object.create(null);  // no inherited keys: a uid may be any text
+      Object.keys(gp.layers).forEach(function (name) {
+        gp.layers[name].eachLayer(function (l) { if (!(l.gpUid in byUid)) byUid[l.gpUid] = {layer: l, group: gp.layers[name]}; });
+      });
+    }
+    return byUid[uid] || null;
+  }
+
+  function markOverdue(map, uids) {
+    var marks = L.layerGroup(), n = 0;
+    uids.forEach(function (uid) {
+      var hit = findFeature(uid);
+      if (!hit) return;
+      var l = hit.layer;
+      if (l.getLatLng) marks.addLayer(L.circleMarker(l.getLatLng(), L.extend({radius: 14}, MARK)));
+      else marks.addLayer((l instanceof L.Polygon ? L.polygon : L.polyline)(l.getLatLngs(),
+        L.extend({dashArray: "8 5", weight: 4}, MARK)));
+      n++;
+    });
+    marks.addTo(map);
+    gp.overdueMarks = marks;
+    gp.overdueMarked = n;
+  }
+
+  function showFeature(map, uid) {
+    var hit = findFeature(uid);
+    if (!hit) return false;
+    if (!map.hasLayer(hit.group)) map.addLayer(hit.group);
+    if (hit.layer.getLatLng) map.setView(hit.layer.getLatLng(), Math.max(map.getZoom(), 14), {animate: false});
+    else map.fitBounds(hit.layer.getBounds(), {animate: false, maxZoom: 16});
+    hit.layer.openPopup();
+    return true;
+  }
+
+  gp.addProgress = function (map, data) {
+    markOverdue(map, data.overdue);
+    var ctl = L.control({position: "topleft"});
+    ctl.onAdd = function () {
+      var box = L.DomUtil.create("details", "leaflet-control gp-progress");
+      box.open = true;
+      box.innerHTML = data.html;
+      box.querySelectorAll(".gp-od-row").forEach(function (tr) {
+        L.DomEvent.on(tr, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          showFeature(map, data.overdue[Number(tr.getAttribute("data-i"))]);
+        });
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    ctl.addTo(map);
+    gp.progress = ctl;
+  };
+
   gp.drawnCount = function () { return document.querySelectorAll(".leaflet-map-pane .gp-f").length; };
   gp.finish = function () {  // called with the map as argument
     gp.ready = true;

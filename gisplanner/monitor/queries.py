@@ -58,6 +58,23 @@ def assessments(conn: sqlite3.Connection, on: dt.date, plan_id: str | None = Non
     return Indicators.read(conn, plan_id, ids).on(on)
 
 
+def scoped_assessments(conn: sqlite3.Connection, on: dt.date, plan_ids: set[str] | None = None,
+                       park: str | None = None) -> list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]]:
+    """Indicators of these plans (all when None) or scoped to ``park``, judged on ``on``:
+    targets and milestones first, key ones before the rest (the brief's and the map's order)."""
+    rows = [r for r in assessments(conn, on)
+            if plan_ids is None or r[0]["plan_id"] in plan_ids or (park and r[0]["scope_ref"] == park)]
+    rows.sort(key=lambda r: (r[0]["kind"] == "statistic", not r[0]["key"], r[0]["plan_id"]))
+    return rows
+
+
+def charted(rows: list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]], limit: int = 12,
+            ) -> list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]]:
+    """Indicators worth a chart: targets and milestones with actual values (key ones first), and
+    reported figures with a series; a single reported figure reads better in a table."""
+    return [r for r in rows if r[2] and (r[0]["kind"] != "statistic" or len(r[2]) > 1)][:limit]
+
+
 class Indicators:
     """Indicators with their actual values, read once, judged on any number of dates
     (the date slider asks for every step)."""

@@ -9,7 +9,7 @@ from typing import Any
 from gisplanner.export.collect import Selection, select_features
 from gisplanner.export.options import ExportError, ExportOptions
 from gisplanner.feedback import Feedback, NullFeedback, check
-from gisplanner.monitor.queries import assessments
+from gisplanner.monitor.queries import charted, scoped_assessments
 from gisplanner.monitor.states import Assessment
 from gisplanner.monitor.timeline import Overdue, overdue
 
@@ -50,9 +50,8 @@ class Brief:
                 for s in self.selection.layers for row in s.frame[["uid", "name_zh", "status"]].itertuples()}
 
     def charted(self, limit: int = 12) -> list[tuple[dict[str, Any], Assessment, list[dict[str, Any]]]]:
-        """Indicators worth a chart: targets and milestones with actual values (key ones first),
-        and reported figures with a series; a single reported figure reads better in the table."""
-        return [r for r in self.indicators if r[2] and (r[0]["kind"] != "statistic" or len(r[2]) > 1)][:limit]
+        """Indicators worth a chart (see ``monitor.queries.charted``)."""
+        return charted(self.indicators, limit)
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """The park's bounds for a park brief (lines leaving the park do not widen the view)."""
@@ -116,8 +115,7 @@ def collect_brief(project, *, park: str | None = None, plan: str | None = None, 
     else:
         plan_ids = {row["plan_id"] for uid in uids for row in selection.clauses.get(uid, [])}
         title = selection.park_name or park
-    rows = [r for r in assessments(conn, as_of) if r[0]["plan_id"] in plan_ids or r[0]["scope_ref"] == park]
-    rows.sort(key=lambda r: (r[0]["kind"] == "statistic", not r[0]["key"], r[0]["plan_id"]))
+    rows = scoped_assessments(conn, as_of, plan_ids, park)
     names = {uid: (name, status) for s in selection.layers
              for uid, name, status in zip(s.frame["uid"], s.frame["name_zh"], s.frame["status"], strict=True)}
     by_clause: dict[str, ClauseRow] = {}

@@ -34,11 +34,11 @@ th{background:#f1f4f8}.state{display:inline-block;padding:1px 6px;border-radius:
 """
 
 
-def _state(state: str) -> str:
+def state_badge(state: str) -> str:
     return f'<span class="state" style="background:{STATE_COLOURS.get(state, "#555")}">{esc(state_label(state))}</span>'
 
 
-def _table(head: list[str], rows: list[list[str]], empty: str) -> str:
+def html_table(head: list[str], rows: list[list[str]], empty: str) -> str:
     if not rows:
         return f'<p class="empty">{esc(empty)}</p>'
     head_html = "".join(f"<th>{esc(h)}</th>" for h in head)
@@ -49,8 +49,8 @@ def _table(head: list[str], rows: list[list[str]], empty: str) -> str:
 def _indicators(brief: Brief) -> str:
     charts = "".join(f"<figure>{chart_svg(ind, a, s, brief.as_of)}</figure>" for ind, a, s in brief.charted())
     rows = [[esc(ind["name_zh"]), esc(ind["clause_id"]), esc(target_text(ind)), esc(latest_text(a, ind)),
-             _state(a.state), esc(a.reason)] for ind, a, _ in brief.indicators]
-    table = _table(["指标 Indicator", "条款 Clause", "目标 Target", "最新实际 Latest actual", "状态 State", "说明 Note"],
+             state_badge(a.state), esc(a.reason)] for ind, a, _ in brief.indicators]
+    table = html_table(["指标 Indicator", "条款 Clause", "目标 Target", "最新实际 Latest actual", "状态 State", "说明 Note"],
                    rows, "无指标 No indicators")
     return f'<div class="charts">{charts}</div>{table}'
 
@@ -61,13 +61,13 @@ def _clauses(brief: Brief) -> str:
         feats = "<br>".join(f"{esc(name)}（{esc(status_label(status))}）" for _, name, status in row.features)
         text = row.text if len(row.text) <= 140 else row.text[:140] + "…"
         rows.append([esc(row.clause_id), esc(text), feats])
-    return _table(["条款 Clause", "条文 Text", "要素及状态 Features and status"], rows, "无关联条款 No linked clauses")
+    return html_table(["条款 Clause", "条文 Text", "要素及状态 Features and status"], rows, "无关联条款 No linked clauses")
 
 
 def _overdue(brief: Brief) -> str:
     rows = [[esc(o.name_zh or o.uid), esc(o.uid), esc(o.deadline), esc(KIND_LABELS[o.kind]), esc(status_label(o.status)),
              esc(o.status_date or "")] for o in brief.overdue]
-    return _table(["要素 Feature", "编号 ID", "期限 Deadline", "类型 Kind", "当时状态 Status", "状态日期 Status date"],
+    return html_table(["要素 Feature", "编号 ID", "期限 Deadline", "类型 Kind", "当时状态 Status", "状态日期 Status date"],
                   rows, f"截至 {brief.as_of} 无逾期要素 Nothing overdue")
 
 
@@ -77,7 +77,7 @@ def _changes(brief: Brief) -> str:
     rows = [[esc(c["at"]), esc(c["editor"]), esc(c["action"]), esc(c["uid"]), esc(c["field"] or ""),
              esc(change_value(c["old"])),
              esc(change_value(c["new"]))] for c in brief.changes]
-    return _table(["时间 When", "编辑人 Editor", "操作 Action", "对象 Item", "字段 Field", "原值 Old", "新值 New"],
+    return html_table(["时间 When", "编辑人 Editor", "操作 Action", "对象 Item", "字段 Field", "原值 Old", "新值 New"],
                   rows, f"{brief.since} 以来无变更 No changes since {brief.since}")
 
 

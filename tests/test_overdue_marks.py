@@ -1,0 +1,169 @@
+"""Overdue features marked on the window's map: a red ring where an overdue point is drawn,
+none at a feature on time, gone when View → Mark overdue features is turned off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from test_ui_window import wait_frame
+
+pytest.importorskip("pytestqt")
+
+DAY = dt.date(2025, 6, 30)
+
+
+@pytest.fixture
+def window(qtbot, project_copy, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gisplanner.ui.i18n import set_lang
+    from gisplanner.ui.main_window import MainWindow
+
+    set_lang("en")
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    assert win.open_project(project_copy, ask=False)
+    wait_frame(qtbot, win.canvas)
+    yield win
+    win.canvas.shutdown()
+    set_lang("zh")
+
+
+@pytest.fixture
+def panel(window):
+    from gisplanner.ui.monitor_progress import install
+
+    panel = install(window)
+    panel.slider.setValue(panel.days.index(DAY))
+    return panel
+
+
+def _is_mark(colour) -> bool:
+    return colour.red() > 170 and colour.green() < 80 and colour.blue() < 80
+
+
+def _ring_hits(image, x: float, y: float, radius: float = 13.0) -> int:
+    """How many of 72 directions find the mark's red on a ring around (x, y)."""
+    hits = 0
+    for step in range(72):
+        a = math.radians(step * 5)
+        for r in (radius - 1, radius, radius + 1):
+            px, py = round(x + r * math.cos(a)), round(y + r * math.sin(a))
+            if 0 <= px < image.width() and 0 <= py < image.height() and _is_mark(image.pixelColor(px, py)):
+                hits += 1
+                break
+    return hits
+
+
+def _drawn_at(window, uid: str) -> tuple[float, float]:
+    """Zoom onto a facility and return where its symbol is drawn on the canvas."""
+    from gisplanner.ui.displacement import shown_points
+
+    ml = window.map_layers["facilities"]
+    i = ml.data.uid_index[uid]
+    feature = window.project.feature(uid)
+    lon, lat = feature["geometry"].x, feature["geometry"].y
+    window.canvas.zoom_to_bounds((lon - 0.004, lat - 0.004, lon + 0.004, lat + 0.004))
+    shown = shown_points(window.canvas.view, window.canvas.hit_source())["facilities"]
+    x, y = shown.pos[list(shown.idx).index(i)]
+    return float(x), float(y)
+
+
+def _grab(qtbot, window):
+    window.canvas.refresh()
+    wait_frame(qtbot, window.canvas)
+    return window.canvas.grab().toImage()
+
+
+def _far_from(window, uid: str, others: set[str], degrees: float = 0.02) -> bool:
+    here = window.project.feature(uid)["geometry"]
+    return all(here.distance(window.project.feature(o)["geometry"]) > degrees for o in others)
+
+
+def test_overdue_point_gets_a_red_ring_and_toggling_removes_it(qtbot, window, panel):
+    marks = window.overdue_marks
+    assert marks.on and marks.uids == panel.late_uids and "cq.banan-cluster" in marks.uids
+    facilities = set(window.map_layers["facilities"].data.column("uid"))
+    late = sorted(u for u in marks.uids if u in facilities)
+    on_time = sorted(u for u in facilities - marks.uids if _far_from(window, u, marks.uids))
+    assert late and on_time
+    x, y = _drawn_at(window, late[0])
+    image = _grab(qtbot, window)
+    assert _ring_hits(image, x, y) > 50, "no red ring around the overdue point"
+
+    action = window.actions_by_name["overdue_marks"]
+    assert action in window.menus["view"].actions() and action.isChecked()
+    action.setChecked(False)
+    image = _grab(qtbot, window)
+    assert _ring_hits(image, x, y) == 0
+    assert window.settings.value("view/overdue_marks") in (False, "false")
+    action.setChecked(True)
+
+    x, y = _drawn_at(window, on_time[0])
+    image = _grab(qtbot, window)
+    assert _ring_hits(image, x, y) == 0, "a feature on time is marked"
+
+
+def test_overdue_area_gets_a_red_outline(qtbot, window, panel):
+    window.zoom_to_feature("cq.banan-cluster")
+    on = _grab(qtbot, window)
+    red = sum(_is_mark(on.pixelColor(x, y)) for x in range(0, on.width(), 2) for y in range(0, on.height(), 2))
+    window.overdue_marks.action.setChecked(False)
+    off = _grab(qtbot, window)
+    red_off = sum(_is_mark(off.pixelColor(x, y)) for x in range(0, off.width(), 2) for y in range(0, off.height(), 2))
+    assert red > 100 and red_off < red / 10
+
+
+def test_marks_follow_the_panel_date_else_today(qtbot, window, panel):
+    marks = window.overdue_marks
+    panel.slider.setValue(panel.days.index(dt.date(2021, 12, 31)))
+    assert marks.uids == panel.late_uids and "cq.banan-cluster" not in marks.uids  # due by 2022
+    window.docks["progress"].close()
+    qtbot.waitUntil(lambda: "cq.banan-cluster" in marks.uids)  # today's overdue features
+    from gisplanner.monitor.timeline import overdue
+
+    assert marks.uids == {o.uid for o in overdue(window.project.db.conn, dt.date.today())}
+    assert "Red ring" in panel.mark_legend.text()
+
+
+def test_the_choice_is_remembered(qtbot, window, panel, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gisplanner.ui.main_window import MainWindow
+    from gisplanner.ui.monitor_progress import install
+
+    window.overdue_marks.action.setChecked(False)
+    window.settings.sync()
+    again = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    install(again)
+    assert not again.overdue_marks.action.isChecked()
+    again.canvas.shutdown()
+
+
+def test_hidden_layer_or_filtered_feature_is_not_marked(window, panel):
+    from PySide6.QtGui import QImage, QPainter
+
+    from gisplanner.ui.overdue_marks import paint_overdue
+
+    window.zoom_full()  # every feature in view
+    image = QImage(400, 300, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    layers = window.canvas.hit_source()
+    assert paint_overdue(painter, window.canvas.view, layers, panel.late_uids) == len(
+        {u for u in panel.late_uids for _n, d, _m in layers if u in d.uid_index})
+    without = [entry for entry in layers if entry[0] != "parks"]
+    assert "cq.banan-cluster" in panel.late_uids
+    assert paint_overdue(painter, window.canvas.view, without, {"cq.banan-cluster"}) == 0
+    parks = [entry for entry in layers if entry[0] == "parks"]
+    assert paint_overdue(painter, window.canvas.view, parks, {"cq.banan-cluster"}) == 1
+    masked = [(n, d, d.column("uid") != "cq.banan-cluster") for n, d, _m in parks]  # filtered out
+    assert paint_overdue(painter, window.canvas.view, masked, {"cq.banan-cluster"}) == 0
+    window.canvas.zoom_to_bounds((0.0, 0.0, 0.01, 0.01))  # far away: nothing in view to mark
+    assert paint_overdue(painter, window.canvas.view, layers, panel.late_uids) == 0
+    painter.end()
