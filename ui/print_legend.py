@@ -1,0 +1,92 @@
+"""The printed map's legend: each visible layer with the statuses and kinds its shown features
+have, drawn with the canvas's own symbols (``paint_legend_symbol``), in page units so it stays
+vector in a PDF. Rows flow into as many columns as the box needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+
+from gisplanner.layers import LayerDef, statuses
+from gisplanner.ui.i18n import lang, tr
+from gisplanner.ui.labels import LABEL_FONT_FAMILIES
+from gisplanner.ui.styles import paint_kind_symbol, paint_legend_symbol
+
+
+@dataclass
+class LegendEntry:
+    label: str
+    role: str  # "layer" (a heading), "status" or "kind"
+    definition: LayerDef | None = None
+    status_id: str = ""
+    symbol: str = ""
+    color: str = ""  # the status colour, as the map draws it
+
+
+def page_font(points: float, bold: bool = False) -> QFont:
+    """A font sized in page units (points), so every output device shows the same page."""
+    font = QFont()
+    font.setFamilies(LABEL_FONT_FAMILIES)
+    font.setPixelSize(max(1, round(points)))
+    font.setBold(bold)
+    return font
+
+
+def _present(values, mask) -> set[str]:
+    return {v for v in (values if mask is None else values[mask]) if isinstance(v, str) and v}
+
+
+def legend_entries(window) -> list[LegendEntry]:
+    """Visible layers (topmost first, as in the layer panel), each with the statuses and, for
+    points, the kinds of the features the map shows."""
+    entries: list[LegendEntry] = []
+    for layer in reversed(list(window.layer_list or [])):
+        if not layer.visible:
+            continue
+        map_layer = window.map_layers[layer.name]
+        d = map_layer.definition
+        mask = window.masks.get(layer.name)
+        shown = _present(map_layer.data.column("status"), mask)
+        entries.append(LegendEntry(d.title(lang()), "layer", d))
+        for s in statuses():
+            if s.id in shown:
+                entries.append(LegendEntry(s.label(lang()), "status", d, status_id=s.id, color=s.color))
+        if d.is_point:
+            kinds = _present(map_layer.data.column("kind"), mask)
+            entries += [LegendEntry(k.label(lang()), "kind", d, symbol=k.symbol) for k in d.kinds if k.id in kinds]
+    return entries
+
+
+def paint_legend(painter: QPainter, box: QRectF, entries: list[LegendEntry], k: float = 1.0) -> None:
+    """Draw the legend into ``box`` (page points); ``k`` scales its type with the paper."""
+    painter.save()
+    painter.setPen(QColor("#212121"))
+    painter.setFont(page_font(12 * k, bold=True))
+    head = 20 * k
+    painter.drawText(QRectF(box.left(), box.top(), box.width(), head),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tr("Legend"))
+    row, sym, gap = 15 * k, 11 * k, 6 * k
+    fonts = {True: page_font(9 * k, bold=True), False: page_font(8.5 * k)}
+    col_w = max(QFontMetricsF(fonts[False]).horizontalAdvance(e.label) for e in entries) if entries else 0
+    col_w = min(box.width(), col_w + sym + 2 * gap + 12 * k)
+    x, y = box.left(), box.top() + head + 4 * k
+    for entry in entries:
+        if y + row > box.bottom():  # next column
+            x, y = x + col_w + 8 * k, box.top() + head + 4 * k
+            if x + col_w > box.right() + 1:
+                break
+        indent = 0 if entry.role == "layer" else 6 * k
+        symbol_box = QRectF(x + indent, y + (row - sym) / 2, sym, sym)
+        if entry.role == "status":
+            paint_legend_symbol(painter, symbol_box, entry.definition, entry.status_id)
+        elif entry.role == "kind":
+            paint_kind_symbol(painter, symbol_box, entry.symbol)
+        text_x = x + (0 if entry.role == "layer" else indent + sym + gap)
+        painter.setFont(fonts[entry.role == "layer"])
+        painter.setPen(QColor("#212121"))
+        painter.drawText(QRectF(text_x, y, x + col_w - text_x, row),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, entry.label)
+        y += row
+    painter.restore()
