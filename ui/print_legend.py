@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
@@ -38,9 +39,9 @@ def _present(values, mask) -> set[str]:
     return {v for v in (values if mask is None else values[mask]) if isinstance(v, str) and v}
 
 
-def legend_entries(window) -> list[LegendEntry]:
+def legend_entries(window, extent: tuple[float, float, float, float] | None = None) -> list[LegendEntry]:
     """Visible layers (topmost first, as in the layer panel), each with the statuses and, for
-    points, the kinds of the features the map shows."""
+    points, the kinds of the features the map shows (within ``extent``, Mercator, if given)."""
     entries: list[LegendEntry] = []
     for layer in reversed(list(window.layer_list or [])):
         if not layer.visible:
@@ -48,6 +49,12 @@ def legend_entries(window) -> list[LegendEntry]:
         map_layer = window.map_layers[layer.name]
         d = map_layer.definition
         mask = window.masks.get(layer.name)
+        if extent is not None:
+            inside = np.zeros(map_layer.data.n, dtype=bool)
+            inside[map_layer.data.query(extent)] = True
+            mask = inside if mask is None else mask & inside
+            if not mask.any():
+                continue
         shown = _present(map_layer.data.column("status"), mask)
         entries.append(LegendEntry(d.title(lang()), "layer", d))
         for s in statuses():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
@@ -21,7 +21,7 @@ from gisplanner.measure import format_scale
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat
 from gisplanner.ui.i18n import lang, tr
 from gisplanner.ui.print_legend import LegendEntry, legend_entries, page_font, paint_legend
-from gisplanner.ui.renderer import new_image, render
+from gisplanner.ui.renderer import RenderLayer, new_image, render
 from gisplanner.ui.scale_bar import format_length, nice_length
 
 PAPERS: dict[str, QPageSize.PageSizeId] = {
@@ -164,13 +164,27 @@ def render_map(window, options: PageOptions, dpi: float) -> tuple[QImage, View]:
     view = page_view(window, options)
     frame = layout(options).map
     w, h = max(1, round(frame.width() / 72 * dpi)), max(1, round(frame.height() / 72 * dpi))
-    layers = [x for item in window.canvas.layer_source()
+    ratio = w / view.width
+    layers = [_on_paper(x, ratio) for item in window.canvas.layer_source()
               for x in (item.layers() if hasattr(item, "layers") else [item])]
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(w / view.width)
+    image.setDevicePixelRatio(ratio)
     image.fill(new_image(View(0, 0, 1, 1, 1)).pixelColor(0, 0))  # the canvas's background colour
     render(image, view, layers, labels=options.labels)
     return image, view
+
+
+def _on_paper(layer, ratio: float):
+    """``layer`` with its cosmetic (device-pixel) pens widened by ``ratio``, so a line is as
+    thick on paper at 600 dpi as on the screen; symbols and labels scale with the image."""
+    if not isinstance(layer, RenderLayer) or ratio == 1:
+        return layer
+    styles = []
+    for style in layer.styles:
+        pen = QPen(style.pen)
+        pen.setWidthF(max(pen.widthF(), 1.0) * ratio)
+        styles.append(replace(style, pen=pen))
+    return replace(layer, styles=styles)
 
 
 def paint_page(painter: QPainter, options: PageOptions, image: QImage, view: View,
@@ -247,7 +261,7 @@ def _scale_bar(painter: QPainter, frame: QRectF, metres_per_point: float, denomi
 def _paint(painter: QPainter, options: PageOptions, window, dpi: float, to_device: float) -> View:
     image, view = render_map(window, options, dpi)
     painter.scale(to_device, to_device)
-    paint_page(painter, options, image, view, legend_entries(window) if options.legend else [])
+    paint_page(painter, options, image, view, legend_entries(window, view.extent) if options.legend else [])
     return view
 
 
