@@ -66,25 +66,43 @@ def legend_entries(window, extent: tuple[float, float, float, float] | None = No
     return entries
 
 
+def _flow(entries: list[LegendEntry], box: QRectF, k: float) -> tuple[list[tuple[LegendEntry, float, float]], float]:
+    """Top-left corner of each row, columns left to right (a heading never ends a column), and
+    the column width; rows that do not fit are left out."""
+    row, sym, gap, head = 15 * k, 11 * k, 6 * k, 24 * k
+    col_w = max((QFontMetricsF(page_font(9 * k, bold=e.role == "layer")).horizontalAdvance(e.label)
+                 + (0 if e.role == "layer" else sym + gap + 6 * k) for e in entries), default=0) + 8 * k
+    col_w = min(box.width(), col_w)
+    x, y = box.left(), box.top() + head
+    out = []
+    for n, entry in enumerate(entries):
+        ends_column = entry.role == "layer" and n + 1 < len(entries) and y + 2 * row > box.bottom()
+        if y + row > box.bottom() or ends_column:
+            x, y = x + col_w + 8 * k, box.top() + head
+            if x + col_w > box.right() + 1:
+                break
+        out.append((entry, x, y))
+        y += row
+    return out, col_w
+
+
 def paint_legend(painter: QPainter, box: QRectF, entries: list[LegendEntry], k: float = 1.0) -> None:
-    """Draw the legend into ``box`` (page points); ``k`` scales its type with the paper."""
+    """Draw the legend into ``box`` (page points); ``k`` scales its type with the paper, and
+    shrinks (to half) until every row fits."""
+    rows, col_w = _flow(entries, box, k)
+    size = k
+    while len(rows) < len(entries) and size > k / 2:
+        size *= 0.9
+        rows, col_w = _flow(entries, box, size)
     painter.save()
     painter.setPen(QColor("#212121"))
     painter.setFont(page_font(12 * k, bold=True))
-    head = 20 * k
-    painter.drawText(QRectF(box.left(), box.top(), box.width(), head),
+    painter.drawText(QRectF(box.left(), box.top(), box.width(), 20 * k),
                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tr("Legend"))
-    row, sym, gap = 15 * k, 11 * k, 6 * k
-    fonts = {True: page_font(9 * k, bold=True), False: page_font(8.5 * k)}
-    col_w = max(QFontMetricsF(fonts[False]).horizontalAdvance(e.label) for e in entries) if entries else 0
-    col_w = min(box.width(), col_w + sym + 2 * gap + 12 * k)
-    x, y = box.left(), box.top() + head + 4 * k
-    for entry in entries:
-        if y + row > box.bottom():  # next column
-            x, y = x + col_w + 8 * k, box.top() + head + 4 * k
-            if x + col_w > box.right() + 1:
-                break
-        indent = 0 if entry.role == "layer" else 6 * k
+    row, sym, gap = 15 * size, 11 * size, 6 * size
+    fonts = {True: page_font(9 * size, bold=True), False: page_font(8.5 * size)}
+    for entry, x, y in rows:
+        indent = 0 if entry.role == "layer" else 6 * size
         symbol_box = QRectF(x + indent, y + (row - sym) / 2, sym, sym)
         if entry.role == "status":
             paint_legend_symbol(painter, symbol_box, entry.definition, entry.status_id)
@@ -95,5 +113,4 @@ def paint_legend(painter: QPainter, box: QRectF, entries: list[LegendEntry], k: 
         painter.setPen(QColor("#212121"))
         painter.drawText(QRectF(text_x, y, x + col_w - text_x, row),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, entry.label)
-        y += row
     painter.restore()

@@ -154,9 +154,9 @@ def page_view(window, options: PageOptions) -> View:
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     denominator = options.scale or fitted_scale(window, options)
     frame = layout(options).map
-    px = map_pixel_points(options)
-    res = denominator * METRES_PER_POINT * px / _cos_lat(cy)
-    return View(cx, cy, res, max(1, round(frame.width() / px)), max(1, round(frame.height() / px)))
+    w = max(1, round(frame.width() / map_pixel_points(options)))
+    res = denominator * METRES_PER_POINT * frame.width() / w / _cos_lat(cy)  # exact across the frame
+    return View(cx, cy, res, w, max(1, round(frame.height() * w / frame.width())))
 
 
 def render_map(window, options: PageOptions, dpi: float) -> tuple[QImage, View]:
@@ -208,7 +208,7 @@ def paint_page(painter: QPainter, options: PageOptions, image: QImage, view: Vie
     painter.setPen(QPen(QColor("#424242"), 1.0 * k))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(frame)
-    denominator = view.ground_res() / (METRES_PER_POINT * map_pixel_points(options))
+    denominator = view.ground_res() * view.width / frame.width() / METRES_PER_POINT
     if options.north_arrow:
         _north_arrow(painter, QPointF(frame.right() - 26 * k, frame.top() + 12 * k), k)
     if options.scale_bar:
