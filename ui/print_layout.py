@@ -4,6 +4,7 @@ printed map, with a live preview drawn by the same painter as the PNG and PDF
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -197,6 +198,10 @@ class PrintLayoutDialog(QDialog):
     def schedule(self) -> None:
         self.timer.start()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.schedule()
+
     def update_preview(self) -> None:
         self.timer.stop()
         options = self.options()
@@ -258,6 +263,9 @@ def load_options(settings) -> PageOptions:
 
 
 def save_options(settings, options: PageOptions) -> None:
+    """Keep the options; the default title is kept as none, so it follows the language."""
+    if options.title == default_title():
+        options = replace(options, title="")
     for key, value in vars(options).items():
         settings.setValue(SETTINGS + key, "none" if value is None else value)
 
@@ -267,6 +275,8 @@ def open_dialog(window) -> PrintLayoutDialog | None:
         QMessageBox.information(window, tr("Print layout"), tr("Open a project first."))
         return None
     dialog = PrintLayoutDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.print_layout_dialog = dialog
     dialog.show()
     return dialog
 

@@ -92,7 +92,8 @@ class Layout:
     footer: QRectF
 
 
-def layout(options: PageOptions) -> Layout:
+def layout(options: PageOptions, legend_rows: int = 0) -> Layout:
+    """The page's boxes; a portrait page's legend strip is as tall as ``legend_rows`` need."""
     size = page_points(options)
     k = type_scale(options)
     m = 28 * k
@@ -107,7 +108,8 @@ def layout(options: PageOptions) -> Layout:
         legend = QRectF(body.right() - legend_w, body.top(), legend_w, body.height())
         body.setRight(legend.left() - 14 * k)
     elif options.legend:
-        legend_h = min(150 * k, body.height() * 0.3)
+        columns = max(1, int(body.width() // (150 * k)))
+        legend_h = min(26 * k + min(legend_rows, max(math.ceil(legend_rows / columns), 5)) * 15 * k, 150 * k, body.height() * 0.3)
         legend = QRectF(body.left(), body.bottom() - legend_h, body.width(), legend_h)
         body.setBottom(legend.top() - 10 * k)
     footer = QRectF(m, size.height() - m - footer_h, size.width() - 2 * m, footer_h)
@@ -143,7 +145,7 @@ def _cos_lat(cy: float) -> float:
 def fitted_scale(window, options: PageOptions) -> float:
     """The 1:N (rounded up) at which the chosen extent just fills the map frame."""
     x0, y0, x1, y1 = extent_bounds(window, options.extent)
-    frame = layout(options).map
+    frame = page_layout(window, options)[0].map
     res = max((x1 - x0) / frame.width(), (y1 - y0) / frame.height())  # Mercator metres per point
     return float(math.ceil(res * _cos_lat((y0 + y1) / 2) / METRES_PER_POINT))
 
@@ -153,16 +155,24 @@ def page_view(window, options: PageOptions) -> View:
     x0, y0, x1, y1 = extent_bounds(window, options.extent)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     denominator = options.scale or fitted_scale(window, options)
-    frame = layout(options).map
+    frame = page_layout(window, options)[0].map
     w = max(1, round(frame.width() / map_pixel_points(options)))
     res = denominator * METRES_PER_POINT * frame.width() / w / _cos_lat(cy)  # exact across the frame
     return View(cx, cy, res, w, max(1, round(frame.height() * w / frame.width())))
 
 
+def page_layout(window, options: PageOptions) -> tuple[Layout, list[LegendEntry]]:
+    """The layout and the legend's rows (what the chosen extent shows)."""
+    if not options.legend:
+        return layout(options), []
+    entries = legend_entries(window, extent_bounds(window, options.extent))
+    return layout(options, len(entries)), entries
+
+
 def render_map(window, options: PageOptions, dpi: float) -> tuple[QImage, View]:
     """The map frame drawn by the canvas renderer, ``dpi`` device pixels per inch of paper."""
     view = page_view(window, options)
-    frame = layout(options).map
+    frame = page_layout(window, options)[0].map
     w, h = max(1, round(frame.width() / 72 * dpi)), max(1, round(frame.height() / 72 * dpi))
     ratio = w / view.width
     layers = [_on_paper(x, ratio) for item in window.canvas.layer_source()
@@ -187,11 +197,10 @@ def _on_paper(layer, ratio: float):
     return replace(layer, styles=styles)
 
 
-def paint_page(painter: QPainter, options: PageOptions, image: QImage, view: View,
+def paint_page(painter: QPainter, options: PageOptions, lay: Layout, image: QImage, view: View,
                entries: list[LegendEntry]) -> None:
     """Lay the page out in points on ``painter`` (the caller scales points to its device)."""
     k = type_scale(options)
-    lay = layout(options)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.fillRect(lay.page, QColor("white"))
     painter.setPen(QColor("#212121"))
@@ -261,7 +270,8 @@ def _scale_bar(painter: QPainter, frame: QRectF, metres_per_point: float, denomi
 def _paint(painter: QPainter, options: PageOptions, window, dpi: float, to_device: float) -> View:
     image, view = render_map(window, options, dpi)
     painter.scale(to_device, to_device)
-    paint_page(painter, options, image, view, legend_entries(window, view.extent) if options.legend else [])
+    lay, entries = page_layout(window, options)
+    paint_page(painter, options, lay, image, view, entries)
     return view
 
 
