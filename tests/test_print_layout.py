@@ -166,3 +166,21 @@ def test_menu_entry_and_shortcut(window):
     assert action.shortcut().toString() == "Ctrl+P"
     i18n.set_lang("zh")
     assert action.text() == "打印布局(&P)…"
+
+
+def test_line_labels_follow_their_line_inside_the_frame(window):
+    from gisplanner.ui.labels import LabelPlacer
+    from gisplanner.ui.print_view import page_view
+    from gisplanner.ui.renderer import _label_candidates
+
+    view = page_view(window, PageOptions(extent="view"))
+    layer = window.map_layers["transport_lines"].render_layer(None)
+    idx = layer.data.query(view.extent)
+    candidates = _label_candidates(view, layer, idx)
+    turned = [c for c in candidates if c.angle]
+    assert turned, "no line is labelled along its direction"
+    assert all(0 <= c.x <= view.width and 0 <= c.y <= view.height for c in candidates)
+    placed = LabelPlacer(view.width, view.height).place(candidates)
+    assert any(c.angle for c, _rect in placed)
+    names = set(layer.data.column("name_zh")[idx])
+    assert {c.text for c, _rect in placed} <= names

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPolygonF
 
@@ -137,8 +138,6 @@ def extent_bounds(window, extent: str) -> tuple[float, float, float, float]:
 
 
 def _cos_lat(cy: float) -> float:
-    import numpy as np
-
     return max(math.cos(math.radians(float(to_lonlat(np.array([[0.0, cy]]))[0, 1]))), 1e-6)
 
 
