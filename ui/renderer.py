@@ -157,11 +157,12 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
                 painter.drawPoints(polygonf(pts[pos]))
                 stats.dots += len(pos)
                 continue
-            img = symbol_image(style.symbol, style.size, style.color.name())
-            half = img.width() / 2
+            img = symbol_image(style.symbol, style.size, style.color.name(), painter.device().devicePixelRatio())
+            side = img.deviceIndependentSize().width()
+            half = side / 2
             for x, y in pts[pos]:
                 painter.drawImage(QPointF(x - half, y - half), img)
-                placer.block(QRectF(x - half, y - half, img.width(), img.height()))
+                placer.block(QRectF(x - half, y - half, side, side))
         return len(idx)
     px = data.sizes[idx] / view.res
     tiny = px < BLOB_PX

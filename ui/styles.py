@@ -61,10 +61,13 @@ def symbol_path(symbol: str, size: float) -> QPainterPath:
 
 
 @cache
-def symbol_image(symbol: str, size: float, color_name: str) -> QImage:
-    """The symbol pre-rendered once, so thousands of points are blits, not path fills."""
+def symbol_image(symbol: str, size: float, color_name: str, ratio: float = 1.0) -> QImage:
+    """The symbol pre-rendered once, so thousands of points are blits, not path fills; ``ratio``
+    device pixels per pixel keep it sharp on a high-resolution image (a printed page)."""
     side = int(math.ceil(size + 4))
-    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    pixels = math.ceil(side * ratio)
+    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(pixels / side)  # exactly ``side`` pixels on the map, as at ratio 1
     image.fill(Qt.GlobalColor.transparent)
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
