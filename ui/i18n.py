@@ -87,7 +87,8 @@ ZH: dict[str, str] = {
     "{n} features here — pick one:": "此处有 {n} 个要素，请选择：",
     # the print layout
     "&Print layout…": "打印布局(&P)…", "Print layout": "打印布局", "Paper": "纸张", "Orientation": "方向",
-    "Landscape": "横向", "Portrait": "纵向", "Resolution (PNG)": "分辨率（PNG）", "Title": "标题",
+    "Landscape": "横向", "Portrait": "纵向", "Resolution": "分辨率",
+    "Pixels per inch of the PNG, and of the map inside the PDF": "PNG 每英寸像素数，也是 PDF 中地图的分辨率", "Title": "标题",
     "Subtitle": "副标题", "Extent": "范围", "Current map view": "当前地图视图", "Full extent": "全图",
     "Bookmark: {name}": "书签：{name}", "Legend": "图例", "Scale bar": "比例尺条", "North arrow": "指北针",
     "Labels": "注记", "Export…": "导出…", "Close": "关闭", "Export the map page": "导出地图页面",

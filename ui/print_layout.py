@@ -73,6 +73,7 @@ class PrintLayoutDialog(QDialog):
         self.dpi.setRange(*DPI_RANGE)
         self.dpi.setSingleStep(50)
         self.dpi.setSuffix(" dpi")
+        self.dpi.setToolTip(tr("Pixels per inch of the PNG, and of the map inside the PDF"))
         self.title = QLineEdit(self)
         self.title.setMinimumWidth(300)  # the whole title stays in view while typed
         self.subtitle = QLineEdit(self)
@@ -97,7 +98,7 @@ class PrintLayoutDialog(QDialog):
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for text, widget in (("Paper", self.paper), ("Orientation", self.orientation), ("Resolution (PNG)", self.dpi),
+        for text, widget in (("Paper", self.paper), ("Orientation", self.orientation), ("Resolution", self.dpi),
                              ("Title", self.title), ("Subtitle", self.subtitle), ("Extent", self.extent),
                              ("Scale", self.scale)):
             form.addRow(tr(text), widget)
