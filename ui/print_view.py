@@ -32,6 +32,7 @@ PAPERS: dict[str, QPageSize.PageSizeId] = {
 DPI_RANGE = (72, 600)
 MAX_PIXELS = 160_000_000  # a bigger PNG would need gigabytes of memory
 METRES_PER_POINT = 0.0254 / 72
+FULL_MARGIN = 0.04  # of the full extent's size, on each side
 MAP_PX_POINTS = 0.75  # the map's symbols and labels: one screen pixel (1/96 in) on paper, times k
 
 
@@ -125,9 +126,11 @@ def extent_bounds(window, extent: str) -> tuple[float, float, float, float]:
     """Mercator bounds of an extent choice: the map view, all layers, or a bookmark."""
     if extent == "full":
         boxes = [ml.data.total_bounds for ml in window.map_layers.values() if ml.data.n]
-        if boxes:
-            return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                    max(b[2] for b in boxes), max(b[3] for b in boxes))
+        if boxes:  # with a margin, so features on the edge keep their symbols and labels
+            x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+            pad = max(x1 - x0, y1 - y0) * FULL_MARGIN
+            return x0 - pad, y0 - pad, x1 + pad, y1 + pad
     elif extent.startswith("bookmark:"):
         name = extent.split(":", 1)[1]
         for bm in (window.project.bookmarks() if window.project is not None else []):
