@@ -27,6 +27,7 @@ ADD_ONS: tuple[str, ...] = (
     "gisplanner.ui.tools_measure",
     "gisplanner.ui.tools_goto",
     "gisplanner.ui.tools_bookmarks",
+    "gisplanner.ui.print_layout",
 )
 
 

@@ -87,6 +87,18 @@ ZH: dict[str, str] = {
     "The project is open read-only; bookmarks cannot be changed: {path}": "项目以只读方式打开，无法修改书签：{path}",
     "The bookmark was not saved: {path} ({detail})": "书签未能保存：{path}（{detail}）",
     "{n} features here — pick one:": "此处有 {n} 个要素，请选择：",
+    # the print layout
+    "&Print layout…": "打印布局(&P)…", "Print layout": "打印布局", "Paper": "纸张", "Orientation": "方向",
+    "Landscape": "横向", "Portrait": "纵向", "Resolution": "分辨率",
+    "Pixels per inch of the PNG, and of the map inside the PDF": "PNG 每英寸像素数，也是 PDF 中地图的分辨率", "Title": "标题",
+    "Subtitle": "副标题", "Extent": "范围", "Current map view": "当前地图视图", "Full extent": "全图",
+    "Bookmark: {name}": "书签：{name}", "Legend": "图例", "Scale bar": "比例尺条", "North arrow": "指北针",
+    "Labels": "注记", "Export…": "导出…", "Close": "关闭", "Export the map page": "导出地图页面",
+    "Map page written: {path}": "地图页面已写入：{path}", "Open a project first.": "请先打开项目。",
+    "Biomedicine industrial park plan": "生物医药产业园区规划图",
+    "The page would be {width}×{height} pixels: choose a lower DPI or a smaller paper.":
+        "页面将为 {width}×{height} 像素：请降低分辨率或选择较小的纸张。",
+    "{name}: save the page as .png or .pdf": "{name}：请保存为 .png 或 .pdf", "Not written: {path}": "未能写入：{path}",
 }
 
 LANGS = {"zh": "中文", "en": "English"}

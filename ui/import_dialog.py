@@ -449,10 +449,7 @@ def open_import_dialog(window, path: str | Path | None = None) -> ImportDialog |
 
 
 def install(window) -> list[QAction]:
-    """Add Layer → Import data…, Layer → Export layer… and File → Export map view… (once)."""
-    from gisplanner.ui.print_view import install as install_print_view
-
-    install_print_view(window)
+    """Add Layer → Import data… and Layer → Export layer… (once)."""
     return [
         menu_action(window, "layer", ACTION_IMPORT, "导入数据… Import data…", lambda: open_import_dialog(window)),
         menu_action(window, "layer", ACTION_EXPORT, "导出图层… Export layer…", lambda: export_layer_interactively(window)),

@@ -6,8 +6,9 @@ that overlaps no placed label or symbol wins, otherwise the label is dropped.
 
 from __future__ import annotations
 
+import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
@@ -25,6 +26,8 @@ class Candidate:
     color: str = "#212121"
     size: float = 9.0
     centered: bool = False  # area labels sit on their anchor
+    angle: float = 0.0  # degrees, clockwise on screen: a line's label follows the line
+    along: tuple = ()  # further (x, y, angle) spots on the line to try when this one is taken
 
 
 def label_font(size: float, bold: bool = False) -> QFont:
@@ -64,6 +67,14 @@ class LabelPlacer:
     def place(self, candidates: list[Candidate], limit: int = 400) -> list[tuple[Candidate, QRectF]]:
         for c in sorted(candidates, key=lambda c: c.priority)[: limit * 3]:
             w, h = text_size(c.text, c.size)
+            if c.angle or c.along:  # on its line: the first spot whose turned text is free
+                for x, y, angle in ((c.x, c.y, c.angle), *c.along):
+                    rect = _turned_box(x, y, w, h, angle)
+                    if self._free(rect):
+                        self.taken.append(rect)
+                        self.placed.append((replace(c, x=x, y=y, angle=angle), QRectF(x - w / 2, y - h / 2, w, h)))
+                        break
+                continue
             if c.centered:  # an area: on its anchor, else just above or below it
                 slots = [(c.x - w / 2, c.y - h / 2), (c.x - w / 2, c.y - h * 1.8), (c.x - w / 2, c.y + h * 0.8)]
             else:
@@ -81,6 +92,14 @@ class LabelPlacer:
         return self.placed
 
 
+def _turned_box(x: float, y: float, w: float, h: float, angle: float) -> QRectF:
+    """The upright box around a ``w`` × ``h`` rectangle centred on (x, y) turned by ``angle``°."""
+    a = math.radians(angle)
+    bw = abs(w * math.cos(a)) + abs(h * math.sin(a))
+    bh = abs(w * math.sin(a)) + abs(h * math.cos(a))
+    return QRectF(x - bw / 2, y - bh / 2, bw, bh)
+
+
 HALO_OFFSETS = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
 
 
@@ -95,9 +114,16 @@ def draw_labels(painter: QPainter, placed: list[tuple[Candidate, QRectF]]) -> No
         font, ascent = fonts.setdefault(c.size, (label_font(c.size), QFontMetricsF(label_font(c.size)).ascent()))
         painter.setFont(font)
         x, y = rect.left() + 1, rect.top() + ascent
+        if c.angle:  # turned about the label's centre to follow its line
+            painter.save()
+            painter.translate(rect.center())
+            painter.rotate(c.angle)
+            x, y = -rect.width() / 2 + 1, -rect.height() / 2 + ascent
         painter.setPen(halo)
         for dx, dy in HALO_OFFSETS:
             painter.drawText(QPointF(x + dx, y + dy), c.text)
         painter.setPen(QColor(c.color))
         painter.drawText(QPointF(x, y), c.text)
+        if c.angle:
+            painter.restore()
     painter.restore()

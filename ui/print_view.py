@@ -1,256 +1,325 @@
-"""File → Export map view…: the map as it is on screen, as a PNG or PDF page for a meeting.
+"""The printed map page: one painter for the Print Layout dialog's preview, its PNG and its PDF.
 
-The page has a title, the map (drawn by the canvas's own renderer from the same layers,
-filters and extent), a legend of the visible layers and status colours, a scale bar, a
-north arrow and a footer with the date and data note. One layout function paints onto any
-QPainter in page units, so PNG (QImage) and PDF (QPdfWriter, A4 landscape) match.
+The page (any QPageSize paper, either orientation) is laid out in points: a title and
+subtitle, the map drawn by the canvas's own renderer at a true paper scale (1:N) over the
+chosen extent, the legend of the visible layers with the map's symbols, a scale bar, a north
+arrow and a footer with the date, extent and scale. The PNG is that page at the chosen DPI;
+the PDF keeps everything but the map vector.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QFont,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QPen,
-    QPolygonF,
-)
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+import numpy as np
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPolygonF
 
-from gisplanner.layers import status
-from gisplanner.ui.extensions import menu_action
-from gisplanner.ui.geo import View
-from gisplanner.ui.renderer import new_image, render
+from gisplanner.measure import format_scale
+from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat
+from gisplanner.ui.i18n import lang, tr
+from gisplanner.ui.print_legend import LegendEntry, legend_entries, page_font, paint_legend
+from gisplanner.ui.renderer import RenderLayer, new_image, render
 from gisplanner.ui.scale_bar import format_length, nice_length
 
-PAGE_W, PAGE_H = 1600, 1131  # page units: A4 landscape proportions
-MARGIN, TITLE_H, FOOTER_H, LEGEND_W = 40, 70, 34, 300
-ACTION_NAME = "action_export_view"
+PAPERS: dict[str, QPageSize.PageSizeId] = {
+    "A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3, "A2": QPageSize.PageSizeId.A2,
+    "A1": QPageSize.PageSizeId.A1, "A0": QPageSize.PageSizeId.A0, "Letter": QPageSize.PageSizeId.Letter,
+}
+DPI_RANGE = (72, 600)
+MAX_PIXELS = 160_000_000  # a bigger PNG would need gigabytes of memory
+METRES_PER_POINT = 0.0254 / 72
+FULL_MARGIN = 0.04  # of the full extent's size, on each side
+MAP_PX_POINTS = 0.75  # the map's symbols and labels: one screen pixel (1/96 in) on paper, times k
+
+
+class PrintError(ValueError):
+    """A page that cannot be made; ``code`` and ``params`` let the dialog word it."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
 
 
 @dataclass
-class LegendEntry:
-    label: str
-    color: str
-    shape: str  # "point", "line", "area", "swatch"
-    dashed: bool = False
+class PageOptions:
+    paper: str = "A4"
+    landscape: bool = True
+    dpi: int = 150
+    title: str = ""
+    subtitle: str = ""
+    extent: str = "view"  # "view", "full" or "bookmark:<name>"
+    scale: float | None = None  # the 1:N denominator; None fits the extent to the map frame
+    legend: bool = True
+    scale_bar: bool = True
+    north_arrow: bool = True
+    labels: bool = True
 
 
-def _font(pixels: int, bold: bool = False) -> QFont:
-    """A font sized in page units, so PNG (96 dpi) and PDF (200 dpi) pages look the same."""
-    font = QFont("Noto Sans CJK SC")
-    font.setPixelSize(pixels)
-    font.setBold(bold)
-    return font
+def page_size_mm(options: PageOptions) -> QSizeF:
+    size = QPageSize(PAPERS[options.paper]).size(QPageSize.Unit.Millimeter)
+    w, h = sorted((size.width(), size.height()))
+    return QSizeF(h, w) if options.landscape else QSizeF(w, h)
 
 
-def legend_entries(window) -> list[LegendEntry]:
-    """Visible layers, then the statuses their visible features have (in status order)."""
-    entries: list[LegendEntry] = []
-    seen: set[str] = set()
-    for layer in list(window.layer_list or []):
-        if not layer.visible:
-            continue
-        map_layer = window.map_layers[layer.name]
-        d = map_layer.definition
-        shape = "point" if d.is_point else "line" if d.is_line else "area"
-        entries.append(LegendEntry(f"{d.title_zh} {d.title_en}", "#424242", shape))
-        statuses = map_layer.data.column("status")
-        mask = window.masks.get(layer.name)
-        seen.update(str(s) for s in (statuses[mask] if mask is not None else statuses) if s)
-    for s in sorted(seen, key=lambda sid: status(sid).order if _known(sid) else 99):
-        if _known(s):
-            st = status(s)
-            entries.append(LegendEntry(f"{st.label_zh} {st.label_en}", st.color, "swatch", st.dashed))
-    return entries
+def page_points(options: PageOptions) -> QSizeF:
+    mm = page_size_mm(options)
+    return QSizeF(mm.width() / 25.4 * 72, mm.height() / 25.4 * 72)
 
 
-def _known(status_id: str) -> bool:
-    try:
-        status(status_id)
-        return True
-    except KeyError:
-        return False
+def pixel_size(options: PageOptions, dpi: float | None = None) -> tuple[int, int]:
+    mm = page_size_mm(options)
+    d = dpi or options.dpi
+    return round(mm.width() / 25.4 * d), round(mm.height() / 25.4 * d)
 
 
-def map_rect() -> QRectF:
-    return QRectF(MARGIN, MARGIN + TITLE_H, PAGE_W - 2 * MARGIN - LEGEND_W - 20,
-                  PAGE_H - 2 * MARGIN - TITLE_H - FOOTER_H)
+def type_scale(options: PageOptions) -> float:
+    """Type and decorations grow gently with the paper (A4 = 1), as the page is seen from further."""
+    mm = page_size_mm(options)
+    return math.sqrt(min(mm.width(), mm.height()) / 210.0)
 
 
-def render_map(window, width: int, height: int, sharpness: int = 1) -> tuple[QImage, View]:
-    """The canvas's current extent drawn at ``width`` × ``height`` by the canvas renderer.
+@dataclass
+class Layout:
+    """Where things go on the page, in points."""
 
-    ``sharpness`` > 1 draws that many device pixels per unit (a high-DPI image): lines and
-    text are crisper on paper while symbols and labels keep their size on the page.
-    """
-    view = window.canvas.view
-    x0, y0, x1, y1 = view.extent
-    res = max((x1 - x0) / width, (y1 - y0) / height)  # the whole on-screen extent stays in
-    out = View(view.cx, view.cy, res, width, height)
-    layers = [x for item in window.canvas.layer_source()
+    page: QRectF
+    title: QRectF
+    map: QRectF
+    legend: QRectF | None
+    footer: QRectF
+
+
+def layout(options: PageOptions, legend_rows: int = 0) -> Layout:
+    """The page's boxes; a portrait page's legend strip is as tall as ``legend_rows`` need."""
+    size = page_points(options)
+    k = type_scale(options)
+    m = 28 * k
+    page = QRectF(0, 0, size.width(), size.height())
+    title_h = (30 + (16 if options.subtitle else 0)) * k
+    footer_h = 16 * k
+    title = QRectF(m, m, size.width() - 2 * m, title_h)
+    body = QRectF(m, m + title_h + 6 * k, size.width() - 2 * m, size.height() - 2 * m - title_h - footer_h - 12 * k)
+    legend = None
+    if options.legend and options.landscape:
+        legend_w = min(190 * k, body.width() * 0.3)
+        legend = QRectF(body.right() - legend_w, body.top(), legend_w, body.height())
+        body.setRight(legend.left() - 14 * k)
+    elif options.legend:
+        columns = max(1, int(body.width() // (150 * k)))
+        legend_h = min(26 * k + min(legend_rows, max(math.ceil(legend_rows / columns), 5)) * 15 * k, 150 * k, body.height() * 0.3)
+        legend = QRectF(body.left(), body.bottom() - legend_h, body.width(), legend_h)
+        body.setBottom(legend.top() - 10 * k)
+    footer = QRectF(m, size.height() - m - footer_h, size.width() - 2 * m, footer_h)
+    return Layout(page, title, body, legend, footer)
+
+
+def map_pixel_points(options: PageOptions) -> float:
+    return MAP_PX_POINTS * type_scale(options)
+
+
+def extent_bounds(window, extent: str) -> tuple[float, float, float, float]:
+    """Mercator bounds of an extent choice: the map view, all layers, or a bookmark."""
+    if extent == "full":
+        boxes = [ml.data.total_bounds for ml in window.map_layers.values() if ml.data.n]
+        if boxes:  # with a margin, so features on the edge keep their symbols and labels
+            x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+            pad = max(x1 - x0, y1 - y0) * FULL_MARGIN
+            return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    elif extent.startswith("bookmark:"):
+        name = extent.split(":", 1)[1]
+        for bm in (window.project.bookmarks() if window.project is not None else []):
+            if bm.name == name:
+                return lonlat_bounds_to_merc(bm.bounds)
+        raise PrintError("no_bookmark", name=name)
+    return window.canvas.view.extent
+
+
+def _cos_lat(cy: float) -> float:
+    return max(math.cos(math.radians(float(to_lonlat(np.array([[0.0, cy]]))[0, 1]))), 1e-6)
+
+
+def fitted_scale(window, options: PageOptions) -> float:
+    """The 1:N (rounded up) at which the chosen extent just fills the map frame."""
+    x0, y0, x1, y1 = extent_bounds(window, options.extent)
+    frame = page_layout(window, options)[0].map
+    res = max((x1 - x0) / frame.width(), (y1 - y0) / frame.height())  # Mercator metres per point
+    return float(math.ceil(res * _cos_lat((y0 + y1) / 2) / METRES_PER_POINT))
+
+
+def page_view(window, options: PageOptions) -> View:
+    """The map frame's view: centred on the extent, at the chosen (or fitted) scale, sized in map pixels."""
+    x0, y0, x1, y1 = extent_bounds(window, options.extent)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    denominator = options.scale or fitted_scale(window, options)
+    frame = page_layout(window, options)[0].map
+    w = max(1, round(frame.width() / map_pixel_points(options)))
+    res = denominator * METRES_PER_POINT * frame.width() / w / _cos_lat(cy)  # exact across the frame
+    return View(cx, cy, res, w, max(1, round(frame.height() * w / frame.width())))
+
+
+def page_layout(window, options: PageOptions) -> tuple[Layout, list[LegendEntry]]:
+    """The layout and the legend's rows (what the chosen extent shows)."""
+    if not options.legend:
+        return layout(options), []
+    entries = legend_entries(window, extent_bounds(window, options.extent))
+    return layout(options, len(entries)), entries
+
+
+def render_map(window, options: PageOptions, dpi: float) -> tuple[QImage, View]:
+    """The map frame drawn by the canvas renderer, ``dpi`` device pixels per inch of paper."""
+    view = page_view(window, options)
+    frame = page_layout(window, options)[0].map
+    w, h = max(1, round(frame.width() / 72 * dpi)), max(1, round(frame.height() / 72 * dpi))
+    ratio = w / view.width
+    layers = [_on_paper(x, ratio) for item in window.canvas.layer_source()
               for x in (item.layers() if hasattr(item, "layers") else [item])]
-    image = QImage(width * sharpness, height * sharpness, QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(sharpness)
+    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
     image.fill(new_image(View(0, 0, 1, 1, 1)).pixelColor(0, 0))  # the canvas's background colour
-    render(image, out, layers, labels=True)
-    return image, out
+    render(image, view, layers, labels=options.labels)
+    return image, view
 
 
-def paint_page(painter: QPainter, image: QImage, view: View, title: str, entries: list[LegendEntry],
-               note: str = "") -> None:
-    """Lay the page out in page units (PAGE_W × PAGE_H) on ``painter``."""
+def _on_paper(layer, ratio: float):
+    """``layer`` with its cosmetic (device-pixel) pens widened by ``ratio``, so a line is as
+    thick on paper at 600 dpi as on the screen; symbols and labels scale with the image."""
+    if not isinstance(layer, RenderLayer) or ratio == 1:
+        return layer
+    styles = []
+    for style in layer.styles:
+        pen = QPen(style.pen)
+        pen.setWidthF(max(pen.widthF(), 1.0) * ratio)
+        styles.append(replace(style, pen=pen))
+    return replace(layer, styles=styles)
+
+
+def paint_page(painter: QPainter, options: PageOptions, lay: Layout, image: QImage, view: View,
+               entries: list[LegendEntry]) -> None:
+    """Lay the page out in points on ``painter`` (the caller scales points to its device)."""
+    k = type_scale(options)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.fillRect(QRectF(0, 0, PAGE_W, PAGE_H), QColor("white"))
+    painter.fillRect(lay.page, QColor("white"))
     painter.setPen(QColor("#212121"))
-    painter.setFont(_font(29, bold=True))
-    painter.drawText(QRectF(MARGIN, MARGIN, PAGE_W - 2 * MARGIN, TITLE_H - 10),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-    frame = map_rect()
+    painter.setFont(page_font(20 * k, bold=True))
+    top = QRectF(lay.title.left(), lay.title.top(), lay.title.width(), 30 * k)
+    painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, options.title)
+    if options.subtitle:
+        painter.setFont(page_font(11 * k))
+        painter.setPen(QColor("#424242"))
+        painter.drawText(QRectF(top.left(), top.bottom(), top.width(), 16 * k),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, options.subtitle)
+    frame = lay.map
     painter.drawImage(frame, image)
-    painter.setPen(QPen(QColor("#424242"), 1.5))
+    painter.setPen(QPen(QColor("#424242"), 1.0 * k))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(frame)
-    _north_arrow(painter, QPointF(frame.right() - 40, frame.top() + 20))
-    _scale_bar(painter, frame, view.ground_res() * view.width / frame.width())
-    _legend(painter, QRectF(frame.right() + 20, frame.top(), LEGEND_W, frame.height()), entries)
-    painter.setFont(_font(12))
+    denominator = view.ground_res() * view.width / frame.width() / METRES_PER_POINT
+    if options.north_arrow:
+        _north_arrow(painter, QPointF(frame.right() - 26 * k, frame.top() + 12 * k), k)
+    if options.scale_bar:
+        _scale_bar(painter, frame, view.ground_res() * view.width / frame.width(), denominator, k)
+    if lay.legend is not None:
+        paint_legend(painter, lay.legend, entries, k)
+    painter.setFont(page_font(8 * k))
     painter.setPen(QColor("#616161"))
     lon0, lat0, lon1, lat1 = view.lonlat_extent()
     footer = (f"{dt.date.today().isoformat()}  ·  {lon0:.3f}–{lon1:.3f}°E, {lat0:.3f}–{lat1:.3f}°N  ·  "
-              f"WGS84 / Web Mercator  ·  gisplanner{'  ·  ' + note if note else ''}")
-    painter.drawText(QRectF(MARGIN, PAGE_H - MARGIN - FOOTER_H + 8, PAGE_W - 2 * MARGIN, FOOTER_H),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
+              f"{format_scale(denominator)}  ·  WGS84 / Web Mercator  ·  gisplanner")
+    painter.drawText(lay.footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
 
 
-def _north_arrow(painter: QPainter, tip: QPointF) -> None:
+def _north_arrow(painter: QPainter, tip: QPointF, k: float) -> None:
     painter.save()
-    painter.setPen(QPen(QColor("#212121"), 1.2))
+    painter.setPen(QPen(QColor("#212121"), 0.8 * k))
     painter.setBrush(QColor(255, 255, 255, 220))
-    painter.drawEllipse(QRectF(tip.x() - 24, tip.y() - 6, 48, 70))
-    left = QPolygonF([tip, QPointF(tip.x() - 11, tip.y() + 40), QPointF(tip.x(), tip.y() + 32)])
-    right = QPolygonF([tip, QPointF(tip.x() + 11, tip.y() + 40), QPointF(tip.x(), tip.y() + 32)])
+    painter.drawEllipse(QRectF(tip.x() - 15 * k, tip.y() - 4 * k, 30 * k, 44 * k))
+    base = QPointF(tip.x(), tip.y() + 20 * k)
     painter.setBrush(QColor("#212121"))
-    painter.drawPolygon(left)
+    painter.drawPolygon(QPolygonF([tip, QPointF(tip.x() - 7 * k, tip.y() + 25 * k), base]))
     painter.setBrush(QColor("white"))
-    painter.drawPolygon(right)
-    painter.setFont(_font(13, bold=True))
-    painter.drawText(QRectF(tip.x() - 20, tip.y() + 40, 40, 20), Qt.AlignmentFlag.AlignCenter, "N 北")
+    painter.drawPolygon(QPolygonF([tip, QPointF(tip.x() + 7 * k, tip.y() + 25 * k), base]))
+    painter.setFont(page_font(9 * k, bold=True))
+    painter.drawText(QRectF(tip.x() - 12 * k, tip.y() + 25 * k, 24 * k, 12 * k), Qt.AlignmentFlag.AlignCenter,
+                     "北" if lang() == "zh" else "N")
     painter.restore()
 
 
-def _scale_bar(painter: QPainter, frame: QRectF, metres_per_unit: float) -> None:
-    metres, length = nice_length(metres_per_unit, max_px=frame.width() / 4)
-    x0, y0 = frame.left() + 20, frame.bottom() - 22
+def _scale_bar(painter: QPainter, frame: QRectF, metres_per_point: float, denominator: float, k: float) -> None:
+    metres, length = nice_length(metres_per_point, max_px=frame.width() / 4)
+    x0, y0 = frame.left() + 12 * k, frame.bottom() - 12 * k
     painter.save()
+    painter.setFont(page_font(8 * k))
+    label = format_length(metres)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(255, 255, 255, 220))
-    painter.drawRect(QRectF(x0 - 10, y0 - 28, length + 90, 40))
+    painter.setBrush(QColor(255, 255, 255, 225))
+    painter.drawRect(QRectF(x0 - 6 * k, y0 - 26 * k, length + 60 * k, 32 * k))
     for i in range(4):  # alternating black/white quarters, as on printed maps
         painter.setBrush(QColor("#212121") if i % 2 == 0 else QColor("white"))
-        painter.setPen(QPen(QColor("#212121"), 1))
-        painter.drawRect(QRectF(x0 + i * length / 4, y0 - 6, length / 4, 6))
-    painter.setFont(_font(12))
-    painter.drawText(QPointF(x0 - 3, y0 - 10), "0")
-    painter.drawText(QPointF(x0 + length + 6, y0), format_length(metres))
+        painter.setPen(QPen(QColor("#212121"), 0.6 * k))
+        painter.drawRect(QRectF(x0 + i * length / 4, y0 - 4 * k, length / 4, 4 * k))
+    painter.drawText(QPointF(x0 - 2 * k, y0 - 7 * k), "0")
+    painter.drawText(QPointF(x0 + length + 4 * k, y0), label)
+    painter.drawText(QPointF(x0 + length / 2 - 10 * k, y0 - 14 * k), format_scale(denominator))
     painter.restore()
 
 
-def _legend(painter: QPainter, box: QRectF, entries: list[LegendEntry]) -> None:
-    painter.save()
-    painter.setPen(QColor("#212121"))
-    painter.setFont(_font(17, bold=True))
-    painter.drawText(QRectF(box.left(), box.top(), box.width(), 28), Qt.AlignmentFlag.AlignLeft, "图例 Legend")
-    painter.setFont(_font(13))
-    y = box.top() + 40
-    for entry in entries:
-        if y > box.bottom() - 20:
-            break
-        color = QColor(entry.color)
-        pen = QPen(color, 2.5, Qt.PenStyle.DashLine if entry.dashed else Qt.PenStyle.SolidLine)
-        painter.setPen(pen)
-        if entry.shape == "point":
-            painter.setBrush(color)
-            painter.drawEllipse(QPointF(box.left() + 14, y + 9), 5, 5)
-        elif entry.shape == "line":
-            painter.drawLine(QPointF(box.left() + 2, y + 9), QPointF(box.left() + 26, y + 9))
-        else:
-            fill = QColor(color)
-            fill.setAlpha(90)
-            painter.setBrush(fill)
-            painter.drawRect(QRectF(box.left() + 3, y + 2, 22, 14))
-        painter.setPen(QColor("#212121"))
-        painter.drawText(QRectF(box.left() + 36, y, box.width() - 36, 20),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, entry.label)
-        y += 26
-    painter.restore()
+def _paint(painter: QPainter, options: PageOptions, window, dpi: float, to_device: float) -> View:
+    image, view = render_map(window, options, dpi)
+    painter.scale(to_device, to_device)
+    lay, entries = page_layout(window, options)
+    paint_page(painter, options, lay, image, view, entries)
+    return view
 
 
-def export_view(window, path: str | Path, title: str, note: str = "") -> Path:
-    """Write the current map view as ``.png`` or ``.pdf`` (by extension); returns the path."""
+def page_image(window, options: PageOptions, dpi: float | None = None) -> tuple[QImage, View]:
+    """The page as an image at ``dpi`` (the options' DPI unless given: the preview asks for less)."""
+    d = dpi or options.dpi
+    w, h = pixel_size(options, d)
+    if w * h > MAX_PIXELS:
+        raise PrintError("too_large", width=w, height=h)
+    page = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    page.setDotsPerMeterX(round(d / 0.0254))
+    page.setDotsPerMeterY(round(d / 0.0254))
+    painter = QPainter(page)
+    try:
+        view = _paint(painter, options, window, d, w / page_points(options).width())
+    finally:
+        painter.end()
+    return page, view
+
+
+def export_page(window, path: str | Path, options: PageOptions) -> tuple[Path, View]:
+    """Write the page as ``.png`` (at the DPI) or ``.pdf`` (the paper's size); returns the path and the map's view."""
     path = Path(path)
-    frame = map_rect()
     suffix = path.suffix.lower()
-    image, view = render_map(window, int(frame.width()), int(frame.height()), 2 if suffix == ".pdf" else 1)
-    entries = legend_entries(window)
     if suffix == ".png":
-        page = QImage(PAGE_W, PAGE_H, QImage.Format.Format_ARGB32_Premultiplied)
-        painter = QPainter(page)
-        try:
-            paint_page(painter, image, view, title, entries, note)
-        finally:
-            painter.end()
+        page, view = page_image(window, options)
         if not page.save(str(path), "PNG"):
-            raise OSError(f"{path}: could not be written")
+            raise PrintError("not_written", path=str(path))
     elif suffix == ".pdf":
         writer = QPdfWriter(str(path))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        writer.setResolution(200)
-        writer.setTitle(title)
+        orientation = QPageLayout.Orientation.Landscape if options.landscape else QPageLayout.Orientation.Portrait
+        writer.setPageLayout(QPageLayout(QPageSize(PAPERS[options.paper]), orientation, QMarginsF(0, 0, 0, 0)))
+        writer.setResolution(options.dpi)
+        writer.setTitle(options.title)
+        writer.setCreator("gisplanner")
         painter = QPainter(writer)
+        if not painter.isActive():
+            raise PrintError("not_written", path=str(path))
         try:
-            target = QSizeF(writer.width(), writer.height())
-            scale = min(target.width() / PAGE_W, target.height() / PAGE_H)
-            painter.scale(scale, scale)
-            paint_page(painter, image, view, title, entries, note)
+            view = _paint(painter, options, window, options.dpi, writer.width() / page_points(options).width())
         finally:
             painter.end()
     else:
-        raise ValueError(f"{path.name}: export the map view as .png or .pdf")
-    return path
+        raise PrintError("bad_suffix", name=path.name)
+    return path, view
 
 
-def export_view_interactively(window) -> Path | None:
-    if getattr(window, "project", None) is None:
-        QMessageBox.information(window, "导出地图 Export map view", "请先打开项目 Open a project first.")
-        return None
-    title, ok = QInputDialog.getText(window, "导出地图 Export map view", "标题 Title",
-                                     text="生物医药产业园区规划图 Biomedicine park plan map")
-    if not ok:
-        return None
-    path, _ = QFileDialog.getSaveFileName(window, "导出地图 Export map view", str(Path.home() / "map.png"),
-                                          "PNG (*.png);;PDF (*.pdf)")
-    if not path:
-        return None
-    try:
-        return export_view(window, path, title)
-    except (OSError, ValueError) as exc:
-        QMessageBox.warning(window, "导出地图 Export map view", str(exc))
-        return None
-
-
-def install(window) -> QAction:
-    """Add File → Export map view (PNG/PDF)… once."""
-    return menu_action(window, "file", ACTION_NAME, "导出地图视图 (PNG/PDF)… Export map view (PNG/PDF)…",
-                       lambda: export_view_interactively(window), before_quit=True)
+def default_title() -> str:
+    return tr("Biomedicine industrial park plan")

@@ -15,8 +15,9 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF, QTr
 
 from gisplanner.ui.displacement import ShownPoints, shown_points
 from gisplanner.ui.geo import View
-from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels
+from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels, text_size
 from gisplanner.ui.layer_data import LayerData
+from gisplanner.ui.line_labels import line_anchors
 from gisplanner.ui.qbuffers import polygonf
 from gisplanner.ui.styles import FeatureStyle, symbol_image
 
@@ -156,11 +157,12 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
                 painter.drawPoints(polygonf(pts[pos]))
                 stats.dots += len(pos)
                 continue
-            img = symbol_image(style.symbol, style.size, style.color.name())
-            half = img.width() / 2
+            img = symbol_image(style.symbol, style.size, style.color.name(), painter.device().devicePixelRatio())
+            side = img.deviceIndependentSize().width()
+            half = side / 2
             for x, y in pts[pos]:
                 painter.drawImage(QPointF(x - half, y - half), img)
-                placer.block(QRectF(x - half, y - half, img.width(), img.height()))
+                placer.block(QRectF(x - half, y - half, side, side))
         return len(idx)
     px = data.sizes[idx] / view.res
     tiny = px < BLOB_PX
@@ -241,12 +243,23 @@ def _label_candidates(view: View, layer: RenderLayer, idx: np.ndarray,
         gap = 0
     out = []
     drawn_at = dict(zip(points.idx.tolist(), points.pos.tolist(), strict=True)) if points is not None else {}
-    for i in chosen[:2000]:
+    chosen = chosen[:2000]
+    along = dict(zip(chosen.tolist(), line_anchors(view, data.geoms[chosen]), strict=True)) \
+        if data.kind == "line" else {}
+    for i in chosen:
         text = texts[i]
         if not isinstance(text, str) or not text:
             continue
-        x, y = drawn_at.get(int(i)) or view.to_screen(np.array([data.label_point(int(i))]))[0]
+        angle, more = 0.0, ()
+        if data.kind == "line":  # along the stretch of the line in view, if the name fits on it
+            spots = along[int(i)]
+            if not spots or spots[0][3] < text_size(str(text), layer.label_size)[0] + 8:
+                continue
+            x, y, angle = spots[0][:3]
+            more = tuple(spot[:3] for spot in spots[1:])
+        else:
+            x, y = drawn_at.get(int(i)) or view.to_screen(np.array([data.label_point(int(i))]))[0]
         out.append(Candidate(layer.label_priority - float(data.sizes[i]) * 1e-9, float(x), float(y), str(text),
                              gap=gap, color=layer.label_color, size=layer.label_size,
-                             centered=data.kind != "point"))
+                             centered=data.kind != "point", angle=float(angle), along=more))
     return out

@@ -61,10 +61,13 @@ def symbol_path(symbol: str, size: float) -> QPainterPath:
 
 
 @cache
-def symbol_image(symbol: str, size: float, color_name: str) -> QImage:
-    """The symbol pre-rendered once, so thousands of points are blits, not path fills."""
+def symbol_image(symbol: str, size: float, color_name: str, ratio: float = 1.0) -> QImage:
+    """The symbol pre-rendered once, so thousands of points are blits, not path fills; ``ratio``
+    device pixels per pixel keep it sharp on a high-resolution image (a printed page)."""
     side = int(math.ceil(size + 4))
-    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    pixels = math.ceil(side * ratio)
+    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(pixels / side)  # exactly ``side`` pixels on the map, as at ratio 1
     image.fill(Qt.GlobalColor.transparent)
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -76,43 +79,58 @@ def symbol_image(symbol: str, size: float, color_name: str) -> QImage:
     return image
 
 
-def legend_icon(definition: LayerDef, status_id: str, side: int = 18) -> QImage:
-    """A small picture of how ``definition``'s features with ``status_id`` look."""
+def paint_legend_symbol(p: QPainter, box: QRectF, definition: LayerDef, status_id: str) -> None:
+    """How ``definition``'s features with ``status_id`` look, drawn into ``box`` (any painter:
+    an icon, or a printed page, where it stays vector). Widths are in ``box``'s units."""
     style = feature_style(definition.name, status_id, definition.kinds[0].id if definition.kinds else None)
+    side = min(box.width(), box.height())
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if definition.is_point:
+        p.translate(box.center())
+        p.setPen(QPen(QColor("white"), side / 18))
+        p.setBrush(style.color)
+        p.drawPath(symbol_path("circle", side * 0.6))  # kinds have their own legend rows
+    else:
+        pen = QPen(style.pen)
+        pen.setCosmetic(False)  # in the box's units, so a page at 600 dpi shows the same line
+        pen.setWidthF(min(pen.widthF(), 3.0) * side / 18 if definition.is_line else 1.5 * side / 18)
+        p.setPen(pen)
+        if definition.is_line:
+            p.drawLine(QPointF(box.left() + 1, box.bottom() - 3 * side / 18),
+                       QPointF(box.right() - 1, box.top() + 3 * side / 18))
+        else:
+            p.setBrush(style.brush)
+            p.drawRect(box.adjusted(side / 9, side / 6, -side / 9, -side / 6))
+    p.restore()
+
+
+def paint_kind_symbol(p: QPainter, box: QRectF, symbol: str, color: str = "#546e7a") -> None:
+    """A point kind's symbol in a neutral colour, centred in ``box``."""
+    side = min(box.width(), box.height())
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.translate(box.center())
+    p.setPen(QPen(QColor("white"), side / 18))
+    p.setBrush(QColor(color))
+    p.drawPath(symbol_path(symbol, side * 0.75))
+    p.restore()
+
+
+def _icon(paint, side: int) -> QImage:
     image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     p = QPainter(image)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if definition.is_point:
-        p.translate(side / 2, side / 2)
-        p.setPen(QPen(QColor("white"), 1))
-        p.setBrush(style.color)
-        p.drawPath(symbol_path("circle", side * 0.6))  # kinds have their own legend rows
-    elif definition.is_line:
-        pen = QPen(style.pen)
-        pen.setWidthF(min(pen.widthF(), 3.0))
-        p.setPen(pen)
-        p.drawLine(QPointF(1, side - 3), QPointF(side - 1, 3))
-    else:
-        pen = QPen(style.pen)
-        pen.setWidthF(1.5)
-        p.setPen(pen)
-        p.setBrush(style.brush)
-        p.drawRect(QRectF(2, 3, side - 4, side - 6))
+    paint(p, QRectF(0, 0, side, side))
     p.end()
     return image
+
+
+def legend_icon(definition: LayerDef, status_id: str, side: int = 18) -> QImage:
+    """A small picture of how ``definition``'s features with ``status_id`` look."""
+    return _icon(lambda p, box: paint_legend_symbol(p, box, definition, status_id), side)
 
 
 def kind_icon(symbol: str, side: int = 18, color: str = "#546e7a") -> QImage:
     """A point kind's symbol in a neutral colour, for the legend."""
-    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    p = QPainter(image)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.translate(side / 2, side / 2)
-    p.setPen(QPen(QColor("white"), 1))
-    p.setBrush(QColor(color))
-    p.drawPath(symbol_path(symbol, side * 0.75))
-    p.end()
-    return image
-
+    return _icon(lambda p, box: paint_kind_symbol(p, box, symbol, color), side)
