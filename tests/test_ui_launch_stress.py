@@ -41,8 +41,13 @@ import runpy, sys, threading
 
 class Watch:
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("PySide6", "shiboken6") and name not in sys.modules:
-            sys.stderr.write(f"import {name} on {threading.current_thread().name}\\n")
+        if name in sys.modules:
+            return None
+        thread = threading.current_thread().name
+        if name.split(".")[0] in ("PySide6", "shiboken6"):
+            sys.stderr.write(f"import {name} on {thread}\\n")
+        elif thread != "MainThread" and "PySide6.QtWidgets" not in sys.modules:
+            sys.stderr.write(f"early {name} on {thread}\\n")  # may race shiboken's start-up
         return None
 
 sys.meta_path.insert(0, Watch())
@@ -61,3 +66,5 @@ def test_only_the_gui_thread_imports_pyside(built_project_path, tmp_path):
     imports = [line.split(" on ") for line in out.stderr.splitlines() if line.startswith("import ")]
     assert any("QtGui" in name for name, _ in imports)
     assert {thread for _, thread in imports} == {"MainThread"}, imports
+    # nor does a worker import anything while the GUI thread may still be starting shiboken
+    assert not [line for line in out.stderr.splitlines() if line.startswith("early ")], out.stderr[-2000:]

@@ -91,16 +91,16 @@ class QuickPrefetch:
             qt_imported()  # already imported (a second window, tests): nothing to race with
         self.path = Path(path)
         self.layers: dict[str, LayerData] | None = None
+        if names is None:  # imported here, not in the thread: no import may race shiboken's start-up
+            from gisplanner.layers import layer_definitions
+
+            names = [d.name for d in layer_definitions()]
         self._thread = threading.Thread(target=self._run, args=(names,), name="first-frame-read", daemon=True)
         self._thread.start()
 
     def _run(self, names: list[str]) -> None:
         try:
             if self.path.is_file():
-                if names is None:
-                    from gisplanner.layers import layer_definitions
-
-                    names = [d.name for d in layer_definitions()]
                 raw = read_raw(self.path, names)
                 if not QT_IMPORTED.wait(QT_WAIT_S):
                     return  # the window never got as far: the ordinary open reads the file
