@@ -101,17 +101,14 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 @command("import-actuals", "add indicator actual values from a statistical table (all rows or none)", _import_args)
 def cmd_import_actuals(args: argparse.Namespace) -> int:
     from gisplanner.monitor.import_actuals import ImportActualsError, import_actuals
-    from gisplanner.store.changes import EditRefused
-    from gisplanner.store.edit import ProjectReadOnly
-    from gisplanner.store.gpkg_sql import WriteError
-    from gisplanner.store.lock import ProjectLocked
+    from gisplanner.store.edit_commands import EDIT_REFUSALS
 
     with open_project(args, "rw") as project:
         try:
             with project.edit(editor=args.editor or getpass.getuser()) as session:
                 change = import_actuals(session, args.file)
                 report = session.commit()
-        except (ImportActualsError, EditRefused, ProjectLocked, ProjectReadOnly, WriteError) as exc:
+        except (ImportActualsError, *EDIT_REFUSALS) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     print(f"imported {len(change.records)} actual values from {args.file}; {report.journal} journal rows")

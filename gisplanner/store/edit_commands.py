@@ -16,6 +16,10 @@ from gisplanner.store.edit import ProjectReadOnly
 from gisplanner.store.gpkg_sql import WriteError
 from gisplanner.store.lock import ProjectLocked
 
+# What a headless edit may meet and words in one line: a refused change, another editor, a
+# read-only file, a failed write.
+EDIT_REFUSALS: tuple[type[Exception], ...] = (EditRefused, ProjectLocked, ProjectReadOnly, WriteError)
+
 
 def _status_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("uids", nargs="+", help="feature IDs, e.g. cq.biocity.vaccine-incubator")
@@ -32,7 +36,7 @@ def cmd_set_status(args: argparse.Namespace) -> int:
             with project.edit(editor=args.editor or getpass.getuser()) as session:
                 session.set_status(args.uids, args.status, args.date, args.source)
                 report = session.commit()
-        except (EditRefused, ProjectLocked, ProjectReadOnly, WriteError) as exc:
+        except EDIT_REFUSALS as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     print(f"saved: {report.summary()}; {report.journal} journal rows")
