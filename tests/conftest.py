@@ -54,3 +54,26 @@ def pg_server():
     cluster = pg_cluster.start_cluster()
     yield cluster
     pg_cluster.stop_cluster(cluster)
+
+
+def open_window(qtbot, path: Path, settings_path: Path, *, size=(1400, 900), extensions: bool = True,
+                wait: bool = True, settings_values: dict | None = None):
+    """A real main window on the project ``path``, with its own settings file, shown and
+    (by default) with its add-ons installed and the first frame drawn."""
+    from PySide6.QtCore import QSettings
+
+    from gisplanner.ui.main_window import MainWindow
+
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    for key, value in (settings_values or {}).items():
+        settings.setValue(key, value)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    assert win.open_project(path, ask=False)
+    if extensions:
+        win.install_extensions()
+    if wait:
+        qtbot.waitUntil(win.canvas.frame_is_current, timeout=15000)
+    return win

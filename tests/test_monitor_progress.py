@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import open_window
 from gisplanner.store import Project
 from test_ui_window import HSR_STATION, wait_frame
 
@@ -15,21 +16,14 @@ pytest.importorskip("pytestqt")
 
 @pytest.fixture
 def window(qtbot, project_copy, tmp_path):
-    from PySide6.QtCore import QSettings
 
     from gisplanner.ui.i18n import set_lang
-    from gisplanner.ui.main_window import MainWindow
 
     with Project.open(project_copy, "rw") as project, project.edit() as session:
         session.set_status(HSR_STATION, "under_construction", "2023-04-01", "国铁集团公告")
         session.commit()
     set_lang("en")
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    assert win.open_project(project_copy, ask=False)
-    wait_frame(qtbot, win.canvas)
+    win = open_window(qtbot, project_copy, tmp_path / "settings.ini", extensions=False)
     yield win
     win.canvas.shutdown()
     set_lang("zh")

@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from conftest import open_window
 from test_ui_window import wait_frame
 
 pytest.importorskip("pytestqt")
@@ -17,18 +18,11 @@ DAY = dt.date(2025, 6, 30)
 
 @pytest.fixture
 def window(qtbot, project_copy, tmp_path):
-    from PySide6.QtCore import QSettings
 
     from gisplanner.ui.i18n import set_lang
-    from gisplanner.ui.main_window import MainWindow
 
     set_lang("en")
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    assert win.open_project(project_copy, ask=False)
-    wait_frame(qtbot, win.canvas)
+    win = open_window(qtbot, project_copy, tmp_path / "settings.ini", size=(1200, 800), extensions=False)
     yield win
     win.canvas.shutdown()
     set_lang("zh")

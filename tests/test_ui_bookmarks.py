@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 
+from conftest import open_window
 from export_helpers import chromium, open_offline
 from gisplanner.export import ExportOptions, export_html
 from gisplanner.store import Project
@@ -15,17 +15,6 @@ pytest.importorskip("pytestqt")
 VIEW = (106.80, 29.55, 106.86, 29.59)
 
 
-def open_window(qtbot, path, settings_path):
-    from gisplanner.ui.main_window import MainWindow
-
-    win = MainWindow(QSettings(str(settings_path), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    assert win.open_project(path, ask=False)
-    win.install_extensions()
-    qtbot.waitUntil(win.canvas.frame_is_current, timeout=15000)
-    return win
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
+
+from conftest import open_window
 
 pytest.importorskip("pytestqt")
 
@@ -19,17 +21,11 @@ HSR, SEWAGE = "cq.hsr.biocity-station", "cq.mudong-sewage-plant"
 def window(qtbot, project_copy, tmp_path):
     from gisplanner.ui.editing.window_editing import EDITOR_KEY
     from gisplanner.ui.i18n import set_lang
-    from gisplanner.ui.main_window import MainWindow
 
     set_lang("zh")
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue(EDITOR_KEY, "测试员")  # no "who are you?" question when editing starts
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    assert win.open_project(project_copy, ask=False)
-    win.install_extensions()
+    # no "who are you?" question when editing starts
+    win = open_window(qtbot, project_copy, tmp_path / "settings.ini", wait=False,
+                      settings_values={EDITOR_KEY: "测试员"})
     yield win
     win.canvas.shutdown()
     set_lang("en")

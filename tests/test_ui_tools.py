@@ -6,9 +6,10 @@ import re
 
 import pytest
 from pyproj import Geod
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 
+from conftest import open_window
 from gisplanner.crs import to_gk3
 from gisplanner.io.offsets import wgs84_to_bd09, wgs84_to_gcj02
 from gisplanner.measure import scale_denominator
@@ -22,17 +23,9 @@ GEOD = Geod(ellps="WGS84")
 @pytest.fixture
 def window(qtbot, project_copy, tmp_path):
     from gisplanner.ui.i18n import set_lang
-    from gisplanner.ui.main_window import MainWindow
 
     set_lang("en")
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    assert win.open_project(project_copy, ask=False)
-    win.install_extensions()
-    qtbot.waitUntil(win.canvas.frame_is_current, timeout=15000)
+    win = open_window(qtbot, project_copy, tmp_path / "settings.ini")
     yield win
     win.canvas.shutdown()
     set_lang("en")
