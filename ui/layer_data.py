@@ -133,6 +133,11 @@ class LayerData:
             new.setdefault(int(i), QPainterPath())
         cache.update(new)
 
+    def clear_caches(self) -> None:
+        """Forget drawn shapes and label points (as just after loading)."""
+        self._paths.clear()
+        self._label_points.clear()
+
     def label_point(self, i: int) -> tuple[float, float]:
         """A point inside the feature (Mercator) to hang its label on."""
         if i not in self._label_points:
