@@ -16,6 +16,8 @@ from PySide6.QtGui import QPainter, QPainterPath, QPolygonF
 from gisplanner.ui.geo import R, to_lonlat, to_merc
 from gisplanner.ui.qbuffers import polygons
 
+LIGHT_COORDS = 32  # shapes with more vertices are simplified per zoom level and cached
+
 
 def geometry_kind(geoms: np.ndarray) -> str:
     types = set(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]).tolist())
@@ -57,6 +59,7 @@ class LayerData:
                                         (self.bounds[:, 1] + self.bounds[:, 3]) / 2])
         self.sizes = np.maximum(self.bounds[:, 2] - self.bounds[:, 0], self.bounds[:, 3] - self.bounds[:, 1])
         self.tree = shapely.STRtree(self.geoms)
+        self._flat_rings()
         self.uid_index: dict[str, int] = {}
         if "uid" in self.columns:
             self.uid_index = {u: i for i, u in enumerate(self.columns["uid"]) if u is not None}
@@ -101,7 +104,7 @@ class LayerData:
         if self.kind != "point":
             # Only shapes with many vertices gain from simplifying; drawing tolerates the
             # occasional self-touching ring that the fast (non topology-preserving) mode makes.
-            heavy = shapely.get_num_coordinates(geoms) > 32
+            heavy = shapely.get_num_coordinates(geoms) > LIGHT_COORDS
             if heavy.any():
                 geoms = geoms.copy()
                 # Mercator metres → degrees: 1° of longitude is R·π/180 everywhere, 1° of
@@ -132,6 +135,32 @@ class LayerData:
         for i in indices:  # a geometry without coordinates draws nothing
             new.setdefault(int(i), QPainterPath())
         cache.update(new)
+
+    def _flat_rings(self) -> None:
+        """Every ring's Mercator coordinates in one array, and which features are light (one
+        ring of at most LIGHT_COORDS points): those are drawn straight from it, no path cache."""
+        self.light = np.zeros(self.n, dtype=bool)
+        self._xy, self._ring_start, self._ring_end = np.zeros((0, 2)), np.zeros(0, np.intp), np.zeros(0, np.intp)
+        self._first_ring = np.zeros(self.n, dtype=np.intp)
+        if not self.n or self.kind == "point":
+            return
+        coords, starts, ends, owner = _rings(self.geoms, self.kind == "polygon")
+        self._xy = to_merc(coords) if len(coords) else np.zeros((0, 2))
+        self._ring_start, self._ring_end = np.asarray(starts, np.intp), np.asarray(ends, np.intp)
+        self._first_ring = np.minimum(np.searchsorted(owner, np.arange(self.n)), max(len(owner) - 1, 0))
+        count = np.bincount(owner, minlength=self.n)
+        self.light = count == 1
+        self.light[self.light] = (self._ring_end - self._ring_start)[self._first_ring[self.light]] <= LIGHT_COORDS
+
+    def screen_rings(self, indices: np.ndarray, view) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pixel coordinates of light features ``indices`` as one contiguous array, with each
+        feature's [start, end) rows: one gather and one affine map for the whole frame."""
+        ring = self._first_ring[indices]
+        counts = self._ring_end[ring] - self._ring_start[ring]
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        rows = np.repeat(self._ring_start[ring] - starts, counts) + np.arange(int(ends[-1]) if len(ends) else 0)
+        return view.to_screen(self._xy[rows]), starts, ends
 
     def clear_caches(self) -> None:
         """Forget drawn shapes and label points (as just after loading)."""

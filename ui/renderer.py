@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 
 from gisplanner.ui.displacement import ShownPoints, shown_points
 from gisplanner.ui.geo import View
 from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels, text_size
-from gisplanner.ui.layer_data import LayerData
+from gisplanner.ui.layer_data import LayerData, draw_shape
 from gisplanner.ui.line_labels import line_anchors
-from gisplanner.ui.qbuffers import polygonf
+from gisplanner.ui.qbuffers import polygonf, polygons
 from gisplanner.ui.styles import FeatureStyle, symbol_image
 
 DOT_PX = 1.5  # features smaller than this many pixels are drawn as a dot
@@ -180,38 +180,68 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
         stats.dots += int((px < DOT_PX).sum())
     big = idx[~tiny]
     if len(big):
-        painter.save()
-        painter.setWorldTransform(QTransform(*view.qtransform_args()))
-        paths = data.paths(big, view.res)
         # Level of detail: a polygon under OUTLINE_PX is mostly outline, so it is drawn as a
         # denser fill without stroking (stroking costs five times the fill).
-        small = px[~tiny] < OUTLINE_PX if data.kind == "polygon" else np.zeros(len(big), dtype=bool)
-        for k, pos in _groups(group[~tiny]):
-            style = layer.styles[k]
-            for outlined in (False, True):
-                sub = pos[small[pos] != outlined]
-                if not len(sub):
-                    continue
-                if not outlined:
-                    painter.setPen(Qt.PenStyle.NoPen)
-                    painter.setBrush(_dense(style.color))
-                else:
-                    painter.setPen(style.pen)
-                    painter.setBrush(style.brush if data.kind == "polygon" else QBrush(Qt.BrushStyle.NoBrush))
-                closed = data.kind == "polygon"
-                for n, p in enumerate(sub):
-                    shape = paths[p]
-                    if type(shape) is QPolygonF:
-                        if closed:
-                            painter.drawPolygon(shape)
-                        else:
-                            painter.drawPolyline(shape)
-                    else:
-                        painter.drawPath(shape)
-                    if n % 4096 == 4095 and is_canceled():
-                        break
-        painter.restore()
+        outlined = px[~tiny] >= OUTLINE_PX if data.kind == "polygon" else np.ones(len(big), dtype=bool)
+        light = data.light[big]
+        shapes: list = [None] * len(big)
+        if light.any():
+            xy, starts, ends = data.screen_rings(big[light], view)
+            for k, shape in zip(np.flatnonzero(light).tolist(), polygons(xy, starts.tolist(), ends.tolist()),
+                                strict=True):
+                shapes[k] = shape
+        heavy = np.flatnonzero(~light)
+        if len(heavy):  # many vertices, holes or parts: cached paths simplified for this zoom
+            to_screen = QTransform(*view.qtransform_args())
+            for k, shape in zip(heavy.tolist(), data.paths(big[heavy], view.res), strict=True):
+                shapes[k] = to_screen.map(shape)
+        _draw_shapes(painter, layer, group[~tiny], shapes, outlined, is_canceled)
     return len(idx)
+
+
+def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shapes: list, outlined: np.ndarray,
+                 is_canceled: Callable[[], bool]) -> None:
+    """Polygons: every fill first, without antialiasing (the antialiased outline drawn over it
+    covers its edge, and unsmoothed fills cost a third), then the outlines, one pixel wide
+    (Qt's cosmetic stroker; wider lines go through its path stroker at several times the cost).
+    Lines: drawn as styled, antialiased."""
+    closed = layer.data.kind == "polygon"
+    for k, pos in _groups(group):  # fills
+        style = layer.styles[k]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for brush, sub in ((_dense(style.color), pos[~outlined[pos]]), (style.brush, pos[outlined[pos]])):
+            if closed and len(sub):
+                painter.setBrush(brush)
+                if not _draw_all(painter, [shapes[p] for p in sub.tolist()], closed, is_canceled):
+                    return
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for k, pos in _groups(group):  # outlines, or the lines themselves
+        style = layer.styles[k]
+        painter.setPen(_outline_pen(style) if closed else style.pen)
+        if not _draw_all(painter, [shapes[p] for p in pos[outlined[pos]].tolist()], closed, is_canceled):
+            return
+
+
+def _draw_all(painter: QPainter, shapes: list, closed: bool, is_canceled: Callable[[], bool]) -> bool:
+    """Draw ``shapes`` with the painter's pen and brush; False once the frame is canceled."""
+    for n, shape in enumerate(shapes):
+        draw_shape(painter, shape, closed)
+        if n % 4096 == 4095 and is_canceled():
+            return False
+    return True
+
+
+def _outline_pen(style: FeatureStyle) -> QPen:
+    """The style's outline as a one-pixel cosmetic pen, its dashes as long on screen as before."""
+    pen = QPen(style.pen)
+    width = max(style.pen.widthF(), 1.0)
+    if pen.style() == Qt.PenStyle.CustomDashLine:
+        pen.setDashPattern([d * width for d in style.pen.dashPattern()])
+    pen.setWidthF(1.0)
+    pen.setCosmetic(True)
+    return pen
 
 
 def _draw_leaders(painter: QPainter, points: ShownPoints) -> None:
