@@ -18,7 +18,7 @@ from gisplanner.ui.geo import View
 from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels, text_size
 from gisplanner.ui.layer_data import LayerData, draw_shape
 from gisplanner.ui.line_labels import line_anchors
-from gisplanner.ui.qbuffers import polygonf, polygons
+from gisplanner.ui.qbuffers import draw_rings, polygonf
 from gisplanner.ui.styles import FeatureStyle, symbol_image
 
 DOT_PX = 1.5  # features smaller than this many pixels are drawn as a dot
@@ -184,53 +184,60 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
         # denser fill without stroking (stroking costs five times the fill).
         outlined = px[~tiny] >= OUTLINE_PX if data.kind == "polygon" else np.ones(len(big), dtype=bool)
         light = data.light[big]
-        shapes: list = [None] * len(big)
-        if light.any():
-            xy, starts, ends = data.screen_rings(big[light], view)
-            for k, shape in zip(np.flatnonzero(light).tolist(), polygons(xy, starts.tolist(), ends.tolist()),
-                                strict=True):
-                shapes[k] = shape
+        shapes = _Shapes(*data.screen_rings(big[light], view), np.full(len(big), -1), {})
+        shapes.ring_of[light] = np.arange(int(light.sum()))
         heavy = np.flatnonzero(~light)
         if len(heavy):  # many vertices, holes or parts: cached paths simplified for this zoom
             to_screen = QTransform(*view.qtransform_args())
             for k, shape in zip(heavy.tolist(), data.paths(big[heavy], view.res), strict=True):
-                shapes[k] = to_screen.map(shape)
+                shapes.heavy[k] = to_screen.map(shape)
         _draw_shapes(painter, layer, group[~tiny], shapes, outlined, is_canceled)
     return len(idx)
 
 
-def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shapes: list, outlined: np.ndarray,
+@dataclass
+class _Shapes:
+    """A frame's shapes: light ones as pixel rings in one array, the others as Qt objects."""
+
+    xy: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    ring_of: np.ndarray  # per shape: its ring row, or -1 when it is in ``heavy``
+    heavy: dict
+
+    def draw(self, painter: QPainter, pos: np.ndarray, closed: bool) -> None:
+        rows = self.ring_of[pos]
+        light = rows[rows >= 0]
+        draw_rings(painter, self.xy, self.starts[light], self.ends[light], closed)
+        for p in pos[rows < 0].tolist():
+            draw_shape(painter, self.heavy[p], closed)
+
+
+def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shapes: _Shapes, outlined: np.ndarray,
                  is_canceled: Callable[[], bool]) -> None:
     """Polygons: every fill first, without antialiasing (the antialiased outline drawn over it
     covers its edge, and unsmoothed fills cost a third), then the outlines, one pixel wide
     (Qt's cosmetic stroker; wider lines go through its path stroker at several times the cost).
     Lines: drawn as styled, antialiased."""
     closed = layer.data.kind == "polygon"
-    for k, pos in _groups(group):  # fills
-        style = layer.styles[k]
+    if closed:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
-        for brush, sub in ((_dense(style.color), pos[~outlined[pos]]), (style.brush, pos[outlined[pos]])):
-            if closed and len(sub):
+        for k, pos in _groups(group):
+            style = layer.styles[k]
+            for brush, sub in ((_dense(style.color), pos[~outlined[pos]]), (style.brush, pos[outlined[pos]])):
                 painter.setBrush(brush)
-                if not _draw_all(painter, [shapes[p] for p in sub.tolist()], closed, is_canceled):
-                    return
+                shapes.draw(painter, sub, closed)
+            if is_canceled():
+                return
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for k, pos in _groups(group):  # outlines, or the lines themselves
         style = layer.styles[k]
         painter.setPen(_outline_pen(style) if closed else style.pen)
-        if not _draw_all(painter, [shapes[p] for p in pos[outlined[pos]].tolist()], closed, is_canceled):
+        shapes.draw(painter, pos[outlined[pos]], closed)
+        if is_canceled():
             return
-
-
-def _draw_all(painter: QPainter, shapes: list, closed: bool, is_canceled: Callable[[], bool]) -> bool:
-    """Draw ``shapes`` with the painter's pen and brush; False once the frame is canceled."""
-    for n, shape in enumerate(shapes):
-        draw_shape(painter, shape, closed)
-        if n % 4096 == 4095 and is_canceled():
-            return False
-    return True
 
 
 def _outline_pen(style: FeatureStyle) -> QPen:
