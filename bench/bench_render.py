@@ -184,7 +184,7 @@ def report(n: int, o: dict, q: dict | None) -> bool:
     print(f"\n{n:,} polygons: load + index {o['load'] * 1000:.0f} ms, peak RSS ours {o['rss_mb']:.0f} MB"
           + (f", QGIS {q['rss_mb']:.0f} MB" if q else ""))
     print("  zoom  in view   dots | ours cold  warm  +labels | QGIS gpkg cold  warm | QGIS mem cold  warm"
-          " | ratio cold  warm (vs faster QGIS) | target")
+          " | ratio cold  warm (vs faster QGIS) | target      (times in ms)")
     ok = True
     for name in ZOOMS:
         drawn, dots = o[f"{name}/count"]
@@ -198,7 +198,7 @@ def report(n: int, o: dict, q: dict | None) -> bool:
             ok &= met
             row += (f" {gc:13.1f} {gw:6.1f} | {mc:12.1f} {mw:6.1f} | {rc:10.3f} {rw:5.3f}"
                     f"                    | {'met' if met else 'NOT met'} (<= {TARGET})")
-        print(row + " ms")
+        print(row)
     pan = o["pan"]
     print(f"  pan frame (cached frame shifted): median {med(pan):.1f} ms, max {max(pan) * 1000:.1f} ms"
           f"  {'met' if max(pan) <= 0.020 else 'NOT met'} (<= 20 ms)")
