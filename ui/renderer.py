@@ -216,9 +216,9 @@ class _Shapes:
 def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shapes: _Shapes, outlined: np.ndarray,
                  is_canceled: Callable[[], bool]) -> None:
     """Polygons: every fill first, without antialiasing (the antialiased outline drawn over it
-    covers its edge, and unsmoothed fills cost a third), then the outlines, one pixel wide
+    covers its edge, and unsmoothed fills cost about half), then the outlines, one pixel wide
     (Qt's cosmetic stroker; wider lines go through its path stroker at several times the cost).
-    Lines: drawn as styled, antialiased."""
+    Lines, and outlines on a page drawn at print resolution: as styled, antialiased."""
     closed = layer.data.kind == "polygon"
     if closed:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -232,9 +232,10 @@ def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shape
                 return
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
+    thin = closed and painter.device().devicePixelRatio() == 1  # a page (print) keeps its widened pens
     for k, pos in _groups(group):  # outlines, or the lines themselves
         style = layer.styles[k]
-        painter.setPen(_outline_pen(style) if closed else style.pen)
+        painter.setPen(_outline_pen(style) if thin else style.pen)
         shapes.draw(painter, pos[outlined[pos]], closed)
         if is_canceled():
             return
