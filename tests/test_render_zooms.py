@@ -138,3 +138,42 @@ def test_nothing_is_drawn_between_features(grid, zoom):
     assert len(shown)
     for x, y in shown:
         assert (rgb(image, x, y) == over(BACKGROUND, 1.0)).all(), (zoom, x, y)
+
+
+def test_rings_drawn_from_the_buffer_match_qpolygonf_and_bad_buffers_are_refused(qapp):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+    from gisplanner.ui.qbuffers import draw_rings, polygons
+
+    rng = np.random.default_rng(3)
+    xy = np.ascontiguousarray(rng.uniform(0, 200, (60, 2)))
+    starts, ends = np.arange(0, 60, 6), np.arange(6, 66, 6)
+    images = []
+    for direct in (True, False):
+        image = QImage(200, 200, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor(BACKGROUND))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#1e88e5"), 1))
+        painter.setBrush(QColor(30, 136, 229, 64))
+        for closed in (True, False):
+            if direct:
+                draw_rings(painter, xy, starts, ends, closed)
+            else:
+                for poly in polygons(xy, starts.tolist(), ends.tolist()):
+                    (painter.drawPolygon if closed else painter.drawPolyline)(poly)
+        painter.end()
+        images.append(image)
+    assert images[0] == images[1]
+    assert images[0].pixelColor(100, 100) != QColor(BACKGROUND) or images[0].pixelColor(50, 50) != QColor(BACKGROUND)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    painter.setPen(Qt.PenStyle.NoPen)
+    try:
+        with pytest.raises(IndexError):
+            draw_rings(painter, xy, np.array([50]), np.array([61]), True)
+        with pytest.raises(ValueError):
+            draw_rings(painter, xy.astype(np.float32), starts, ends, True)
+    finally:
+        painter.end()
