@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from gisplanner.ui.editing.field_editors import NullableDate
 
 INVALID_COLOR = "#c62828"
-_INVALID_STYLE = f"border: 2px solid {INVALID_COLOR}; border-radius: 3px;"
+_INVALID_STYLE = f"border: 2px solid {INVALID_COLOR}; border-radius: 3px; padding: 2px 3px;"
 
 
 def _target(editor: QWidget) -> QWidget:

@@ -11,10 +11,12 @@ selection and the map tools in ``selection_edits``.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
+    QScrollArea,
     QToolBar,
     QUndoView,
     QVBoxLayout,
@@ -33,6 +35,21 @@ from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
 from gisplanner.ui.editing.session_steps import EDITOR_KEY, SessionSteps
 from gisplanner.ui.i18n import bind, on_language_changed
+
+
+class ScrollingPage(QScrollArea):
+    """A page in a frameless area that scrolls when its dock is too low for it, so a field is
+    never squeezed (an error line under a field makes the form taller); it asks for the
+    page's whole size, so the dock still opens as tall as the page where there is room."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setWidget(page)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.widget().sizeHint() + QSize(self.verticalScrollBar().sizeHint().width(), 0)
 
 
 def tt(en: str, zh: str):
@@ -59,7 +76,7 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
         self.undo_view = QUndoView(self.controller.stack)
         self.undo_view.setEmptyLabel(t("<saved state>", "<已保存状态>"))
         self.docks = {key: self._dock(key, title, widget) for key, title, widget in (
-            ("feature_form", t("Feature form", "要素表单"), form_page),
+            ("feature_form", t("Feature form", "要素表单"), ScrollingPage(form_page)),
             ("edit_history", t("Undo history", "撤销历史"), self.undo_view),
             ("feature_journal", t("Feature history", "要素修改记录"), self.history))}
         self.actions: dict[str, QAction] = {}
