@@ -177,6 +177,8 @@ def test_draw_a_polygon_and_drag_a_feature_on_the_canvas(window, project_copy, q
             QTimer.singleShot(20, fill)
             return
         dialog.editors["name_zh"].setText("新规划地块")
+        kind = dialog.editors["kind"]
+        kind.setCurrentIndex(kind.findData("industrial_park"))  # a new feature's kind starts unchosen
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
     for p in clicks:
@@ -254,6 +256,7 @@ def test_place_by_name_delete_and_table_selection_follow_the_map(window, project
             return
         dialog.place.setText("木洞镇")
         dialog.name_zh.setText("木洞镇新平台")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("platform"))  # a kind must be chosen
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
     QTimer.singleShot(0, fill)

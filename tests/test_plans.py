@@ -102,3 +102,55 @@ def test_unknown_structure_imports_as_paragraphs_with_warning():
 def test_item_marker_is_not_a_decimal():
     result = parse_plan("x", "一、总则\n1.5亿元用于平台建设。\n2.建设平台。\n")
     assert [c.path for c in result.clauses] == ["一", "一/p1", "一/2"]
+
+
+WEB_LEFTOVERS = {"001": ("相關詞條", "熱門詞條", "聯絡我們"), "003": ("扫一扫在手机打开当前页",)}
+
+
+def test_web_page_footers_are_not_part_of_the_plans(corpus):
+    from gisplanner.paths import PLANS_DIR
+
+    for plan_id, leftovers in WEB_LEFTOVERS.items():
+        doc = corpus[plan_id]
+        raw = (PLANS_DIR / doc.plan.file).read_text(encoding="utf-8-sig")
+        assert all(word in raw for word in leftovers)  # the shipped file stays verbatim
+        assert not any(word in doc.source for word in leftovers), plan_id
+        assert not any(word in c.text for c in doc.clauses for word in leftovers), plan_id
+        # only the footer lines went: every clause of the full capture before them is kept
+        full = parse_plan(plan_id, raw, [*_sections(plan_id), *leftovers])
+        kept = [c for c in full.clauses if not any(word in c.text for word in leftovers)]
+        assert [(c.path, c.start, c.end) for c in doc.clauses] == [(c.path, c.start, c.end) for c in kept]
+        assert len(full.clauses) - len(doc.clauses) == len(leftovers)
+    last = corpus["001"].clauses[-1]
+    assert last.path == "保障措施/p1"
+    assert last.text.startswith("成立重慶國際生物城建設推進工作小組")
+    assert last.text.endswith("由重慶國際生物城開發投資公司承擔。")
+    assert corpus["001"].source.endswith("承擔。\n")
+    assert corpus["003"].clauses[-1].text == "2021826"
+
+
+def _sections(plan_id: str) -> list[str]:
+    from gisplanner.plans.corpus import load_metadata
+
+    return next(e.sections for e in load_metadata() if e.plan.id == plan_id)
+
+
+def test_the_built_project_reads_plan_001_without_the_footer(project):
+    source = project.plan("001")["source"]
+    assert not any(word in source for word in WEB_LEFTOVERS["001"])
+    clauses = project.clauses("001")
+    assert clauses[-1]["text"].endswith("由重慶國際生物城開發投資公司承擔。")
+    assert not [c for c in clauses if c["path"] in WEB_LEFTOVERS["001"]]
+
+
+def test_a_missing_footer_line_is_named(tmp_path):
+    import shutil
+
+    from gisplanner.paths import PLANS_DIR
+    from gisplanner.plans import CorpusError
+
+    shutil.copytree(PLANS_DIR, tmp_path / "plans")
+    target = tmp_path / "plans" / "001_33676d92b049c4bd.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("相關詞條", "相关"), encoding="utf-8")
+    with pytest.raises(CorpusError, match="001_33676d92b049c4bd.txt.*相關詞條"):
+        load_corpus(tmp_path / "plans")

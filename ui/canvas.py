@@ -15,8 +15,8 @@ from gisplanner.ui.displacement import shown_points
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat, to_merc
 from gisplanner.ui.layer_data import draw_shape
 from gisplanner.ui.renderer import FrameStats, RenderLayer, new_image, render
-from gisplanner.ui.scale_bar import paint_scale_bar
-from gisplanner.ui.styles import SELECTION_COLOR
+from gisplanner.ui.scale_bar import paint_scale_bar, scale_bar_box
+from gisplanner.ui.styles import SELECTION_COLOR, SELECTION_RING
 
 log = logging.getLogger(__name__)
 HIT_PX = 6  # click tolerance in pixels
@@ -44,7 +44,7 @@ class _RenderJob(QRunnable):
             layers = [item for item in self.layers if not hasattr(item, "layers") or hasattr(item, "paint")]
         image = new_image(self.view)
         try:
-            stats = render(image, self.view, layers, labels=self.labels,
+            stats = render(image, self.view, layers, labels=self.labels, reserved=[scale_bar_box(self.view)],
                            is_canceled=lambda: self.current() != self.job_id)
         except Exception as exc:  # noqa: BLE001 - a bad shape must not leave the map blank forever
             log.exception("rendering the map failed")
@@ -233,9 +233,9 @@ class MapCanvas(QWidget):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(SELECTION_COLOR, 4)
+        pen = QPen(SELECTION_COLOR, SELECTION_RING.width)
         pen.setCosmetic(True)
-        halo = QPen(QColor(0, 0, 0, 160), 7)
+        halo = QPen(QColor(0, 0, 0, 160), SELECTION_RING.halo)
         halo.setCosmetic(True)
         wanted = set(self._selected)
         layers = self.hit_source()
@@ -250,7 +250,7 @@ class MapCanvas(QWidget):
                     for p in (halo, pen):
                         painter.setPen(p)
                         painter.setBrush(Qt.BrushStyle.NoBrush)
-                        painter.drawEllipse(QPointF(x, y), 10, 10)
+                        painter.drawEllipse(QPointF(x, y), SELECTION_RING.radius, SELECTION_RING.radius)
                 continue
             painter.setWorldTransform(QTransform(*self._view.qtransform_args()))
             painter.setBrush(Qt.BrushStyle.NoBrush)  # outline only: labels under it stay legible

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
+from gisplanner.ui.styles import SELECTION_RING
+
 LABEL_FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "sans-serif"]
+# A point's label keeps clear of the ring drawn when the point is selected (the frame's
+# labels are placed before anyone selects anything).
+POINT_LABEL_GAP = SELECTION_RING.extent + 1.5
 
 
 @dataclass
@@ -22,7 +28,7 @@ class Candidate:
     x: float
     y: float
     text: str
-    gap: float = 4.0  # pixels between anchor and text (a symbol's radius)
+    gap: float = 4.0  # pixels between anchor and text (a symbol's radius; at least POINT_LABEL_GAP)
     color: str = "#212121"
     size: float = 9.0
     centered: bool = False  # area labels sit on their anchor
@@ -53,9 +59,10 @@ def text_size(text: str, size: float) -> tuple[float, float]:
 
 
 class LabelPlacer:
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, reserved: Iterable[QRectF] = ()) -> None:
+        """``reserved``: boxes drawn over the map (the scale bar) that no label may go under."""
         self.bounds = QRectF(0, 0, width, height)
-        self.taken: list[QRectF] = []
+        self.taken: list[QRectF] = list(reserved)
         self.placed: list[tuple[Candidate, QRectF]] = []
 
     def block(self, rect: QRectF) -> None:
@@ -78,7 +85,7 @@ class LabelPlacer:
             if c.centered:  # an area: on its anchor, else just above or below it
                 slots = [(c.x - w / 2, c.y - h / 2), (c.x - w / 2, c.y - h * 1.8), (c.x - w / 2, c.y + h * 0.8)]
             else:
-                g = c.gap
+                g = max(c.gap, POINT_LABEL_GAP)
                 slots = [(c.x + g, c.y - h / 2), (c.x - g - w, c.y - h / 2),
                          (c.x - w / 2, c.y - g - h), (c.x - w / 2, c.y + g)]
             for sx, sy in slots:

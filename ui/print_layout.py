@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from gisplanner.measure import MeasureError, format_scale, parse_scale
@@ -43,7 +46,8 @@ from gisplanner.ui.scale_box import scale_error_text
 
 ACTION_NAME = "action_print_layout"
 SETTINGS = "print_layout/"
-PREVIEW_SIDE = 560
+PREVIEW_SIDE = 560  # the preview's side when the screen has room
+PREVIEW_MIN = 240  # on a small screen the preview shrinks to this, the options scroll
 
 
 def print_error_text(exc: PrintError) -> str:
@@ -93,7 +97,7 @@ class PrintLayoutDialog(QDialog):
         self.message.setStyleSheet("color: #c62828")
         self.preview = QLabel(self)
         self.preview.setObjectName("print_preview")
-        self.preview.setMinimumSize(PREVIEW_SIDE, PREVIEW_SIDE)
+        self.preview.setMinimumSize(PREVIEW_MIN, PREVIEW_MIN)  # not the pixmap's size: it follows the label
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         form = QFormLayout()
@@ -109,14 +113,20 @@ class PrintLayoutDialog(QDialog):
         close = buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         self.export_button.clicked.connect(self.export_interactively)
         close.clicked.connect(self.reject)
+        panel = QWidget(self)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addStretch(1)
+        self.options_area = OptionsArea(panel, self)
         left = QVBoxLayout()
-        left.addLayout(form)
-        left.addWidget(self.message)
-        left.addStretch(1)
+        left.addWidget(self.options_area, 1)
+        left.addWidget(self.message)  # outside the scroll area: always in view
         left.addWidget(buttons)
         outer = QHBoxLayout(self)
         outer.addLayout(left, 0)
         outer.addWidget(self.preview, 1)
+        fit_to_screen(self, QSize(PREVIEW_SIDE + panel.sizeHint().width() + 40, PREVIEW_SIDE + 40))
         self.fitted = True  # the scale follows the extent until one is typed
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -208,7 +218,7 @@ class PrintLayoutDialog(QDialog):
         options = self.options()
         mm = page_size_mm(options)
         side = min(self.preview.width(), self.preview.height()) if self.preview.isVisible() else PREVIEW_SIDE
-        dpi = max(side, PREVIEW_SIDE) / max(mm.width(), mm.height()) * 25.4
+        dpi = max(side, PREVIEW_MIN) / max(mm.width(), mm.height()) * 25.4  # the page fits the label
         try:
             image, _view = page_image(self.window_, options, dpi)
         except PrintError as exc:
@@ -237,6 +247,34 @@ class PrintLayoutDialog(QDialog):
             return None
         self.window_.settings.setValue(SETTINGS + "path", path)
         return self.export_to(path)
+
+
+class OptionsArea(QScrollArea):
+    """A panel in a frameless area that scrolls up and down when the screen is too low for
+    it, never sideways: the area is always as wide as the panel wants to be (asked anew each
+    time, since texts, language and style change that width)."""
+
+    def __init__(self, panel: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(panel)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        wanted = self.widget().sizeHint()
+        return QSize(wanted.width() + self.verticalScrollBar().sizeHint().width(), wanted.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.sizeHint().width(), 120)
+
+
+def fit_to_screen(dialog: QWidget, preferred: QSize) -> None:
+    """Open at ``preferred`` size, or smaller so the whole dialog is on its screen."""
+    screen = (dialog.parentWidget() or dialog).screen().availableGeometry()
+    room = QSize(int(screen.width() * 0.95), int(screen.height() * 0.9))  # a frame and title bar too
+    dialog.resize(preferred.boundedTo(room).expandedTo(dialog.minimumSizeHint()))
 
 
 def load_options(settings) -> PageOptions:

@@ -182,8 +182,22 @@ def render_map(window, options: PageOptions, dpi: float) -> tuple[QImage, View]:
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(ratio)
     image.fill(new_image(View(0, 0, 1, 1, 1)).pixelColor(0, 0))  # the canvas's background colour
-    render(image, view, layers, labels=options.labels)
+    render(image, view, layers, labels=options.labels, reserved=frame_decorations(options, frame, view))
     return image, view
+
+
+def frame_decorations(options: PageOptions, frame: QRectF, view: View) -> list[QRectF]:
+    """Where the scale bar and north arrow sit over the map, in the view's pixels: no label
+    is placed under them."""
+    k = type_scale(options)
+    boxes = []
+    if options.scale_bar:
+        boxes.append(_scale_bar_box(frame, view.ground_res() * view.width / frame.width(), k))
+    if options.north_arrow:
+        boxes.append(_north_arrow_box(QPointF(frame.right() - 26 * k, frame.top() + 12 * k), k))
+    to_view = view.width / frame.width()
+    return [QRectF((b.left() - frame.left()) * to_view, (b.top() - frame.top()) * to_view,
+                   b.width() * to_view, b.height() * to_view) for b in boxes]
 
 
 def _on_paper(layer, ratio: float):
@@ -221,7 +235,7 @@ def paint_page(painter: QPainter, options: PageOptions, lay: Layout, image: QIma
     painter.drawRect(frame)
     denominator = view.ground_res() * view.width / frame.width() / METRES_PER_POINT
     if options.north_arrow:
-        _north_arrow(painter, QPointF(frame.right() - 26 * k, frame.top() + 12 * k), k)
+        _north_arrow(painter, QPointF(frame.right() - 26 * k, frame.top() + 12 * k), k)  # as frame_decorations
     if options.scale_bar:
         _scale_bar(painter, frame, view.ground_res() * view.width / frame.width(), denominator, k)
     if lay.legend is not None:
@@ -234,11 +248,15 @@ def paint_page(painter: QPainter, options: PageOptions, lay: Layout, image: QIma
     painter.drawText(lay.footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
 
 
+def _north_arrow_box(tip: QPointF, k: float) -> QRectF:
+    return QRectF(tip.x() - 15 * k, tip.y() - 4 * k, 30 * k, 44 * k)
+
+
 def _north_arrow(painter: QPainter, tip: QPointF, k: float) -> None:
     painter.save()
     painter.setPen(QPen(QColor("#212121"), 0.8 * k))
     painter.setBrush(QColor(255, 255, 255, 220))
-    painter.drawEllipse(QRectF(tip.x() - 15 * k, tip.y() - 4 * k, 30 * k, 44 * k))
+    painter.drawEllipse(_north_arrow_box(tip, k))
     base = QPointF(tip.x(), tip.y() + 20 * k)
     painter.setBrush(QColor("#212121"))
     painter.drawPolygon(QPolygonF([tip, QPointF(tip.x() - 7 * k, tip.y() + 25 * k), base]))
@@ -250,6 +268,12 @@ def _north_arrow(painter: QPainter, tip: QPointF, k: float) -> None:
     painter.restore()
 
 
+def _scale_bar_box(frame: QRectF, metres_per_point: float, k: float) -> QRectF:
+    _metres, length = nice_length(metres_per_point, max_px=frame.width() / 4)
+    x0, y0 = frame.left() + 12 * k, frame.bottom() - 12 * k
+    return QRectF(x0 - 6 * k, y0 - 26 * k, length + 60 * k, 32 * k)
+
+
 def _scale_bar(painter: QPainter, frame: QRectF, metres_per_point: float, denominator: float, k: float) -> None:
     metres, length = nice_length(metres_per_point, max_px=frame.width() / 4)
     x0, y0 = frame.left() + 12 * k, frame.bottom() - 12 * k
@@ -258,7 +282,7 @@ def _scale_bar(painter: QPainter, frame: QRectF, metres_per_point: float, denomi
     label = format_length(metres)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(255, 255, 255, 225))
-    painter.drawRect(QRectF(x0 - 6 * k, y0 - 26 * k, length + 60 * k, 32 * k))
+    painter.drawRect(_scale_bar_box(frame, metres_per_point, k))
     for i in range(4):  # alternating black/white quarters, as on printed maps
         painter.setBrush(QColor("#212121") if i % 2 == 0 else QColor("white"))
         painter.setPen(QPen(QColor("#212121"), 0.6 * k))

@@ -62,14 +62,14 @@ def new_image(view: View, background: str = "#d6e4ef") -> QImage:
     return image
 
 
-def render(image: QImage, view: View, layers: list, *, labels: bool = True,
+def render(image: QImage, view: View, layers: list, *, labels: bool = True, reserved=(),
            is_canceled: Callable[[], bool] = lambda: False) -> FrameStats:
     """Paint ``layers`` (RenderLayers, or tile layers with ``paint``; bottom first) onto
     ``image`` as seen through ``view``."""
     stats = FrameStats()
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    placer = LabelPlacer(view.width, view.height)
+    placer = LabelPlacer(view.width, view.height, reserved)  # reserved: boxes drawn over the map
     candidates: list[Candidate] = []
     shown = shown_points(view, [(x.data.name, x.data, x.mask) for x in layers
                                 if not hasattr(x, "paint") and x.min_res <= view.res <= x.max_res])

@@ -26,14 +26,23 @@ def format_length(metres: float) -> str:
     return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
 
 
-def paint_scale_bar(painter: QPainter, view: View, margin: int = 14) -> None:
+MARGIN = 14
+
+
+def scale_bar_box(view: View, margin: int = MARGIN) -> QRectF:
+    """The box the bar is drawn in (bottom left): label placement keeps out of it."""
+    _metres, px = nice_length(view.ground_res())
+    return QRectF(margin - 6, view.height - margin - 26, px + 70, 32)
+
+
+def paint_scale_bar(painter: QPainter, view: View, margin: int = MARGIN) -> None:
     metres, px = nice_length(view.ground_res())
     x0, y0 = margin, view.height - margin
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(255, 255, 255, 200))
-    painter.drawRoundedRect(QRectF(x0 - 6, y0 - 26, px + 70, 32), 4, 4)
+    painter.drawRoundedRect(scale_bar_box(view, margin), 4, 4)
     pen = QPen(QColor("#212121"), 2)
     painter.setPen(pen)
     painter.drawLine(QPointF(x0, y0 - 4), QPointF(x0 + px, y0 - 4))

@@ -13,6 +13,23 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, 
 from gisplanner.layers import LayerDef, layer_definition, style_for, symbol_outline
 
 SELECTION_COLOR = QColor("#00e5ff")
+
+
+@dataclass(frozen=True)
+class Ring:
+    radius: float
+    width: float
+    halo: float  # the dark rim under the ring, so it reads on any background
+
+    @property
+    def extent(self) -> float:
+        """Distance from the centre to the ring's outer edge."""
+        return self.radius + max(self.width, self.halo) / 2
+
+
+# The ring drawn round a selected point: close to the symbol, and small enough that point
+# labels, set just outside it (labels.POINT_LABEL_GAP), never sit under it.
+SELECTION_RING = Ring(radius=8.5, width=3.0, halo=5.0)
 POINT_PEN_WIDTH = 1.5
 
 

@@ -25,6 +25,7 @@ from gisplanner.features import RELATIONS
 from gisplanner.geocode import geocode
 from gisplanner.layers import layer_definition, layer_definitions
 from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon, t
+from gisplanner.ui.editing.field_marks import focus_first, live_signal, mark
 
 METRES_PER_DEGREE = 111_320.0
 
@@ -49,15 +50,36 @@ class _Dialog(QDialog):
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
+        self.fields: dict[str, QWidget] = {}  # editors that problem() marks, in form order
+        self._checked = False  # OK was pressed: from then on every change is re-checked
 
     def _accept(self) -> None:
+        self._checked = True
         problem = self.problem()
         self.message.setText(problem or "")
         if not problem:
             self.accept()
+        else:
+            focus_first(self.fields.values())
+
+    def watch(self, fields: dict[str, QWidget]) -> None:
+        """Re-check ``fields`` on every change once OK has been pressed."""
+        self.fields.update(fields)
+        for editor in fields.values():
+            live_signal(editor).connect(self._recheck)
+
+    def _recheck(self) -> None:
+        if self._checked:  # no marks while the form is first filled in
+            self.message.setText(self.problem() or "")
 
     def problem(self) -> str | None:
         return None
+
+    def marked(self, problems: dict[str, str]) -> str | None:
+        """Mark the fields with problems, clear the others; the problems as one message."""
+        for name, editor in self.fields.items():
+            mark(editor, problems.get(name))
+        return "\n".join(problems.values()) or None
 
 
 class MoveDialog(_Dialog):
@@ -108,12 +130,15 @@ class PlaceFeatureDialog(_Dialog):
         self.place.textChanged.connect(self._look_up)
         self.result = None
         self._fill_enums()
+        self.watch({"place": self.place, "name_zh": self.name_zh, "kind": self.kind})
 
     def _fill_enums(self) -> None:
         definition = layer_definition(self.layer.currentData())
         self.kind.clear()
+        self.kind.setPlaceholderText(t("Choose…", "请选择…"))
         for value, label in enum_items(definition.field("kind"), definition.name):
             self.kind.addItem(label, value)
+        self.kind.setCurrentIndex(-1)  # a kind is the planner's choice, not the list's first entry
         if not self.status.count():
             for value, label in enum_items(definition.field("status"), definition.name):
                 self.status.addItem(status_icon(value), label, value)
@@ -130,11 +155,14 @@ class PlaceFeatureDialog(_Dialog):
             self.name_zh.setPlaceholderText(p.name_zh)
 
     def problem(self) -> str | None:
+        problems = {}
         if self.result is None:
-            return t("Type a place name the gazetteer knows.", "请输入地名库中的地名。")
+            problems["place"] = t("Type a place name the gazetteer knows.", "请输入地名库中的地名。")
         if not self.name_zh.text().strip():
-            return t("Name (Chinese) is required.", "中文名称为必填项。")
-        return None
+            problems["name_zh"] = t("Name (Chinese) is required.", "中文名称为必填项。")
+        if self.kind.currentData() is None:
+            problems["kind"] = t("Choose a kind.", "请选择类型。")
+        return self.marked(problems)
 
     def feature(self) -> tuple[str, dict, tuple[float, float]]:
         p = self.result.place
@@ -210,6 +238,7 @@ class NewFeatureDialog(_Dialog):
                 set_editor_value(editor, QDate.currentDate().toString(DATE_FORMAT))
             self.form.addRow(fdef.label() + (" *" if fdef.required else ""), editor)
             self.editors[fdef.name] = editor
+        self.watch(self.editors)
 
     def record(self) -> dict:
         return {name: self._value(editor) for name, editor in self.editors.items()}
@@ -217,6 +246,7 @@ class NewFeatureDialog(_Dialog):
     def problem(self) -> str | None:
         record = {**self.record(), "uid": "new"}
         problems = self.definition.validate(record)
+        self.marked(problems)
         if problems:
             return "; ".join(f"{self.definition.field(n).label()}: {m}" for n, m in problems.items())
         return None

@@ -23,6 +23,7 @@ from gisplanner.ui.editing.field_editors import (
     set_editor_value,
     t,
 )
+from gisplanner.ui.editing.field_marks import is_marked, live_signal, mark
 from gisplanner.ui.editing.messages import localize
 from gisplanner.ui.i18n import lang
 
@@ -94,6 +95,7 @@ class FeatureForm(QWidget):
             self.editors[fdef.name] = editor
             self.messages[fdef.name] = message
             editor_changed_signal(editor).connect(lambda *_a, name=fdef.name: self._edited(name))
+            live_signal(editor).connect(lambda *_a, name=fdef.name: self._recheck(name))
 
     def _current(self, name: str) -> Any:
         session = self.controller.session
@@ -147,10 +149,18 @@ class FeatureForm(QWidget):
             self.controller.refused.disconnect(refusals.append)
         self._message(name, "" if accepted else "; ".join(refusals))
 
+    def _recheck(self, name: str) -> None:
+        """While a field is marked invalid, re-check it on every change: the mark and its
+        message go as soon as the value could be stored (it is stored when the field is left)."""
+        if self._loading or not is_marked(self.editors[name]):
+            return
+        self._message(name, self.definition.field(name).validate(editor_value(self.editors[name])) or "")
+
     def _message(self, name: str, text: str) -> None:
         label = self.messages[name]
         label.setText(localize(text))
         label.setVisible(bool(text))
+        mark(self.editors[name], label.text())
 
     def ask_status(self, current: str | None, new: str | None) -> tuple[str, str, str] | None:
         dialog = StatusChangeDialog(current, new, f"{self._current('name_zh')} ({self.uid})", self)

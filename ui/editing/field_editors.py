@@ -91,6 +91,7 @@ class NullableDate(QWidget):
 def make_editor(fdef: FieldDef, layer: str, parent: QWidget | None = None) -> QWidget:
     if fdef.type == "enum":
         combo = QComboBox(parent)
+        combo.setPlaceholderText(t("Choose…", "请选择…"))  # shown while no value is chosen
         if not fdef.required:
             combo.addItem("", None)
         for value, label in enum_items(fdef, layer):
@@ -125,8 +126,7 @@ def editor_value(editor: QWidget) -> Any:
 
 def set_editor_value(editor: QWidget, value: Any) -> None:
     if isinstance(editor, QComboBox):
-        i = editor.findData(value)
-        editor.setCurrentIndex(i if i >= 0 else (0 if editor.count() else -1))
+        editor.setCurrentIndex(editor.findData(value))  # -1, showing the placeholder, for none/unknown
     elif isinstance(editor, NullableDate):
         editor.set_value(value)
     else:

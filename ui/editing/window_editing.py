@@ -4,28 +4,25 @@
 ``project_changed``, ``menus["edit"]``, ``canvas`` (select, selected_uids,
 selection_changed), ``identify``, ``statusBar()`` and ``reload_layers()``. While editing,
 ``window.project`` is an ``EditedProject`` so the map and identify panel show the buffer.
+Starting, stopping, saving and recovering a session are in ``session_steps``; edits on the
+selection and the map tools in ``selection_edits``.
 """
 
 from __future__ import annotations
 
-import getpass
-
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QInputDialog,
-    QMessageBox,
+    QFrame,
+    QScrollArea,
     QToolBar,
     QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
-from gisplanner.store.edit import ProjectReadOnly
-from gisplanner.store.lock import ProjectLock, ProjectLocked
-from gisplanner.store.recovery import RecoveryError, find_recovery
 from gisplanner.ui.editing.attribute_table import AttributeTable
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.feature_form import FeatureForm
@@ -33,12 +30,26 @@ from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.map_tools import MapTool
-from gisplanner.ui.editing.messages import failure_text, localize, recovery_summary, save_summary
+from gisplanner.ui.editing.messages import localize, save_summary
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
+from gisplanner.ui.editing.session_steps import EDITOR_KEY, SessionSteps
 from gisplanner.ui.i18n import bind, on_language_changed
 
-EDITOR_KEY = "editing/editor"
+
+class ScrollingPage(QScrollArea):
+    """A page in a frameless area that scrolls when its dock is too low for it, so a field is
+    never squeezed (an error line under a field makes the form taller); it asks for the
+    page's whole size, so the dock still opens as tall as the page where there is room."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setWidget(page)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.widget().sizeHint() + QSize(self.verticalScrollBar().sizeHint().width(), 0)
 
 
 def tt(en: str, zh: str):
@@ -46,7 +57,7 @@ def tt(en: str, zh: str):
     return lambda: t(en, zh)
 
 
-class EditingUI(SelectionEdits, QObject):
+class EditingUI(SelectionEdits, SessionSteps, QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
@@ -65,7 +76,7 @@ class EditingUI(SelectionEdits, QObject):
         self.undo_view = QUndoView(self.controller.stack)
         self.undo_view.setEmptyLabel(t("<saved state>", "<已保存状态>"))
         self.docks = {key: self._dock(key, title, widget) for key, title, widget in (
-            ("feature_form", t("Feature form", "要素表单"), form_page),
+            ("feature_form", t("Feature form", "要素表单"), ScrollingPage(form_page)),
             ("edit_history", t("Undo history", "撤销历史"), self.undo_view),
             ("feature_journal", t("Feature history", "要素修改记录"), self.history))}
         self.actions: dict[str, QAction] = {}
@@ -201,7 +212,7 @@ class EditingUI(SelectionEdits, QObject):
     def _say(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 10000)
 
-    # -- project, session ------------------------------------------------------------------------
+    # -- project (starting, stopping and saving the session: SessionSteps) ------------------------
     def project_changed(self, project) -> None:
         if isinstance(project, EditedProject):
             return
@@ -224,128 +235,6 @@ class EditingUI(SelectionEdits, QObject):
         if project is not None:
             self.say_if_locked()
             self.offer_recovery()
-
-    def say_if_locked(self) -> bool:
-        """Tell at once (status bar) when another window is editing this project."""
-        try:
-            ProjectLock(self.real_project.path).acquire().release()
-        except ProjectLocked as exc:
-            self._say(t("Read-only: ", "只读：") + failure_text(exc))
-            return True
-        return False
-
-    def offer_recovery(self) -> None:
-        try:
-            found = find_recovery(self.real_project.path)
-        except RecoveryError as exc:
-            self._say(failure_text(exc))  # left on disk untouched for a person to look at
-            return
-        if found is None:
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, t("Unsaved edits found", "发现未保存的编辑"),
-                          t(f"gisplanner closed without saving edits to this project:\n{found.summary()}.\n\n"
-                            "Restore them now?",
-                            f"上次关闭时此项目有未保存的编辑：\n{recovery_summary(found)}。\n\n现在恢复吗？"),
-                          parent=self.window)
-        restore = box.addButton(t("Restore", "恢复"), QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton(t("Discard them", "放弃"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(t("Later", "以后再说"), QMessageBox.ButtonRole.RejectRole)
-        box.setObjectName("recovery_question")
-        box.exec()
-        if box.clickedButton() is restore:
-            if self.start():
-                self.restore_leftover()
-        elif box.clickedButton() is drop:
-            found.remove()
-
-    def restore_leftover(self) -> None:
-        session = self.controller.session
-        if session is None or session.leftover is None:
-            return
-        problems = self.controller.replay(session.leftover.load_changes())
-        session.drop_leftover()
-        self._say(t(f"Restored {self.controller.stack.count()} unsaved changes",
-                    f"已恢复 {self.controller.stack.count()} 项未保存的修改"))
-        if problems:
-            QMessageBox.warning(self.window, t("Some edits were not restored", "部分编辑未能恢复"), "\n".join(problems))
-
-    def editor_name(self) -> str:
-        name = str(self.settings.value(EDITOR_KEY, "") or "")
-        if not name:
-            name, ok = QInputDialog.getText(self.window, t("Editor name", "编辑人"),
-                                            t("Your name, recorded with every saved change:", "您的姓名（记入每条修改记录）："),
-                                            text=getpass.getuser())
-            name = name.strip() if ok else ""
-            if name:
-                self.settings.setValue(EDITOR_KEY, name)
-        return name or getpass.getuser()
-
-    def start(self) -> bool:
-        if self.controller.editing:
-            return True
-        if self.real_project is None:
-            return False
-        try:
-            session = self.controller.start(self.editor_name())
-        except (ProjectLocked, ProjectReadOnly) as exc:
-            self._update_actions()
-            self._say(t("Read-only: ", "只读：") + failure_text(exc))
-            QMessageBox.information(self.window, t("Project is read-only here", "项目在此为只读"), failure_text(exc))
-            return False
-        self.window.project = EditedProject(self.real_project, session)
-        self._identify_reads(self.window.project)
-        if session.leftover is not None:
-            self.restore_leftover()
-        return True
-
-    def stop(self) -> bool:
-        if not self.controller.editing:
-            return True
-        if self.controller.dirty and not self.ask_unsaved():
-            return False
-        self.controller.stop()
-        return True
-
-    def toggle_editing(self, checked: bool) -> None:
-        if checked:
-            self.start()
-        else:
-            self.stop()
-        self._update_actions()
-
-    def ask_unsaved(self) -> bool:
-        """Save / Discard / Cancel; False means the user wants to keep editing."""
-        box = QMessageBox(QMessageBox.Icon.Warning, t("Unsaved edits", "未保存的编辑"),
-                          t(f"{self.controller.stack.count()} unsaved change(s). Save them?",
-                            f"有 {self.controller.stack.count()} 项修改尚未保存。保存吗？"),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self.window)
-        box.setObjectName("unsaved_question")
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.controller.save() is not None
-        if answer == QMessageBox.StandardButton.Discard:
-            self.controller.discard()
-            return True
-        return False
-
-    def save(self) -> None:
-        self.controller.save()
-
-    def discard(self) -> None:
-        self.controller.discard()
-
-    def _warn(self, message: str) -> None:
-        """Stays in the status bar until the problem clears (e.g. the recovery file is writable again)."""
-        if message:
-            self.window.statusBar().showMessage(message)
-        else:
-            self.window.statusBar().clearMessage()
-
-    def _save_failed(self, message: str) -> None:
-        QMessageBox.critical(self.window, t("Not saved", "未保存"),
-                             message + "\n\n" + t("Your edits are kept; fix the problem and save again.",
-                                                  "您的修改仍保留着；排除问题后请再次保存。"))
 
     def _editing_changed(self, editing: bool) -> None:
         if not editing and isinstance(self.window.project, EditedProject):
@@ -416,3 +305,6 @@ class EditingUI(SelectionEdits, QObject):
         table.raise_()
         table.select_uids(self.window.canvas.selected_uids())
         return table
+
+
+__all__ = ["EDITOR_KEY", "EditingUI"]  # EDITOR_KEY: other parts read the editor name under it
