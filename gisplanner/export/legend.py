@@ -32,9 +32,12 @@ def title_html(options: ExportOptions, plans: list[dict[str, Any]], park_name: s
     lang = options.lang
     rows = [(word("plan_period", lang), esc(plan_period(plans)) or "—"),
             (word("exported", lang), esc(export_date.isoformat()))]
-    rows += [(label, esc(value)) for label, value in options.describe(park_name)]
+    park_label = word("park", lang)  # the park's name is data: marked so, like the plan titles below
+    rows += [(label, f'<span class="gp-data">{esc(value)}</span>' if label == park_label else esc(value))
+             for label, value in options.describe(park_name)]
     body = "".join(f"<tr><th>{esc(label)}</th><td>{value}</td></tr>" for label, value in rows)
-    plan_items = "".join(f"<li>{esc(p['title'])} <span class='gp-muted'>{esc(p.get('period') or '')}</span></li>"
+    plan_items = "".join(f"<li><span class='gp-data'>{esc(p['title'])}</span> "
+                         f"<span class='gp-muted gp-data'>{esc(p.get('period') or '')}</span></li>"
                          for p in plans)
     details = (f"<details><summary>{word('plans', lang)} ({len(plans)})</summary><ul>{plan_items}</ul></details>"
                if plans else "")

@@ -59,7 +59,7 @@ def clause_html(row: dict[str, Any], lang: str = "zh") -> str:
     relation = word(relation, lang) if relation in RELATIONS else relation
     number = row.get("path") or row.get("number") or row.get("clause_id")
     return (f'<li><div class="gp-plan">{plan}</div>'
-            f'<div class="gp-clause-no">{esc(number)} · <span class="gp-muted">{esc(relation)}</span></div>'
+            f'<div class="gp-clause-no"><span class="gp-ref">{esc(number)}</span> · <span class="gp-muted">{esc(relation)}</span></div>'
             f'<div class="gp-excerpt">{excerpt_html(row.get("text") or "", row.get("quote"))}</div></li>')
 
 

@@ -1,7 +1,7 @@
 """The progress panel of the HTML map: indicators, target-vs-actual charts, overdue features.
 
 The same facts and drawings as the meeting brief (``monitor.queries.scoped_assessments``,
-``report.charts.chart_svg``, ``report.html.state_badge``), for the export's scope: the park
+``report.charts.chart_svg``), for the export's scope: the park
 of ``--park``, else the whole project. The panel's markup is built here with every string
 escaped; the page's script only places it, marks overdue features and wires the rows.
 """
@@ -23,22 +23,29 @@ from gisplanner.report.labels import number
 MAX_CHARTS = 6
 
 
+def _unit(ind: dict[str, Any]) -> str:
+    """The indicator's unit as the plan wrote it: data, marked so."""
+    return f'<span class="gp-data">{esc(ind["unit"])}</span>' if ind.get("unit") else ""
+
+
 def _target(ind: dict[str, Any], lang: str) -> str:
+    """Markup (escaped) of the indicator's target."""
     if ind["kind"] == "milestone":
-        return word("done_by", lang) % ind["year"]
+        return esc(word("done_by", lang) % ind["year"])
     if ind["kind"] == "statistic":
         return "—"
-    year = f" ({ind['year']})" if ind.get("year") else ""
-    return f"{ind['comparator']} {number(ind['value'])} {ind.get('unit') or ''}{year}"
+    year = f" ({esc(ind['year'])})" if ind.get("year") else ""
+    return f"{esc(ind['comparator'])} {esc(number(ind['value']))} {_unit(ind)}{year}"
 
 
 def _latest(assessment, ind: dict[str, Any], lang: str) -> str:
+    """Markup (escaped) of the latest actual value."""
     a = assessment.latest
     if a is None:
         return "—"
     if ind["kind"] == "milestone":
-        return f"{word('done' if a['value'] >= 1 else 'not_done', lang)} ({a['date']})"
-    return f"{number(a['value'])} {ind.get('unit') or ''} ({a['date']})"
+        return esc(f"{word('done' if a['value'] >= 1 else 'not_done', lang)} ({a['date']})")
+    return f"{esc(number(a['value']))} {_unit(ind)} ({esc(a['date'])})"
 
 
 def _badge(state: str, lang: str) -> str:
@@ -59,10 +66,11 @@ def progress_payload(project, selection: Selection, options: ExportOptions) -> d
     lang = options.lang
     charts = "".join(f"<figure>{chart_svg(ind, a, s, day)}</figure>" for ind, a, s in charted(rows, MAX_CHARTS))
     table = html_table([word(k, lang) for k in ("indicator", "target", "latest", "state")],
-                       [[esc(ind["name_zh"]), esc(_target(ind, lang)), esc(_latest(a, ind, lang)), _badge(a.state, lang)]
+                       [[f'<span class="gp-data">{esc(ind["name_zh"])}</span>', _target(ind, lang), _latest(a, ind, lang),
+                         _badge(a.state, lang)]
                         for ind, a, _ in rows], word("no_indicators", lang))
     late_rows = "".join(
-        f'<tr class="gp-od-row" data-i="{i}" title="{esc(o.uid)}"><td>{esc(o.name_zh or o.uid)}</td>'
+        f'<tr class="gp-od-row" data-i="{i}" title="{esc(o.uid)}"><td class="gp-data">{esc(o.name_zh or o.uid)}</td>'
         f"<td>{esc(o.deadline)}</td><td>{esc(word(o.kind, lang))}</td><td>{esc(status_word(o.status, lang))}</td></tr>"
         for i, o in enumerate(late))
     head = "".join(f"<th>{word(k, lang)}</th>" for k in ("feature", "deadline", "kind", "status_then"))

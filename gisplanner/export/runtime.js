@@ -92,7 +92,7 @@
       summary.textContent = title;
       var list = L.DomUtil.create("ul", "", box);
       bookmarks.forEach(function (b) {
-        var a = L.DomUtil.create("a", "gp-bookmark", L.DomUtil.create("li", "", list));
+        var a = L.DomUtil.create("a", "gp-bookmark gp-data", L.DomUtil.create("li", "", list));
         a.href = "#";
         a.textContent = b.name;
         L.DomEvent.on(a, "click", function (e) {
