@@ -134,8 +134,7 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     assets = load_assets()
     figure = Figure(title=esc(options.title_text))
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], zoom_start=10,
-                   tiles=None, control_scale=False, prefer_canvas=False, zoom_control=False,
-                   min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+                   tiles=None, control_scale=False, prefer_canvas=False, zoom_control=False)
     m.default_js, m.default_css = [], []  # folium's CDN links: Leaflet is inlined below, the rest unused
     figure.add_child(m)
     header = figure.header
@@ -151,6 +150,7 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
         x0, y0, x1, y1 = basemap.bounds
         shared["maxBounds"] = [[min(y0, bounds[1]) - 5, min(x0, bounds[0]) - 5], [max(y1, bounds[3]) + 5, max(x1, bounds[2]) + 5]]
     shared["background"] = SEA if offline else None
+    shared["minZoom"], shared["maxZoom"] = MIN_ZOOM, MAX_ZOOM
     m.add_child(Call("init", to_script_json(shared)))  # fits the map to the features at once
     if offline:  # the default background; the online tiles, when asked for, are the other choice
         group = folium.FeatureGroup(name=word("basemap", lang), overlay=False, control=options.online_tiles,

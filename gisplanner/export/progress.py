@@ -64,7 +64,7 @@ def progress_payload(project, selection: Selection, options: ExportOptions) -> d
     rows = scoped_assessments(conn, day, plan_ids, options.park)
     late = overdue(conn, day, uids)
     lang = options.lang
-    charts = "".join(f"<figure>{chart_svg(ind, a, s, day)}</figure>" for ind, a, s in charted(rows, MAX_CHARTS))
+    charts = "".join(f"<figure>{chart_svg(ind, a, s, day, lang)}</figure>" for ind, a, s in charted(rows, MAX_CHARTS))
     table = html_table([word(k, lang) for k in ("indicator", "target", "latest", "state")],
                        [[f'<span class="gp-data">{esc(ind["name_zh"])}</span>', _target(ind, lang), _latest(a, ind, lang),
                          _badge(a.state, lang)]

@@ -52,6 +52,8 @@
     document.documentElement.lang = data.lang === "en" ? "en" : "zh-CN";
     if (data.background) map.getContainer().style.background = data.background;
     if (data.maxBounds) map.setMaxBounds(data.maxBounds);
+    map.setMinZoom(data.minZoom);
+    map.setMaxZoom(data.maxZoom);
     L.control.zoom({zoomInTitle: data.words.zoom_in, zoomOutTitle: data.words.zoom_out}).addTo(map);
     L.control.scale({imperial: false}).addTo(map);
     map.fitBounds(data.bounds, {animate: false});
