@@ -205,9 +205,14 @@
   // Coincident points: at each zoom the exporter's table says which markers move where on
   // their ring and where the ring's centre is; leaders join the two.
   var displaced = [];
+  function moveMarker(m, at) {
+    m.setLatLng(at);
+    if (m.gpMark) m.gpMark.setLatLng(at);  // its overdue ring goes with it
+  }
+
   function placePoints() {
     var map = gp.map, z = map.getZoom(), d = shared && shared.displacement;
-    displaced.forEach(function (m) { m.setLatLng(m.gpTrue); m.gpDisplaced = m.gpLeft = false; });
+    displaced.forEach(function (m) { moveMarker(m, m.gpTrue); m.gpDisplaced = m.gpLeft = false; });
     displaced = [];
     gp.leaders.clearLayers();
     if (!d || !d.zooms[z]) return;
@@ -216,7 +221,7 @@
       var name = d.layers[e[0]], m = (gp.markers[name] || [])[e[1]];
       if (!m) return;
       var p = map.project(m.gpTrue, z), at = map.unproject(p.add([e[2], e[3]]), z);
-      m.setLatLng(at);
+      moveMarker(m, at);
       m.gpDisplaced = true;
       m.gpLeft = e[2] < -0.5;  // its label goes outward, away from the ring
       displaced.push(m);
@@ -304,7 +309,7 @@
       var hit = findFeature(uid);
       if (!hit) return;
       var l = hit.layer;
-      if (l.getLatLng) marks.addLayer(L.circleMarker(l.getLatLng(), L.extend({radius: 14}, MARK)));
+      if (l.getLatLng) marks.addLayer(l.gpMark = L.circleMarker(l.getLatLng(), L.extend({radius: 14}, MARK)));
       else marks.addLayer((l instanceof L.Polygon ? L.polygon : L.polyline)(l.getLatLngs(),
         L.extend({dashArray: "8 5", weight: 4}, MARK)));
       n++;
