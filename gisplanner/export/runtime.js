@@ -241,19 +241,21 @@
   // Feature names on the map: each layer from its own zoom, areas before lines before points;
   // a label that would overlap one already placed is hidden.
   var MAX_LABELS = 600, RANK = {polygon: 0, line: 1, point: 2};
-  function labelMarker(p, entry) {
+  function labelAt(p, entry) {
+    var layer = p.layer, g = layer.grid;
+    return layer.geom === "point" ? gp.markers[layer.name][entry[0]].getLatLng()
+                                  : L.latLng((g.y + entry[2]) / g.k, (g.x + entry[1]) / g.k);
+  }
+
+  function labelMarker(p, entry, at) {  // made when first shown: most labels never are
     var layer = p.layer, i = entry[0], m = p.labels[i];
     if (!m) {
-      var f = layer.features[i], g = layer.grid;
-      var at = layer.geom === "point" ? gp.markers[layer.name][i].getLatLng() : [(g.y + entry[2]) / g.k, (g.x + entry[1]) / g.k];
       m = p.labels[i] = L.marker(at, {pane: "gpFeatureLabels", interactive: false, keyboard: false,
         icon: L.divIcon({className: "gp-label gp-label-" + layer.geom + " gp-label-" + layer.name,
-          html: "<span>" + labelName(f) + "</span>", iconSize: null})});
+          html: "<span>" + labelName(layer.features[i]) + "</span>", iconSize: null})});
     }
-    if (layer.geom === "point") {
-      m.gpPoint = gp.markers[layer.name][i];
-      m.setLatLng(m.gpPoint.getLatLng());
-    }
+    m.setLatLng(at);
+    m.gpPoint = layer.geom === "point" ? gp.markers[layer.name][i] : null;
     return m;
   }
 
@@ -266,8 +268,8 @@
       if (z < p.layer.labelZoom || !map.hasLayer(p.group)) return;
       p.layer.labelAt.forEach(function (entry) {
         if (chosen.length >= MAX_LABELS) return;
-        var m = labelMarker(p, entry);
-        if (view.contains(m.getLatLng())) chosen.push(m);
+        var at = labelAt(p, entry);
+        if (view.contains(at)) chosen.push(labelMarker(p, entry, at));
       });
     });
     chosen.forEach(function (m) {
