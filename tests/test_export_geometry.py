@@ -65,10 +65,11 @@ def test_lines_crossing_the_frame_are_cut_to_it_keeping_their_rows():
 def test_label_anchors_lie_on_their_features_smallest_area_first():
     grid = Grid.around((0, 0, 10, 10), 3)
     big, small = shapely.box(0, 0, 10, 10), shapely.box(4, 4, 5, 5)
-    anchors = label_anchors(np.array([big, small]), "polygon", grid)
-    assert [a[0] for a in anchors] == [1, 0]
-    for index, x, y in anchors:
-        point = shapely.Point((grid.origin_x + x) / grid.scale, (grid.origin_y + y) / grid.scale)
-        assert [big, small][index].covers(point)
+    bent = shapely.Polygon([(0, 0), (10, 0), (10, 10), (9, 10), (9, 1), (0, 1)])  # its box's centre is outside
+    anchors = label_anchors(np.array([big, small, bent]), "polygon", grid)
+    assert [a[0] for a in anchors] == [1, 2, 0]
+    assert anchors[0] == [1] and anchors[2] == [0]  # the page takes the middle of their bounds
+    index, x, y = anchors[1]
+    assert bent.covers(shapely.Point((grid.origin_x + x) / grid.scale, (grid.origin_y + y) / grid.scale))
     line = shapely.LineString([(0, 0), (10, 0)])
     assert label_anchors(np.array([line]), "line", grid) == [[0, 5000, 0]]

@@ -47,14 +47,14 @@ class Part:
 PARTS: tuple[Part, ...] = (
     Part("land", "provinces", "polygon", {"color": "#a8a29a", "weight": 0.8, "fillColor": LAND, "fillOpacity": 1},
          coarse=True, outline_until=8),
-    Part("cities_land", "cities", "polygon", {"stroke": False, "fillColor": LAND, "fillOpacity": 1}, min_zoom=8),
+    Part("cities", "cities", "polygon", {"color": "#7a7a7a", "weight": 1.4, "fillColor": LAND, "fillOpacity": 1},
+         min_zoom=8),  # its land drawn finer than the overview's, where the view comes close
     Part("water", "water", "polygon", {"stroke": False, "fillColor": SEA, "fillOpacity": 1}, min_zoom=8),
     Part("rivers_overview", "rivers_overview", "line", {"color": "#9ecae1", "weight": 1}, max_zoom=7, coarse=True),
     Part("maritime_boundary", "maritime_boundary", "line", {"color": "#a8a29a", "weight": 1, "dashArray": "6 4"},
          max_zoom=7, coarse=True),
     Part("districts", "districts", "polygon", {"color": "#b0b0b0", "weight": 0.8, "fill": False, "dashArray": "3 3"},
          min_zoom=9),
-    Part("cities", "cities", "polygon", {"color": "#7a7a7a", "weight": 1.4, "fill": False}, min_zoom=8),
     Part("rivers", "rivers", "line", {"color": "#6baed6", "weight": 1.6}, min_zoom=8),
     Part("coastline", "coastline", "line", {"color": "#6baed6", "weight": 1.0}, min_zoom=8),
 )
@@ -82,7 +82,7 @@ def _coarse(geoms: np.ndarray, kind: str) -> np.ndarray:
     if kind == "polygon":
         parts = shapely.get_parts(geoms)
         geoms = parts[shapely.area(parts) > MIN_ISLAND]
-    return shapely.simplify(geoms, COARSE_TOLERANCE)
+    return shapely.simplify(geoms, COARSE_TOLERANCE, preserve_topology=False)  # drawn, not analysed
 
 
 def _part_dict(part: Part, geoms: np.ndarray, grid: Grid) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def load_basemap(path: Path, bounds: tuple[float, float, float, float], grid: Gr
         kind = part.kind
         if part.kind == "polygon" and part.style.get("fill") is False:
             geoms, kind = shapely.boundary(geoms), "line"  # outlines only
-        geoms = _coarse(geoms, kind) if part.coarse else shapely.simplify(geoms, tolerance)
+        geoms = _coarse(geoms, kind) if part.coarse else shapely.simplify(geoms, tolerance, preserve_topology=False)
         wanted_types = [3, 6] if kind == "polygon" else [1, 5]  # (Multi)Polygon or (Multi)LineString
         keep = ~(shapely.is_empty(geoms) | shapely.is_missing(geoms)) & np.isin(shapely.get_type_id(geoms), wanted_types)
         geoms = geoms[keep]

@@ -47,17 +47,23 @@ where labels still overlap, the page keeps the first of each overlapping pair.""
 
 
 def label_anchors(geoms: np.ndarray, kind: str, grid: Grid) -> list[list[int]]:
-    """``[feature index, x, y]`` per line or area (on ``grid``) in the order names win a
-    collision: areas smallest first (a park before the cluster around it), lines longest first.
-    Points are labelled beside their (displaced) marker."""
+    """Per feature, in the order names win a collision (areas smallest first: a park before
+    the cluster around it; lines longest first), ``[index, x, y]``: where its name goes (on
+    ``grid``), or just ``[index]`` where the page can take the middle of its bounds (a point's
+    marker, an area that covers its bounding box's centre: most of them, so most cost no
+    coordinates)."""
     if kind == "point" or not len(geoms):
         return [[i] for i in range(len(geoms))]
     if kind == "polygon":
-        at, size = shapely.point_on_surface(geoms), -shapely.area(geoms)
+        centres = shapely.points(shapely.bounds(geoms).reshape(-1, 2, 2).mean(axis=1))
+        at = np.where(shapely.contains_properly(geoms, centres), None, shapely.point_on_surface(geoms))
+        order = np.argsort(shapely.area(geoms), kind="stable")
     else:
-        at, size = shapely.line_interpolate_point(geoms, 0.5, normalized=True), shapely.length(geoms)
-    xy = encode(at, grid)
-    return [[int(i), *xy[i]] for i in np.argsort(-size, kind="stable")]
+        at = shapely.line_interpolate_point(geoms, 0.5, normalized=True)
+        order = np.argsort(-shapely.length(geoms), kind="stable")
+    placed = np.nonzero(at != None)[0]  # noqa: E711 (elementwise)
+    xy = dict(zip(placed.tolist(), encode(at[placed].astype(object), grid), strict=True)) if len(placed) else {}
+    return [[int(i), *xy[i]] if i in xy else [int(i)] for i in order]
 
 
 def layer_payload(selection: LayerSelection, grid: Grid, simplify_m: float,

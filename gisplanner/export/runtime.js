@@ -2,7 +2,7 @@
    Every string in the data was HTML-escaped by the exporter; nothing here fetches anything. */
 (function () {
   "use strict";
-  var gp = window.gisplanner = {layers: {}, counts: {}, markers: {}, payloads: [], basemap: null, ready: false};
+  var gp = window.gisplanner = {layers: {}, counts: {}, markers: {}, shapes: {}, payloads: [], basemap: null, ready: false};
   var shared = null;
 
   function decode(flat, g) {
@@ -163,7 +163,7 @@
       group.addLayer(lyr);
       all.push(lyr);
     }
-    gp.markers[layer.name] = all;
+    gp.markers[layer.name] = gp.shapes[layer.name] = all;
     gp.payloads.push({layer: layer, group: group, labels: {}});
     gp.layers[layer.name] = group;
     gp.counts[layer.name] = layer.features.length;
@@ -242,9 +242,11 @@
   // a label that would overlap one already placed is hidden.
   var MAX_LABELS = 600, RANK = {polygon: 0, line: 1, point: 2};
   function labelAt(p, entry) {
-    var layer = p.layer, g = layer.grid;
-    return layer.geom === "point" ? gp.markers[layer.name][entry[0]].getLatLng()
-                                  : L.latLng((g.y + entry[2]) / g.k, (g.x + entry[1]) / g.k);
+    var layer = p.layer, g = layer.grid, i = entry[0];
+    if (layer.geom === "point") return gp.markers[layer.name][i].getLatLng();
+    if (entry.length > 1) return L.latLng((g.y + entry[2]) / g.k, (g.x + entry[1]) / g.k);
+    var lyr = gp.shapes[layer.name][i];
+    return lyr.gpCentre || (lyr.gpCentre = lyr.getBounds().getCenter());
   }
 
   function labelMarker(p, entry, at) {  // made when first shown: most labels never are
