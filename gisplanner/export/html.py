@@ -128,7 +128,7 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     shared["legendHtml"] = legend_html(layers, lang)
     shared["bookmarks"] = [{"name": b.name, "bounds": [[b.bounds[1], b.bounds[0]], [b.bounds[3], b.bounds[2]]]}
                            for b in project.bookmarks()]
-    shared["words"] = {k: esc(word(k, lang)) for k in ("bookmarks", "zoom_in", "zoom_out")}
+    shared["words"] = {k: esc(word(k, lang)) for k in ("bookmarks", "zoom_in", "zoom_out", "basemap_credit")}
 
     check(feedback, 0.7, "assembling the page")
     assets = load_assets()

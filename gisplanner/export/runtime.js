@@ -189,6 +189,7 @@
       return {part: part, layer: sub, outline: part.style.weight};
     });
     gp.basemap = group;
+    group.getAttribution = function () { return shared.words.basemap_credit; };  // shown while it is the background
     showBaseParts(group, gp.map.getZoom());
     if (shown) gp.map.addLayer(group);
   };

