@@ -56,7 +56,7 @@ def make_project(folder: Path) -> Path:
     conn = connect_writer(path)
     with conn:
         conn.execute("DELETE FROM parks")
-        append_features(conn, "parks", records, geoms)
+        append_features(conn, "parks", {key: [r[key] for r in records] for key in records[0]}, geoms)
     conn.close()
     return path
 

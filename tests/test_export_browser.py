@@ -153,19 +153,28 @@ def test_without_online_tiles_the_page_requests_nothing(project, browser, tmp_pa
         page.close()
 
 
-def test_features_sharing_a_position_all_show_in_its_popup(loaded, project):
-    page, _ = loaded
+def test_features_sharing_a_position_all_show_in_its_popup(project, browser, tmp_path, monkeypatch):
+    """Where a group is too big for a ring, its points stay stacked and the top one's popup
+    names every feature standing there."""
+    from gisplanner.export import displace
+
     frame = project.features("facilities")
     keys = frame.geometry.x.round(5).astype(str) + "," + frame.geometry.y.round(5).astype(str)
     stacked = frame[keys == keys.value_counts().index[0]]
     assert len(stacked) > 1, "the shipped facilities have no shared position to test with"
-    text = page.evaluate("""(uid) => {
-        const lyr = gisplanner.layers.facilities.getLayers().find(l => l.gpUid === uid);
-        gisplanner.map.closePopup();
-        gisplanner.map.setView(lyr.getLatLng(), 14, {animate: false});
-        lyr.openPopup();
-        return lyr.getPopup().getElement().innerText;
-    }""", stacked["uid"].iloc[0])
+    monkeypatch.setattr(displace, "MAX_RING", len(stacked) - 1)
+    summary = export_html(project, tmp_path / "stacked.html", ExportOptions(layers=["facilities"], lang="en"))
+    page, _ = open_offline(browser, summary.path)
+    try:
+        text = page.evaluate("""(uid) => {
+            const lyr = gisplanner.layers.facilities.getLayers().find(l => l.gpUid === uid);
+            gisplanner.map.closePopup();
+            gisplanner.map.setView(lyr.getLatLng(), 14, {animate: false});
+            lyr.openPopup();
+            return lyr.getPopup().getElement().innerText;
+        }""", stacked["uid"].iloc[0])
+    finally:
+        page.close()
     assert f"{len(stacked)} features at this place" in text
     for name in stacked["name_zh"]:
         assert name in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from gisplanner.store import Project
@@ -70,7 +71,7 @@ def test_bad_choice_is_explained_and_nothing_written(qtbot, project_copy, tmp_pa
                                       "completed", "suspended"})
         assert dialog.options().statuses == ["cancelled"]
         assert dialog.run_export() is None
-    assert shown and "no feature matches" in shown[0] and "取消" in shown[0]
+    assert shown and "no feature matches" in shown[0] and "Status: Cancelled" in shown[0]
     assert not (tmp_path / "none.html").exists()
 
 
@@ -127,8 +128,9 @@ def test_progress_option_adds_the_panel_and_is_remembered(qtbot, project, tmp_pa
     dialog = ExportHtmlDialog(project, settings=settings)
     qtbot.addWidget(dialog)
     assert not dialog.progress_check.isChecked() and dialog.options().progress is False
+    assert not dialog.tiles_check.isChecked() and dialog.options().online_tiles is False  # offline by default
     dialog.progress_check.setChecked(True)
-    dialog.tiles_check.setChecked(False)
+    dialog.tiles_check.setChecked(True)
     dialog.extent_combo.setCurrentIndex(dialog.extent_combo.findData("park:cq.biocity"))
     out = tmp_path / "progress.html"
     dialog.out_edit.setText(str(out))
@@ -141,8 +143,25 @@ def test_progress_option_adds_the_panel_and_is_remembered(qtbot, project, tmp_pa
 
     again = ExportHtmlDialog(project, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(again)
-    assert again.progress_check.isChecked() and not again.tiles_check.isChecked()
+    assert again.progress_check.isChecked() and again.tiles_check.isChecked()
+    assert "tile.openstreetmap.org" in page
     assert again.basemap_check.isChecked()
     plain = ExportHtmlDialog(project)  # without settings: the defaults
     qtbot.addWidget(plain)
-    assert not plain.progress_check.isChecked() and plain.tiles_check.isChecked()
+    assert not plain.progress_check.isChecked() and not plain.tiles_check.isChecked()
+
+
+@pytest.mark.parametrize("code", ["zh", "en"])
+def test_the_map_speaks_the_window_language(qtbot, project, code):
+    from gisplanner.export.words import word
+    from gisplanner.ui import i18n
+
+    before = i18n.lang()
+    i18n.set_lang(code)
+    try:
+        dialog = ExportHtmlDialog(project)
+        qtbot.addWidget(dialog)
+        assert dialog.options().lang == code
+        assert dialog.title_edit.text() == word("title", code)
+    finally:
+        i18n.set_lang(before)

@@ -26,16 +26,19 @@ def exported_page(project, tmp_path):
     return summary, summary.path.read_text(encoding="utf-8")
 
 
-def test_page_links_to_no_script_stylesheet_or_font(exported_page):
+def test_page_links_to_no_script_stylesheet_or_font(exported_page, project, tmp_path):
     summary, page = exported_page
     assert not re.search(r"<script[^>]+src=", page)
     assert not re.search(r"<link[^>]+href=", page)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", page)
     assert "@import" not in page
     assert "Leaflet 1.9.4" in page and "gisplanner.addFeatures" in page
-    # the only network address the page would use: the optional online tile layer
-    assert {u for u in re.findall(r"https://[a-z.]+/\{z\}", page)} == {"https://tile.openstreetmap.org/{z}"}
     assert list(summary.layers) == ["parks", "facilities"] and summary.layers["parks"] > 0
+    # by default nothing online at all; the only address the page may use is the optional tile layer
+    assert re.findall(r"https://[a-z.]+/\{z\}", page) == []
+    online = export_html(project, tmp_path / "online.html", ExportOptions(layers=["parks"], online_tiles=True))
+    page = online.path.read_text(encoding="utf-8")
+    assert {u for u in re.findall(r"https://[a-z.]+/\{z\}", page)} == {"https://tile.openstreetmap.org/{z}"}
 
 
 def test_options_are_checked_with_clear_messages(project, tmp_path):
@@ -171,7 +174,7 @@ def test_unsaved_edits_of_the_desktop_session_are_in_the_map(project_copy, tmp_p
     record = next(f for f in layers["parks"]["features"] if f[0] == "cq.biocity")
     assert record[2] == "生物城（未保存）"
     linked = "".join(shared["clauses"][i] for i in record[8])
-    assert esc(clause["path"]) in linked and "提及 mentions" in linked
+    assert esc(clause["path"]) in linked and ">提及<" in linked
 
 
 def test_features_without_usable_geometry_are_named_and_left_out(project_copy, tmp_path):

@@ -76,6 +76,12 @@ def test_overdue_features_are_marked(loaded, exported):
     assert page.locator(".gp-overdue-mark").count() == len(drawn)
     ring = page.evaluate("getComputedStyle(document.querySelector('.gp-overdue-mark')).stroke")
     assert ring == "rgb(213, 0, 0)"
+    off = page.evaluate("""() => {  // close up, where points sharing a place stand apart on a ring
+        const map = gisplanner.map, marked = gisplanner.markers.facilities.filter(m => m.gpMark);
+        map.setView(marked[0].gpTrue, 15, {animate: false});
+        return marked.filter(m => m.gpDisplaced).map(m => map.distance(m.getLatLng(), m.gpMark.getLatLng()));
+    }""")
+    assert off and max(off) < 0.01, "overdue rings stay behind when their points are displaced"
 
 
 def test_clicking_an_overdue_row_shows_that_feature(loaded, exported):

@@ -5,20 +5,19 @@ Many facilities are placed at the same town point; drawn as they are, only the t
 seen or clicked. The renderer (drawing) and the canvas (hit test, selection ring) both call
 ``shown_points`` with the same view and layers, so what is drawn is what gets clicked. Only
 where points collide at the current scale are they moved; zoomed in far enough to separate,
-they stay where they are. Qt-free numpy.
+they stay where they are. The ring geometry is the core's (``gisplanner.displacement``),
+shared with the HTML export.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-TOLERANCE_PX = 6.0  # points closer than this on screen share a ring
-SPACING_PX = 17.0  # distance between neighbours on a ring
-MIN_RADIUS_PX = 16.0
-MAX_POINTS = 2000  # above this many visible points the map draws dots: nothing is displaced
+from gisplanner.displacement import MAX_POINTS, MIN_RADIUS_PX, SPACING_PX, TOLERANCE_PX, ring_positions
+
+__all__ = ["MAX_POINTS", "MIN_RADIUS_PX", "SPACING_PX", "TOLERANCE_PX", "ShownPoints", "ring_positions", "shown_points"]
 
 
 @dataclass
@@ -40,29 +39,6 @@ class ShownPoints:
         out = [int(self.idx[k]) for k in order if dist[k] <= tolerance]
         at_centre = np.hypot(self.anchors[:, 0] - x, self.anchors[:, 1] - y) <= tolerance  # NaN: False
         return out + [int(i) for i in self.idx[at_centre] if int(i) not in out]
-
-
-def ring_positions(xy: np.ndarray, tolerance: float = TOLERANCE_PX) -> tuple[np.ndarray, np.ndarray]:
-    """Screen positions with colliding points spread on rings, and the ring centres (NaN for
-    points left in place). Points are grouped by ``tolerance``-sized cells; order is kept, so
-    the same input always gives the same picture."""
-    pos = np.array(xy, dtype=np.float64, copy=True)
-    anchors = np.full_like(pos, np.nan)
-    if len(pos) < 2:
-        return pos, anchors
-    cells = np.round(pos / tolerance).astype(np.int64)
-    _keys, inverse, counts = np.unique(cells, axis=0, return_inverse=True, return_counts=True)
-    inverse = inverse.reshape(-1)
-    for group in np.nonzero(counts > 1)[0]:
-        members = np.nonzero(inverse == group)[0]
-        n = len(members)
-        centre = pos[members].mean(axis=0)
-        radius = max(MIN_RADIUS_PX, SPACING_PX * n / (2 * math.pi))
-        angles = -math.pi / 2 + 2 * math.pi * np.arange(n) / n  # clockwise from the top
-        pos[members, 0] = centre[0] + radius * np.cos(angles)
-        pos[members, 1] = centre[1] + radius * np.sin(angles)
-        anchors[members] = centre
-    return pos, anchors
 
 
 def shown_points(view, layers) -> dict[str, ShownPoints]:

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from gisplanner.export import (
-    DEFAULT_TITLE,
     AssetsMissing,
     ExportError,
     ExportOptions,
@@ -40,10 +39,12 @@ from gisplanner.export import (
     export_html,
 )
 from gisplanner.export.options import default_output
+from gisplanner.export.words import word
 from gisplanner.feedback import Canceled
 from gisplanner.layers import statuses
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.extensions import menu_action
+from gisplanner.ui.i18n import lang
 
 ACTION_NAME = "action_export_html"
 BASEMAP_KEY, TILES_KEY, PROGRESS_KEY = "export_html/basemap", "export_html/tiles", "export_html/progress"
@@ -110,7 +111,8 @@ class ExportHtmlDialog(QDialog):
         out_row = QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(browse)
-        self.title_edit = QLineEdit(DEFAULT_TITLE)
+        self.lang = lang()  # the map speaks the window's language
+        self.title_edit = QLineEdit(word("title", self.lang))
         self.layer_list = _checkable_list([(d.name, f"{d.title_zh} {d.title_en} ({self._count(d.name)})")
                                            for d in project.layers()])
         self.status_list = _checkable_list([(s.id, f"{s.label_zh} {s.label_en}") for s in statuses()])
@@ -130,7 +132,7 @@ class ExportHtmlDialog(QDialog):
         self.tiles_check = QCheckBox("在线瓦片（无网络时为空） Online tiles (empty without network)")
         self.progress_check = QCheckBox("进度面板（指标、图表、逾期要素） Progress panel (indicators, charts, overdue)")
         self.progress_check.setToolTip("截至今日；范围为所选园区或全部项目 As of today, for the chosen park or the whole project")
-        for key, check, default in ((BASEMAP_KEY, self.basemap_check, True), (TILES_KEY, self.tiles_check, True),
+        for key, check, default in ((BASEMAP_KEY, self.basemap_check, True), (TILES_KEY, self.tiles_check, False),
                                     (PROGRESS_KEY, self.progress_check, False)):
             check.setChecked(prefs.flag(settings, key, default))
             check.toggled.connect(lambda on, key=key: prefs.set_flag(self.settings, key, on))
@@ -172,7 +174,7 @@ class ExportHtmlDialog(QDialog):
             park=extent[5:] if extent.startswith("park:") else None,
             uids=self.selected_uids if extent == SELECTION else None,
             bbox=self.view_extent if extent == VIEW else None,
-            title=self.title_edit.text().strip() or DEFAULT_TITLE,
+            title=self.title_edit.text().strip() or None, lang=self.lang,
             simplify_m=self.simplify_spin.value(),
             basemap=self.basemap_check.isChecked(), online_tiles=self.tiles_check.isChecked(),
             progress=self.progress_check.isChecked())

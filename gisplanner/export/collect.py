@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from gisplanner.export.options import ExportError, ExportOptions
@@ -15,6 +16,9 @@ from gisplanner.layers import LayerDef
 _ALLOWED_TYPES = {"point": ("Point",), "line": ("LineString", "MultiLineString"),
                   "polygon": ("Polygon", "MultiPolygon")}
 COLUMNS = ["uid", "name_zh", "name_en", "kind", "status", "status_date", "deadline"]
+FRAME_MARGIN = 0.15
+"""Fraction of a park's extent added on each side of its frame, so its edge has context."""
+MIN_FRAME_MARGIN = 0.005  # degrees, about 500 m
 
 
 @dataclass
@@ -30,12 +34,16 @@ class Selection:
     clauses: dict[str, list[dict[str, Any]]]
     park_name: str | None = None
     warnings: list[str] = field(default_factory=list)
+    frame: tuple[float, float, float, float] | None = None
+    """The rectangle lines and areas were clipped to (the park and a margin), when one was."""
 
     @property
     def count(self) -> int:
         return sum(len(s.frame) for s in self.layers)
 
     def bounds(self) -> tuple[float, float, float, float]:
+        if self.frame is not None:
+            return self.frame
         boxes = [s.frame.total_bounds for s in self.layers if len(s.frame)]
         return (min(b[0] for b in boxes), min(b[1] for b in boxes),
                 max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -48,6 +56,34 @@ def _park(project, uid: str) -> tuple[str, shapely.Geometry]:
     if record["geometry"] is None or record["geometry"].is_empty:
         raise ExportError(f"park {uid!r} has no geometry, so it cannot bound an export")
     return record.get("name_zh") or uid, record["geometry"]
+
+
+def park_frame(park: shapely.Geometry) -> tuple[float, float, float, float]:
+    """The park's bounding box with a margin: what a ``--park`` map shows."""
+    x0, y0, x1, y1 = park.bounds
+    pad = max(MIN_FRAME_MARGIN, FRAME_MARGIN * max(x1 - x0, y1 - y0))
+    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+
+
+def clip_to_frame(frame: gpd.GeoDataFrame, box: tuple[float, float, float, float],
+                  allowed: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Lines and areas cut to ``box`` (attributes and uids kept); points stay as they are.
+
+    A railway that crosses the park would otherwise pull the map out to its far terminus.
+    """
+    if not len(frame) or "Point" in allowed:
+        return frame
+    geoms = shapely.clip_by_rect(frame.geometry.values, *box)
+    types = shapely.get_type_id(geoms)
+    wanted = [1, 5] if "LineString" in allowed else [3, 6]
+    for i in np.nonzero(~np.isin(types, wanted) & ~shapely.is_empty(geoms))[0]:  # e.g. a collection
+        parts = shapely.get_parts(geoms[i])
+        parts = parts[np.isin(shapely.get_type_id(parts), wanted[:1])]
+        geoms[i] = (shapely.multilinestrings if wanted[0] == 1 else shapely.multipolygons)(parts) \
+            if len(parts) else shapely.from_wkt("GEOMETRYCOLLECTION EMPTY")
+    frame = frame.copy()
+    frame[frame.geometry.name] = geoms
+    return frame[~frame.geometry.is_empty]
 
 
 def _read_layer(project, definition: LayerDef, options: ExportOptions, area: shapely.Geometry | None,
@@ -83,7 +119,7 @@ def _read_layer(project, definition: LayerDef, options: ExportOptions, area: sha
                         "left out of the map")
     frame = frame[~wrong]
     if area is not None:
-        frame = frame[frame.intersects(area)]
+        frame = clip_to_frame(frame[frame.intersects(area)], park_frame(area), allowed)
     return frame
 
 
@@ -98,10 +134,10 @@ def select_features(project, options: ExportOptions, feedback: Feedback) -> Sele
     for i, definition in enumerate(wanted):
         check(feedback, 0.05 + 0.25 * i / max(1, len(wanted)), f"reading {definition.name}")
         layers.append(LayerSelection(definition, _read_layer(project, definition, options, area, warnings)))
-    selection = Selection(layers, {}, park_name, warnings)
+    selection = Selection(layers, {}, park_name, warnings, park_frame(area) if area is not None else None)
     if selection.count == 0:
         raise ExportError("no feature matches the filters (" + "; ".join(
-            f"{label}: {value}" for label, value in options.describe(park_name)) + ")")
+            f"{label}: {value}" for label, value in options.describe(park_name, "en")) + ")")
     check(feedback, 0.32, "reading linked clauses")
     uids = {uid for s in layers for uid in s.frame["uid"]}
     selection.clauses = _clauses(project, uids)

@@ -44,8 +44,12 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--decimals", type=int, help="coordinate decimals (default: what the extent needs, at most 6)")
     p.add_argument("--simplify", type=float, default=0.0, metavar="METRES",
                    help="simplify lines and outlines by this many metres (default: 0, keep every vertex)")
-    p.add_argument("--no-basemap", action="store_true", help="leave out the offline vector basemap")
-    p.add_argument("--no-tiles", action="store_true", help="leave out the online tile layer")
+    p.add_argument("--no-basemap", action="store_true", help="leave out the offline vector basemap (the default background)")
+    p.add_argument("--online-tiles", action="store_true",
+                   help="also offer OpenStreetMap tiles as a background (they need network; default: offline only)")
+    p.add_argument("--no-tiles", action="store_true", help=argparse.SUPPRESS)  # the default now; still accepted
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="language of the map's legend, popups and panels (default zh); names stay as they are")
     p.add_argument("--progress", action="store_true",
                    help="add the progress panel (indicators, charts, overdue list; of --park or the whole "
                         "project) and mark overdue features")
@@ -55,12 +59,12 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 @command("export-html", "write a self-contained HTML map (works offline) of the project", _configure)
 def cmd_export_html(args: argparse.Namespace) -> int:
-    from gisplanner.export import DEFAULT_TITLE, AssetsMissing, ExportError, ExportOptions, export_html
+    from gisplanner.export import AssetsMissing, ExportError, ExportOptions, export_html
 
     options = ExportOptions(
         layers=args.layers, statuses=args.statuses, park=args.park, bbox=args.bbox,
-        title=args.title or DEFAULT_TITLE, decimals=args.decimals, simplify_m=args.simplify,
-        basemap=not args.no_basemap, online_tiles=not args.no_tiles, progress=args.progress,
+        title=args.title or None, decimals=args.decimals, simplify_m=args.simplify, lang=args.lang,
+        basemap=not args.no_basemap, online_tiles=args.online_tiles and not args.no_tiles, progress=args.progress,
         **({"export_date": args.as_of} if args.as_of else {}))
     out = args.out or default_output()
     if out.parent == Path("."):  # a bare file name goes into the exports folder

@@ -17,19 +17,17 @@ from importlib import resources
 from pathlib import Path
 
 from gisplanner.export.assets import load_assets, script_tag, style_tag
-from gisplanner.export.basemap import load_basemap
+from gisplanner.export.basemap import SEA, load_basemap
 from gisplanner.export.collect import select_features
+from gisplanner.export.displace import MAX_ZOOM, MIN_ZOOM, point_displacement
 from gisplanner.export.encode import Grid
 from gisplanner.export.legend import legend_html, title_html
 from gisplanner.export.options import ExportError, ExportOptions, decimals_for
 from gisplanner.export.payload import LayerPayload, build_payloads, to_script_json
 from gisplanner.export.popups import esc
+from gisplanner.export.words import word
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.paths import BASEMAP_FILE
-
-BASEMAP_TITLE = "离线底图 Offline basemap"
-TILES_TITLE = "OpenStreetMap (在线 online)"
-BOOKMARKS_TITLE = "书签"
 
 
 @dataclass
@@ -116,25 +114,27 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     decimals = options.decimals if options.decimals is not None else decimals_for(extent)
     grid = Grid.around(bounds, decimals)
     check(feedback, 0.45, "encoding features")
-    layers, shared = build_payloads(selection, grid, options.simplify_m)
+    lang = options.lang
+    layers, shared = build_payloads(selection, grid, options.simplify_m, lang)
+    shared["displacement"] = point_displacement(layers)
     basemap = None
     if options.basemap:
         check(feedback, 0.6, "cutting the offline basemap")
-        basemap = load_basemap(BASEMAP_FILE, bounds, grid)
+        basemap = load_basemap(BASEMAP_FILE, bounds, grid, lang)
         if basemap is None:
             selection.warnings.append(f"offline basemap {BASEMAP_FILE} not found; exported without it")
     shared["titleHtml"] = title_html(options, _linked_plans(project, selection), selection.park_name,
                                      options.export_date)
-    shared["legendHtml"] = legend_html(layers)
+    shared["legendHtml"] = legend_html(layers, lang)
     shared["bookmarks"] = [{"name": b.name, "bounds": [[b.bounds[1], b.bounds[0]], [b.bounds[3], b.bounds[2]]]}
                            for b in project.bookmarks()]
-    shared["bookmarksTitle"] = BOOKMARKS_TITLE
+    shared["words"] = {k: esc(word(k, lang)) for k in ("bookmarks", "zoom_in", "zoom_out", "basemap_credit")}
 
     check(feedback, 0.7, "assembling the page")
     assets = load_assets()
-    figure = Figure(title=esc(options.title))
+    figure = Figure(title=esc(options.title_text))
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], zoom_start=10,
-                   tiles=None, control_scale=True, prefer_canvas=False)
+                   tiles=None, control_scale=False, prefer_canvas=False, zoom_control=False)
     m.default_js, m.default_css = [], []  # folium's CDN links: Leaflet is inlined below, the rest unused
     figure.add_child(m)
     header = figure.header
@@ -143,14 +143,22 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     header.add_child(Raw(script_tag(assets.leaflet_js)), name="leaflet_js")
     header.add_child(Raw(script_tag(_runtime("runtime.js"))), name="gisplanner_js")
 
-    pad = max(extent * 0.02, 0.002)
+    pad = 0.0 if selection.frame is not None else max(extent * 0.02, 0.002)  # a park's frame has its margin
     shared["bounds"] = [[bounds[1] - pad, bounds[0] - pad], [bounds[3] + pad, bounds[2] + pad]]
+    offline = basemap is not None and bool(basemap.parts)
+    if offline and basemap.bounds:  # the view stays over the basemap: no edge of it is ever in sight
+        x0, y0, x1, y1 = basemap.bounds
+        shared["maxBounds"] = [[min(y0, bounds[1]) - 5, min(x0, bounds[0]) - 5], [max(y1, bounds[3]) + 5, max(x1, bounds[2]) + 5]]
+    shared["background"] = SEA if offline else None
+    shared["minZoom"], shared["maxZoom"] = MIN_ZOOM, MAX_ZOOM
     m.add_child(Call("init", to_script_json(shared)))  # fits the map to the features at once
-    if options.online_tiles:
-        folium.TileLayer("OpenStreetMap", name=TILES_TITLE, overlay=False, control=True).add_to(m)
-    if basemap is not None and basemap.parts:
-        group = folium.FeatureGroup(name=BASEMAP_TITLE, overlay=True, control=True, show=True).add_to(m)
+    if offline:  # the default background; the online tiles, when asked for, are the other choice
+        group = folium.FeatureGroup(name=word("basemap", lang), overlay=False, control=options.online_tiles,
+                                    show=True).add_to(m)
         group.add_child(Call("addBasemap", to_script_json(basemap.parts)))
+    if options.online_tiles:
+        folium.TileLayer("OpenStreetMap", name=word("tiles", lang), overlay=False, control=True,
+                         show=not offline).add_to(m)
     for layer in layers:
         group = folium.FeatureGroup(name=esc(f"{layer.title} ({layer.count})"), overlay=True, show=True).add_to(m)
         group.add_child(Call("addFeatures", to_script_json(layer.data)))

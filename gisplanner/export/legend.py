@@ -9,6 +9,7 @@ from typing import Any
 from gisplanner.export.options import ExportOptions
 from gisplanner.export.payload import LayerPayload
 from gisplanner.export.popups import esc
+from gisplanner.export.words import status_word, word
 from gisplanner.layers import layer_definition, status, style_for, symbol_outline
 
 SWATCH = 18
@@ -28,14 +29,19 @@ def plan_period(plans: list[dict[str, Any]]) -> str:
 
 def title_html(options: ExportOptions, plans: list[dict[str, Any]], park_name: str | None,
                export_date: dt.date) -> str:
-    rows = [("规划期 Plan period", esc(plan_period(plans)) or "—"),
-            ("导出日期 Exported", esc(export_date.isoformat()))]
-    rows += [(label, esc(value)) for label, value in options.describe(park_name)]
+    lang = options.lang
+    rows = [(word("plan_period", lang), esc(plan_period(plans)) or "—"),
+            (word("exported", lang), esc(export_date.isoformat()))]
+    park_label = word("park", lang)  # the park's name is data: marked so, like the plan titles below
+    rows += [(label, f'<span class="gp-data">{esc(value)}</span>' if label == park_label else esc(value))
+             for label, value in options.describe(park_name)]
     body = "".join(f"<tr><th>{esc(label)}</th><td>{value}</td></tr>" for label, value in rows)
-    plan_items = "".join(f"<li>{esc(p['title'])} <span class='gp-muted'>{esc(p.get('period') or '')}</span></li>"
+    plan_items = "".join(f"<li><span class='gp-data'>{esc(p['title'])}</span> "
+                         f"<span class='gp-muted gp-data'>{esc(p.get('period') or '')}</span></li>"
                          for p in plans)
-    details = f"<details><summary>规划 Plans ({len(plans)})</summary><ul>{plan_items}</ul></details>" if plans else ""
-    return f"<h1>{esc(options.title)}</h1><table>{body}</table>{details}"
+    details = (f"<details><summary>{word('plans', lang)} ({len(plans)})</summary><ul>{plan_items}</ul></details>"
+               if plans else "")
+    return f"<h1>{esc(options.title_text)}</h1><table>{body}</table>{details}"
 
 
 def _svg(shape: str) -> str:
@@ -64,32 +70,24 @@ def swatch_svg(layer_name: str, status_id: str, kind_id: str | None) -> str:
                 f' fill-opacity="{st.fill_opacity}" stroke="{esc(st.color)}" stroke-width="1.5"{dash}/>')
 
 
-def _status_label(status_id: str) -> str:
-    try:
-        s = status(status_id)
-        return f"{s.label_zh} {s.label_en}"
-    except KeyError:
-        return str(status_id)
-
-
-def legend_html(layers: list[LayerPayload]) -> str:
+def legend_html(layers: list[LayerPayload], lang: str = "zh") -> str:
     """Per exported layer: one row per status present; point layers add their kind symbols."""
     parts = []
     for layer in layers:
         definition = layer_definition(layer.name)
         rows = []
         for sid in sorted({sid for sid, _ in layer.used_styles}, key=status_order):
-            rows.append(f"<tr><td>{swatch_svg(layer.name, sid, None)}</td><td>{esc(_status_label(sid))}</td></tr>")
+            rows.append(f"<tr><td>{swatch_svg(layer.name, sid, None)}</td><td>{esc(status_word(sid, lang))}</td></tr>")
         if definition.is_point:
             symbols: dict[str, list[str]] = {}
             for kid in sorted({kid for _, kid in layer.used_styles if kid}):
                 kind = definition.kind(kid)
                 if kind:
-                    symbols.setdefault(kind.symbol, []).append(kind.label_zh)
+                    symbols.setdefault(kind.symbol, []).append(kind.label_zh if lang == "zh" else kind.label_en)
             size = float(definition.style.get("marker_size") or 9) + 3
             for symbol, labels in symbols.items():
                 rows.append(f"<tr><td>{symbol_svg(symbol, size, '#616161', '#ffffff', 1.3)}</td>"
-                            f"<td>{esc('、'.join(labels))}</td></tr>")
+                            f"<td>{esc(('、' if lang == 'zh' else ', ').join(labels))}</td></tr>")
         parts.append(f"<h2>{esc(layer.title)} ({layer.count})</h2><table>{''.join(rows)}</table>")
     return "".join(parts)
 

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gisplanner.layers import STATUS_IDS, layer_definition, status
+from gisplanner.export.words import LANGS, layer_title, status_word, word
+from gisplanner.layers import STATUS_IDS, layer_definition
 from gisplanner.paths import EXPORTS_DIR
 
-DEFAULT_TITLE = "生物医药产业园区规划图 Biomedicine park plan map"
+DEFAULT_TITLE = word("title", "zh")
 MAX_DECIMALS = 6
 
 
@@ -31,20 +32,31 @@ class ExportOptions:
     """WGS84 min lon, min lat, max lon, max lat."""
     uids: Sequence[str] | None = None
     """Only these features (e.g. the selection on the desktop map)."""
-    title: str = DEFAULT_TITLE
+    title: str | None = None
+    """None: the default title in the export's language."""
     decimals: int | None = None
     """Coordinate decimals; None picks what the exported extent needs (6 at most)."""
     simplify_m: float = 0.0
     """Douglas-Peucker tolerance in metres for lines and outlines; 0 keeps every vertex."""
     basemap: bool = True
-    online_tiles: bool = True
+    """Draw the offline vector basemap (the default background)."""
+    online_tiles: bool = False
+    """Also offer OpenStreetMap tiles as a background (they need network)."""
+    lang: str = "zh"
+    """Language of the page's own words (legend, popups, panels): ``zh`` or ``en``."""
     export_date: dt.date = field(default_factory=dt.date.today)
     progress: bool = False
     """Add the progress panel (indicators, charts, overdue list as of ``export_date``) and mark
     overdue features."""
 
+    @property
+    def title_text(self) -> str:
+        return word("title", self.lang) if self.title is None else self.title
+
     def validate(self, available_layers: Sequence[str]) -> None:
         """Raise ``ExportError`` naming the first option that cannot be used."""
+        if self.lang not in LANGS:
+            raise ExportError(f"unknown export language {self.lang!r}; languages are: {', '.join(LANGS)}")
         for name in self.layers or ():
             if name not in available_layers:
                 raise ExportError(f"unknown layer {name!r}; the project has: {', '.join(available_layers)}")
@@ -62,19 +74,21 @@ class ExportOptions:
         if self.simplify_m < 0 or not math.isfinite(self.simplify_m):
             raise ExportError(f"simplification tolerance must be 0 or more metres, not {self.simplify_m}")
 
-    def describe(self, park_name: str | None = None) -> list[tuple[str, str]]:
-        """The filters as (label, value) lines for the map's title block."""
-        lines = []
-        layers = self.layers or ()
-        lines.append(("图层 Layers", "、".join(layer_definition(n).title_zh for n in layers) if layers else "全部 all"))
-        states = self.statuses or ()
-        lines.append(("状态 Status", "、".join(status(s).label_zh for s in states) if states else "全部 all"))
+    def describe(self, park_name: str | None = None, lang: str | None = None) -> list[tuple[str, str]]:
+        """The filters as (label, value) lines for the map's title block, in ``lang`` (default:
+        the export's language)."""
+        lang = lang or self.lang
+        sep = "、" if lang == "zh" else ", "
+        layers, states = self.layers or (), self.statuses or ()
+        lines = [(word("layers", lang), sep.join(layer_title(layer_definition(n), lang) for n in layers)
+                  if layers else word("all", lang)),
+                 (word("status", lang), sep.join(status_word(s, lang) for s in states) if states else word("all", lang))]
         if self.park:
-            lines.append(("园区 Park", park_name or self.park))
+            lines.append((word("park", lang), park_name or self.park))
         if self.bbox:
-            lines.append(("范围 Extent", ", ".join(f"{v:.4f}" for v in self.bbox)))
+            lines.append((word("extent", lang), ", ".join(f"{v:.4f}" for v in self.bbox)))
         if self.uids is not None:
-            lines.append(("选择 Selection", f"{len(self.uids)} 个要素 features"))
+            lines.append((word("selection", lang), word("n_features", lang) % len(self.uids)))
         return lines
 
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import shapely
 
 from gisplanner.export.collect import LayerSelection, Selection
 from gisplanner.export.encode import Grid, encode, simplify
-from gisplanner.export.popups import LABELS, clause_html, esc, kind_labels, leaflet_style, status_table
+from gisplanner.export.popups import clause_html, esc, kind_labels, leaflet_style, popup_labels, status_table
+from gisplanner.export.words import layer_title
 from gisplanner.layers import STATUS_IDS, style_for
 
 
@@ -39,9 +41,35 @@ def _text(values: Any) -> list[str]:
     return [esc(v) if v is not None and v == v else "" for v in values]
 
 
+LABEL_ZOOM = {"polygon": 9, "line": 11, "point": 13}
+"""Zoom from which a layer's features carry their names on the map (areas first, points last);
+where labels still overlap, the page keeps the first of each overlapping pair."""
+
+
+def label_anchors(geoms: np.ndarray, kind: str, grid: Grid) -> list[list[int]]:
+    """Per feature, in the order names win a collision (areas smallest first: a park before
+    the cluster around it; lines longest first), ``[index, x, y]``: where its name goes (on
+    ``grid``), or just ``[index]`` where the page can take the middle of its bounds (a point's
+    marker, an area that covers its bounding box's centre: most of them, so most cost no
+    coordinates)."""
+    if kind == "point" or not len(geoms):
+        return [[i] for i in range(len(geoms))]
+    if kind == "polygon":
+        centres = shapely.points(shapely.bounds(geoms).reshape(-1, 2, 2).mean(axis=1))
+        at = np.where(shapely.contains_properly(geoms, centres), None, shapely.point_on_surface(geoms))
+        order = np.argsort(shapely.area(geoms), kind="stable")
+    else:
+        at = shapely.line_interpolate_point(geoms, 0.5, normalized=True)
+        order = np.argsort(-shapely.length(geoms), kind="stable")
+    placed = np.nonzero(at != None)[0]  # noqa: E711 (elementwise)
+    xy = dict(zip(placed.tolist(), encode(at[placed].astype(object), grid), strict=True)) if len(placed) else {}
+    return [[int(i), *xy[i]] if i in xy else [int(i)] for i in order]
+
+
 def layer_payload(selection: LayerSelection, grid: Grid, simplify_m: float,
                   clause_index: dict[tuple[str, str, str | None], int],
-                  clause_rows: dict[str, list[dict[str, Any]]], clause_list: list[str]) -> LayerPayload:
+                  clause_rows: dict[str, list[dict[str, Any]]], clause_list: list[str],
+                  lang: str = "zh") -> LayerPayload:
     d, frame = selection.definition, selection.frame
     styles: dict[tuple[str, str | None], int] = {}
     kinds = {k.id: i for i, k in enumerate(d.kinds)}
@@ -59,23 +87,26 @@ def layer_payload(selection: LayerSelection, grid: Grid, simplify_m: float,
             key = (row["clause_id"], row["relation"], row["quote"])
             if key not in clause_index:
                 clause_index[key] = len(clause_list)
-                clause_list.append(clause_html(row))
+                clause_list.append(clause_html(row, lang))
             refs.append(clause_index[key])
         status_index = STATUS_IDS.index(sid) if sid in STATUS_IDS else -1
         records.append([esc(uid), style, zh, en, kinds.get(kid, -1), status_index, date, deadline, refs, geom])
     style_list = [leaflet_style(style_for(d, sid, kid)) for (sid, kid) in styles]
-    data = {"name": d.name, "geom": _geometry_kind(selection), "grid": grid.as_json(), "styles": style_list,
-            "kinds": kind_labels(d), "features": records}
-    return LayerPayload(d.name, f"{d.title_zh} {d.title_en}", len(records), data, list(styles))
+    kind = _geometry_kind(selection)
+    data = {"name": d.name, "geom": kind, "grid": grid.as_json(), "styles": style_list,
+            "kinds": kind_labels(d, lang), "features": records, "labelZoom": LABEL_ZOOM[kind],
+            "labelAt": label_anchors(np.asarray(frame.geometry.values), kind, grid)}
+    return LayerPayload(d.name, layer_title(d, lang), len(records), data, list(styles))
 
 
-def build_payloads(selection: Selection, grid: Grid, simplify_m: float) -> tuple[list[LayerPayload], dict[str, Any]]:
-    """Per-layer payloads and the shared tables (labels, statuses, clauses)."""
+def build_payloads(selection: Selection, grid: Grid, simplify_m: float,
+                   lang: str = "zh") -> tuple[list[LayerPayload], dict[str, Any]]:
+    """Per-layer payloads and the shared tables (labels, statuses, clauses) in ``lang``."""
     clause_index: dict[tuple[str, str, str | None], int] = {}
     clause_list: list[str] = []
-    layers = [layer_payload(s, grid, simplify_m, clause_index, selection.clauses, clause_list)
+    layers = [layer_payload(s, grid, simplify_m, clause_index, selection.clauses, clause_list, lang)
               for s in selection.layers if len(s.frame)]
-    shared = {"labels": {k: esc(v) for k, v in LABELS.items()}, "statuses": status_table(), "clauses": clause_list}
+    shared = {"labels": popup_labels(lang), "statuses": status_table(lang), "clauses": clause_list, "lang": lang}
     return layers, shared
 
 

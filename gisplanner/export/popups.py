@@ -10,25 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from gisplanner.export.words import kind_words, word
 from gisplanner.layers import FeatureStyle, LayerDef, statuses, symbol_outline
 
 EXCERPT_BEFORE = 40
 EXCERPT_AFTER = 110
-RELATIONS = {
-    "mandates": "要求 mandates",
-    "mentions": "提及 mentions",
-    "reports_progress": "进展 reports progress",
-    "locates": "定位 locates",
-}
-LABELS = {
-    "kind": "类型 Kind",
-    "status": "状态 Status",
-    "status_date": "状态日期 Status date",
-    "deadline": "规划期限 Deadline",
-    "clauses": "规划条款 Plan clauses",
-    "no_clauses": "无关联条款 No linked clause",
-    "same_place": "此位置共 %d 个要素 %d features at this place",
-}
+POPUP_WORDS = ("kind", "status", "status_date", "deadline", "clauses", "no_clauses", "same_place")
+RELATIONS = ("mandates", "mentions", "reports_progress", "locates")
+
+
+def popup_labels(lang: str) -> dict[str, str]:
+    """The row headings and notes the page's popups use, in ``lang``, escaped."""
+    return {key: esc(word(key, lang)) for key in POPUP_WORDS}
 
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
@@ -57,15 +50,16 @@ def excerpt_html(text: str, quote: str | None) -> str:
         esc(text[at + len(quote):end]) + ("…" if end < len(text) else "")
 
 
-def clause_html(row: dict[str, Any]) -> str:
+def clause_html(row: dict[str, Any], lang: str = "zh") -> str:
     """One linked clause: plan title and number, clause path, relation, excerpt."""
     plan = esc(row.get("plan_title"))
     if row.get("plan_number"):
         plan += f' <span class="gp-muted">{esc(row["plan_number"])}</span>'
-    relation = RELATIONS.get(row.get("relation") or "", row.get("relation") or "")
+    relation = row.get("relation") or ""
+    relation = word(relation, lang) if relation in RELATIONS else relation
     number = row.get("path") or row.get("number") or row.get("clause_id")
     return (f'<li><div class="gp-plan">{plan}</div>'
-            f'<div class="gp-clause-no">{esc(number)} · <span class="gp-muted">{esc(relation)}</span></div>'
+            f'<div class="gp-clause-no"><span class="gp-ref">{esc(number)}</span> · <span class="gp-muted">{esc(relation)}</span></div>'
             f'<div class="gp-excerpt">{excerpt_html(row.get("text") or "", row.get("quote"))}</div></li>')
 
 
@@ -81,9 +75,10 @@ def leaflet_style(style: FeatureStyle) -> dict[str, Any]:
     }
 
 
-def status_table() -> list[dict[str, str]]:
-    return [{"id": s.id, "label": esc(f"{s.label_zh} {s.label_en}"), "color": esc(s.color)} for s in statuses()]
+def status_table(lang: str) -> list[dict[str, str]]:
+    return [{"id": s.id, "label": esc(s.label_zh if lang == "zh" else s.label_en), "color": esc(s.color)}
+            for s in statuses()]
 
 
-def kind_labels(definition: LayerDef) -> list[str]:
-    return [esc(f"{k.label_zh} {k.label_en}") for k in definition.kinds]
+def kind_labels(definition: LayerDef, lang: str) -> list[str]:
+    return [esc(k) for k in kind_words(definition, lang)]

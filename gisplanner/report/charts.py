@@ -33,14 +33,20 @@ def pyplot():
     return plt
 
 
-def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict[str, Any]], as_of: dt.date):
+CHART_WORDS = {None: ("实际 actual", "目标 target"), "zh": ("实际", "目标"), "en": ("actual", "target")}
+"""Legend words: both languages for the brief, one for a map exported in one language."""
+
+
+def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict[str, Any]], as_of: dt.date,
+            lang: str | None = None):
+    actual, target = CHART_WORDS[lang]
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.2, 2.4), dpi=100)
     xs = [year_fraction(period_end(a["date"])) for a in series]
     ys = [a["value"] for a in series]
     colour = STATE_COLOURS.get(assessment.state, "#555555")
     if xs:
-        ax.plot(xs, ys, marker="o", color=colour, linewidth=1.6, label="实际 actual")
+        ax.plot(xs, ys, marker="o", color=colour, linewidth=1.6, label=actual)
         for i in sorted({0, len(xs) - 1}):
             # the first and latest figures, with the date as stated ("2020" sits at the end of 2020)
             a = series[i]
@@ -49,11 +55,11 @@ def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict
     if indicator["kind"] == "target" and indicator.get("year"):
         tx = year_fraction(dt.date(int(indicator["year"]), 12, 31))
         ax.scatter([tx], [indicator["value"]], marker="*", s=120, color="#fb8c00", zorder=3,
-                   label=f"目标 target {indicator['comparator']}{indicator['value']:g}")
+                   label=f"{target} {indicator['comparator']}{indicator['value']:g}")
         if xs:
             ax.plot([xs[0], tx], [ys[0], indicator["value"]], linestyle="--", color="#fb8c00", linewidth=1)
     elif indicator["kind"] == "target":
-        ax.axhline(indicator["value"], linestyle="--", color="#fb8c00", linewidth=1, label="目标 target")
+        ax.axhline(indicator["value"], linestyle="--", color="#fb8c00", linewidth=1, label=target)
     now = year_fraction(as_of)
     ax.axvline(now, color="#757575", linewidth=0.8, linestyle=":")
     span = [*xs, now] + ([year_fraction(dt.date(int(indicator["year"]), 12, 31))] if indicator.get("year") else [])
@@ -69,10 +75,11 @@ def _figure(indicator: dict[str, Any], assessment: Assessment, series: list[dict
     return fig
 
 
-def chart_svg(indicator: dict[str, Any], assessment: Assessment, series: list[dict[str, Any]], as_of: dt.date) -> str:
+def chart_svg(indicator: dict[str, Any], assessment: Assessment, series: list[dict[str, Any]], as_of: dt.date,
+              lang: str | None = None) -> str:
     """An inline ``<svg>`` element (no XML prolog, no external references)."""
     plt = pyplot()
-    fig = _figure(indicator, assessment, series, as_of)
+    fig = _figure(indicator, assessment, series, as_of, lang)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
