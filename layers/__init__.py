@@ -5,12 +5,15 @@ from gisplanner.layers.defs import (
     FieldDef,
     KindDef,
     LayerDef,
+    RelationDef,
     StatusDef,
     builtin_layer_definitions,
     layer_definition,
     layer_definitions,
     register_layer_definitions,
     registered_layer_definitions,
+    relation_label,
+    relations,
     status,
     statuses,
 )
@@ -18,8 +21,8 @@ from gisplanner.layers.model import Layer, LayerList
 from gisplanner.layers.style import FeatureStyle, style_for, symbol_outline
 
 __all__ = [
-    "STATUS_IDS", "FeatureStyle", "FieldDef", "KindDef", "Layer", "LayerDef", "LayerList", "StatusDef",
+    "STATUS_IDS", "FeatureStyle", "FieldDef", "KindDef", "Layer", "LayerDef", "LayerList", "RelationDef", "StatusDef",
     "builtin_layer_definitions", "layer_definition", "layer_definitions", "register_layer_definitions",
-    "registered_layer_definitions", "status", "statuses", "style_for",
+    "registered_layer_definitions", "relation_label", "relations", "status", "statuses", "style_for",
     "symbol_outline",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 DEFINITIONS_DIR = Path(str(resources.files("gisplanner.layers") / "definitions"))
 FIELD_TYPES = {"text", "date", "year", "integer", "real", "enum"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NOT_LAYERS = {"common", "status", "relations"}  # definition files that describe no layer
 
 
 class DefinitionError(ValueError):
@@ -61,9 +62,17 @@ class FieldDef:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    value_labels: tuple[tuple[str, str, str], ...] = ()  # (value, label_zh, label_en) of listed values
 
     def label(self, lang: str = "zh") -> str:
         return (self.label_zh if lang == "zh" else self.label_en) or self.name
+
+    def value_label(self, value: str, lang: str = "zh") -> str:
+        """A listed value as ``lang`` shows it (the value itself when it has no label)."""
+        for v, zh, en in self.value_labels:
+            if v == value:
+                return zh if lang == "zh" else en
+        return value
 
     def validate(self, value: Any) -> str | None:
         """Why ``value`` cannot be stored in this field, or None when it can."""
@@ -134,6 +143,23 @@ class LayerDef:
     def kind(self, kind_id: str) -> KindDef | None:
         return next((k for k in self.kinds if k.id == kind_id), None)
 
+    def value_label(self, field_name: str, value: Any, lang: str = "zh") -> str:
+        """A stored value of ``field_name`` as ``lang`` shows it: statuses, kinds and listed
+        values by their label, anything else (names, dates, numbers) as stored."""
+        text = "" if value is None else str(value)
+        if field_name == "status":
+            try:
+                return status(text).label(lang)
+            except KeyError:
+                return text
+        if field_name == "kind":
+            kind = self.kind(text)
+            return kind.label(lang) if kind else text
+        try:
+            return self.field(field_name).value_label(text, lang)
+        except KeyError:
+            return text
+
     def validate(self, record: dict[str, Any]) -> dict[str, str]:
         """Field name -> problem, for every field of ``record`` that cannot be stored."""
         return {f.name: err for f in self.fields if (err := f.validate(record.get(f.name)))}
@@ -175,6 +201,29 @@ def status(status_id: str) -> StatusDef:
 STATUS_IDS = tuple(s.id for s in statuses())
 
 
+@dataclass(frozen=True)
+class RelationDef:
+    """How a feature is linked to a clause (``mandates``, ``mentions``, ...), with its labels."""
+
+    id: str
+    label_zh: str
+    label_en: str
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@cache
+def relations(directory: Path = DEFINITIONS_DIR) -> tuple[RelationDef, ...]:
+    return tuple(RelationDef(**{k: e[k] for k in ("id", "label_zh", "label_en")})
+                 for e in _read(directory / "relations.toml").get("relation", []))
+
+
+def relation_label(relation_id: str | None, lang: str = "zh") -> str:
+    """A link relation as ``lang`` shows it (the id itself when unknown)."""
+    return next((r.label(lang) for r in relations() if r.id == relation_id), relation_id or "")
+
+
 def _field(entry: dict[str, Any], kinds: tuple[KindDef, ...], path: Path) -> FieldDef:
     ftype = entry.get("type")
     if ftype not in FIELD_TYPES:
@@ -184,11 +233,15 @@ def _field(entry: dict[str, Any], kinds: tuple[KindDef, ...], path: Path) -> Fie
         values = STATUS_IDS
     elif entry.get("enum") == "kind":
         values = tuple(k.id for k in kinds)
+    labels_zh, labels_en = entry.get("value_labels_zh", ()), entry.get("value_labels_en", ())
+    if (labels_zh or labels_en) and not (len(labels_zh) == len(labels_en) == len(values)):
+        raise DefinitionError(f"{path}: field {entry.get('name')!r} needs one zh and one en label per value")
     return FieldDef(
         name=entry["name"], type=ftype, label_zh=entry.get("label_zh", ""),
         label_en=entry.get("label_en", ""), required=bool(entry.get("required")),
         editable=bool(entry.get("editable", True)), values=values, min=entry.get("min"),
         max=entry.get("max"), max_length=entry.get("max_length"),
+        value_labels=tuple(zip(values, labels_zh, labels_en, strict=True)) if labels_zh else (),
     )
 
 
@@ -202,7 +255,7 @@ def common_field_entries(directory: Path = DEFINITIONS_DIR) -> tuple[dict[str, A
 def builtin_layer_definitions(directory: Path = DEFINITIONS_DIR) -> tuple[LayerDef, ...]:
     """The shipped layer definitions (TOML), in drawing order; what a build writes."""
     common = list(common_field_entries(directory))
-    raw = {p: _read(p) for p in sorted(directory.glob("*.toml")) if p.stem not in {"common", "status"}}
+    raw = {p: _read(p) for p in sorted(directory.glob("*.toml")) if p.stem not in NOT_LAYERS}
     by_name = {d.get("name"): d for d in raw.values()}
     defs = []
     for path, d in raw.items():
