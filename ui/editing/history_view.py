@@ -8,13 +8,13 @@ from gisplanner.features import date_as_known
 from gisplanner.layers import status
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.field_editors import t
-
-JOURNAL_COLUMNS = ("at", "editor", "action", "field", "old", "new")
+from gisplanner.ui.editing.journal_words import journal_text
+from gisplanner.ui.i18n import lang, on_language_changed, tr
 
 
 def _status_text(value: str | None) -> str:
     try:
-        return f"{status(value).label_zh} / {status(value).label_en}" if value else ""
+        return status(value).label(lang()) if value else ""
     except KeyError:
         return str(value)
 
@@ -25,11 +25,9 @@ class FeatureHistory(QWidget):
         self.controller = controller
         self.uid: str | None = None
         self.title = QLabel(self)
-        self.journal = QTableWidget(0, len(JOURNAL_COLUMNS), self)
+        self.journal = QTableWidget(0, 3, self)
         self.journal.setObjectName("journal_table")
-        self.journal.setHorizontalHeaderLabels([
-            t("Time (UTC)", "时间 (UTC)"), t("Editor", "编辑人"), t("Action", "操作"), t("Field", "字段"),
-            t("Old", "原值"), t("New", "新值")])
+        on_language_changed(self, lambda: self.show_feature(self.uid))
         self.statuses = QTableWidget(0, 3, self)
         self.statuses.setObjectName("status_table")
         self.statuses.setHorizontalHeaderLabels([t("Status", "状态"), t("Date", "日期"), t("Source", "来源")])
@@ -44,18 +42,17 @@ class FeatureHistory(QWidget):
         layout.addWidget(self.statuses, 1)
         controller.changed.connect(lambda uids: self.show_feature(self.uid) if uids is None or self.uid in uids
                                    else None)
+        self.show_feature(None)
 
     def show_feature(self, uid: str | None) -> None:
         self.uid = uid
         project = self.controller.project
         rows = project.edits_for(uid) if (uid and project) else []
         self.title.setText(f"<b>{uid}</b>" if uid else t("No feature selected.", "未选择要素。"))
+        self.journal.setHorizontalHeaderLabels([tr("Time (UTC)"), tr("Editor"), tr("Change")])
         self.journal.setRowCount(len(rows))
         for r, row in enumerate(reversed(rows)):
-            for c, key in enumerate(JOURNAL_COLUMNS):
-                value = row.get(key)
-                if key in ("old", "new") and row.get("field") == "status":
-                    value = _status_text(value)
+            for c, value in enumerate((row.get("at"), row.get("editor"), journal_text(row))):
                 self.journal.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         session = self.controller.session
         history = [] if uid is None else (session.status_history(uid) if session and session.layer_of(uid)
