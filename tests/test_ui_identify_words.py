@@ -17,8 +17,8 @@ RAW_TOKENS = ("day", "month", "year", "start", "complete", "study", "site", "tow
 
 @pytest.fixture
 def panel(qtbot, project):
-    from gisplanner.ui.identify_panel import IdentifyPanel
     from gisplanner.ui.i18n import set_lang
+    from gisplanner.ui.identify_panel import IdentifyPanel
 
     widget = IdentifyPanel()
     qtbot.addWidget(widget)
