@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 
 from gisplanner.features import RELATIONS
 from gisplanner.geocode import geocode
-from gisplanner.layers import layer_definition, layer_definitions
+from gisplanner.layers import layer_definition, layer_definitions, relation_label
 from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon, t
+from gisplanner.ui.editing.refusal_words import problem_text
+from gisplanner.ui.i18n import lang
 
 METRES_PER_DEGREE = 111_320.0
 
@@ -125,7 +127,9 @@ class PlaceFeatureDialog(_Dialog):
             self.found.setText(t("no place of that name in the gazetteer", "地名库中没有这个地名") if text.strip() else "")
             return
         p = self.result.place
-        self.found.setText(f"{p.name_zh} / {p.name_en} ({p.precision}) {p.lon:.4f}, {p.lat:.4f}")
+        name = (p.name_en if lang() == "en" else None) or p.name_zh
+        precision = layer_definition(self.layer.currentData()).value_label("location_precision", p.precision, lang())
+        self.found.setText(f"{name} ({precision}) {p.lon:.4f}, {p.lat:.4f}")
         if not self.name_zh.text():
             self.name_zh.setPlaceholderText(p.name_zh)
 
@@ -157,7 +161,7 @@ class LinkClauseDialog(_Dialog):
         self.hits.setMinimumSize(560, 260)
         self.relation = QComboBox(self)
         for r in RELATIONS:
-            self.relation.addItem(r, r)
+            self.relation.addItem(relation_label(r, lang()), r)
         self.quote = QLineEdit(self)
         self.form.addRow(QLabel(f"<code>{uid}</code>"))
         self.form.addRow(t("Search", "搜索"), self.query)
@@ -218,5 +222,5 @@ class NewFeatureDialog(_Dialog):
         record = {**self.record(), "uid": "new"}
         problems = self.definition.validate(record)
         if problems:
-            return "; ".join(f"{self.definition.field(n).label()}: {m}" for n, m in problems.items())
+            return t("; ", "；").join(problem_text(p) for p in problems.values())  # each names its field
         return None

@@ -23,7 +23,7 @@ from gisplanner.ui.editing.field_editors import (
     set_editor_value,
     t,
 )
-from gisplanner.ui.editing.messages import localize
+from gisplanner.ui.editing.refusal_words import problem_text
 from gisplanner.ui.i18n import lang
 
 
@@ -149,7 +149,7 @@ class FeatureForm(QWidget):
 
     def _message(self, name: str, text: str) -> None:
         label = self.messages[name]
-        label.setText(localize(text))
+        label.setText(problem_text(text))  # a value problem by its code; a refusal arrives worded
         label.setVisible(bool(text))
 
     def ask_status(self, current: str | None, new: str | None) -> tuple[str, str, str] | None:
