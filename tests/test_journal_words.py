@@ -92,8 +92,10 @@ def test_the_history_view_shows_the_words(qtbot, edited):
             cells = [view.journal.item(r, 2).text() for r in range(view.journal.rowCount())]
             assert "在设施图层新增“双福污水处理厂”（污水处理厂，规划）" in cells
             assert view.journal.horizontalHeaderItem(2).text() == "修改"
+            assert "双福污水处理厂" in view.title.text()  # the heading names the feature
             set_lang("en")
             cells = [view.journal.item(r, 2).text() for r in range(view.journal.rowCount())]
             assert "Added Shuangfu sewage works (Sewage plant, Planned) to the Facilities layer" in cells
+            assert view.journal_label.text() == "Saved changes (journal)" and "Shuangfu" in view.title.text()
     finally:
         set_lang("en")

@@ -222,5 +222,5 @@ class NewFeatureDialog(_Dialog):
         record = {**self.record(), "uid": "new"}
         problems = self.definition.validate(record)
         if problems:
-            return t("; ", "；").join(problem_text(p) for p in problems.values())  # each names its field
+            return ("；" if lang() == "zh" else "; ").join(problem_text(p) for p in problems.values())  # each names its field
         return None

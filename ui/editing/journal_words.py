@@ -40,6 +40,9 @@ ZH.update({
     IMPORTED: "导入（{source}）",
     EMPTY: "（空）",
     "Time (UTC)": "时间 (UTC)", "Editor": "编辑人", "Change": "修改",
+    "Saved changes (journal)": "已保存的修改（日志）",
+    "No feature selected.": "未选择要素。",
+    " (unsaved)": "（未保存）",
 })
 
 
