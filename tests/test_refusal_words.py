@@ -97,3 +97,23 @@ def test_a_new_feature_with_many_problems_lists_each_in_one_language(session, zh
     set_lang("en")
     text = failure_text(refused)
     assert "Name (Chinese) is required" in text and not CJK.search(text)
+
+
+def test_the_new_feature_form_words_its_problems_and_defaults_in_one_language(qtbot, zh):
+    pytest.importorskip("pytestqt")
+    from gisplanner.ui.editing import journal_words  # noqa: F401  (the catalogue)
+    from gisplanner.ui.editing.dialogs import NewFeatureDialog
+    from gisplanner.ui.editing.field_editors import set_editor_value
+    from gisplanner.ui.i18n import set_lang
+
+    dialog = NewFeatureDialog("facilities")
+    qtbot.addWidget(dialog)
+    set_editor_value(dialog.editors["name_zh"], "")
+    assert dialog.problem() == "中文名称为必填项"  # not "中文名称: Name (Chinese) is required"
+    assert dialog.record()["location_source"] == "在 gisplanner 地图上绘制"
+    set_lang("en")
+    english = NewFeatureDialog("facilities")
+    qtbot.addWidget(english)
+    set_editor_value(english.editors["name_zh"], "")
+    assert english.problem() == "Name (Chinese) is required"
+    assert english.record()["location_source"] == "drawn on the map in gisplanner"

@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
 
 from gisplanner.features import RELATIONS
 from gisplanner.geocode import geocode
-from gisplanner.layers import layer_definition, layer_definitions, relation_label
+from gisplanner.layers import layer_definition, layer_definitions
 from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon, t
-from gisplanner.ui.editing.refusal_words import problem_text
-from gisplanner.ui.i18n import lang
 
 METRES_PER_DEGREE = 111_320.0
 
@@ -127,6 +125,8 @@ class PlaceFeatureDialog(_Dialog):
             self.found.setText(t("no place of that name in the gazetteer", "地名库中没有这个地名") if text.strip() else "")
             return
         p = self.result.place
+        from gisplanner.ui.i18n import lang
+
         name = (p.name_en if lang() == "en" else None) or p.name_zh
         precision = layer_definition(self.layer.currentData()).value_label("location_precision", p.precision, lang())
         self.found.setText(f"{name} ({precision}) {p.lon:.4f}, {p.lat:.4f}")
@@ -141,11 +141,14 @@ class PlaceFeatureDialog(_Dialog):
         return None
 
     def feature(self) -> tuple[str, dict, tuple[float, float]]:
+        """The new feature; its location source is written in the window's language (our words)."""
+        from gisplanner.ui.i18n import tr
+
         p = self.result.place
         attrs = {"name_zh": self.name_zh.text().strip(), "name_en": self.name_en.text().strip() or None,
                  "kind": self.kind.currentData(), "status": self.status.currentData(),
                  "status_date": self.date.date().toString(DATE_FORMAT), "location_precision": p.precision,
-                 "location_source": f"gazetteer: {p.name_zh} ({p.id})"}
+                 "location_source": tr("gazetteer: {place} ({id})").format(place=p.name_zh, id=p.id)}
         return self.layer.currentData(), attrs, (p.lon, p.lat)
 
 
@@ -161,7 +164,7 @@ class LinkClauseDialog(_Dialog):
         self.hits.setMinimumSize(560, 260)
         self.relation = QComboBox(self)
         for r in RELATIONS:
-            self.relation.addItem(relation_label(r, lang()), r)
+            self.relation.addItem(r, r)
         self.quote = QLineEdit(self)
         self.form.addRow(QLabel(f"<code>{uid}</code>"))
         self.form.addRow(t("Search", "搜索"), self.query)
@@ -209,16 +212,26 @@ class NewFeatureDialog(_Dialog):
                 continue
             editor = make_editor(fdef, layer, self)
             editor.setObjectName(f"new_{fdef.name}")
-            set_editor_value(editor, self.DEFAULTS.get(fdef.name))
+            set_editor_value(editor, self.default(fdef.name))
             if fdef.name == "status_date":
                 set_editor_value(editor, QDate.currentDate().toString(DATE_FORMAT))
             self.form.addRow(fdef.label() + (" *" if fdef.required else ""), editor)
             self.editors[fdef.name] = editor
 
+    def default(self, name: str):
+        """A field's first value; the location source is our words, in the window's language."""
+        from gisplanner.ui.i18n import tr
+
+        value = self.DEFAULTS.get(name)
+        return tr(value) if name == "location_source" else value
+
     def record(self) -> dict:
         return {name: self._value(editor) for name, editor in self.editors.items()}
 
     def problem(self) -> str | None:
+        from gisplanner.ui.editing.refusal_words import problem_text
+        from gisplanner.ui.i18n import lang
+
         record = {**self.record(), "uid": "new"}
         problems = self.definition.validate(record)
         if problems:

@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisplanner.layers import relation_label
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.dialogs import LinkClauseDialog
 from gisplanner.ui.editing.field_editors import t
-from gisplanner.ui.i18n import lang
 
 
 class ClauseLinks(QWidget):
@@ -61,7 +59,7 @@ class ClauseLinks(QWidget):
         self.list.clear()
         for row in self._rows():
             mark = t(" (unsaved)", "（未保存）") if row.get("unsaved") else ""
-            text = f"{row['clause_id']}  [{relation_label(row['relation'], lang())}]{mark}  {(row.get('text') or '')[:60]}"
+            text = f"{row['clause_id']}  [{row['relation']}]{mark}  {(row.get('text') or '')[:60]}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (row["clause_id"], row["relation"]))
             self.list.addItem(item)
