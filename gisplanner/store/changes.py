@@ -18,11 +18,10 @@ from shapely.geometry.base import BaseGeometry
 
 from gisplanner.features import RELATIONS
 from gisplanner.layers import STATUS_IDS, layer_definition, status
-from gisplanner.store.refusals import EditRefused  # defined with its codes there; importers find it here
+from gisplanner.store.refusals import EditRefused  # raised here; its codes and English live there
 
 if TYPE_CHECKING:
     from gisplanner.store.edit_buffer import Buffer, EditView
-
 
 
 def _geometry_to_json(geom: BaseGeometry | None) -> str | None:
