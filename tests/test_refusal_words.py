@@ -117,3 +117,27 @@ def test_the_new_feature_form_words_its_problems_and_defaults_in_one_language(qt
     set_editor_value(english.editors["name_zh"], "")
     assert english.problem() == "Name (Chinese) is required"
     assert english.record()["location_source"] == "drawn on the map in gisplanner"
+
+
+def test_a_bad_table_of_actual_values_is_worded_row_by_row(project_copy, tmp_path, zh):
+    from gisplanner.monitor.import_actuals import ImportActualsError, import_actuals
+    from gisplanner.ui.actuals_errors import actuals_error_text
+    from gisplanner.ui.i18n import set_lang
+
+    table = tmp_path / "统计.csv"
+    table.write_text("指标,年份,数值,来源\n004.output-2024,2023,很多,统计年鉴\n004.output-2024,2023,12,\n",
+                     encoding="utf-8")
+    headless = tmp_path / "x.csv"
+    headless.write_text("name,amount\na,1\n", encoding="utf-8")
+    with Project.open(project_copy, "rw") as project, project.edit() as session:
+        with pytest.raises(ImportActualsError) as bad_rows:
+            import_actuals(session, table)
+        with pytest.raises(ImportActualsError) as no_columns:
+            import_actuals(session, headless)
+    assert "row 2: '很多' is not a number (field value)" in str(bad_rows.value)  # the CLI's words
+    text = actuals_error_text(bad_rows.value)
+    assert text == (f"{table}：未导入任何内容；第 2 行：“很多”不是数字（字段：数值）；"
+                    "第 3 行：实际值须注明来源：统计表、报告或条款（字段：来源）")
+    assert actuals_error_text(no_columns.value).endswith("第 1 行：缺少列：指标、数值、来源、年份或日期；现有列：name, amount")
+    set_lang("en")
+    assert actuals_error_text(bad_rows.value) == str(bad_rows.value)
