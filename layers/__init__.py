@@ -1,16 +1,22 @@
 """Layer model (installed as ``gisplanner.layers``): definitions and evented layers, no Qt."""
 
 from gisplanner.layers.defs import (
+    PROBLEMS,
     STATUS_IDS,
     FieldDef,
+    FieldProblem,
     KindDef,
     LayerDef,
+    RelationDef,
     StatusDef,
     builtin_layer_definitions,
+    field_label,
     layer_definition,
     layer_definitions,
     register_layer_definitions,
     registered_layer_definitions,
+    relation_label,
+    relations,
     status,
     statuses,
 )
@@ -18,8 +24,8 @@ from gisplanner.layers.model import Layer, LayerList
 from gisplanner.layers.style import FeatureStyle, style_for, symbol_outline
 
 __all__ = [
-    "STATUS_IDS", "FeatureStyle", "FieldDef", "KindDef", "Layer", "LayerDef", "LayerList", "StatusDef",
-    "builtin_layer_definitions", "layer_definition", "layer_definitions", "register_layer_definitions",
-    "registered_layer_definitions", "status", "statuses", "style_for",
+    "PROBLEMS", "STATUS_IDS", "FeatureStyle", "FieldDef", "FieldProblem", "KindDef", "Layer", "LayerDef", "LayerList", "RelationDef", "StatusDef",
+    "builtin_layer_definitions", "field_label", "layer_definition", "layer_definitions", "register_layer_definitions",
+    "registered_layer_definitions", "relation_label", "relations", "status", "statuses", "style_for",
     "symbol_outline",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 DEFINITIONS_DIR = Path(str(resources.files("gisplanner.layers") / "definitions"))
 FIELD_TYPES = {"text", "date", "year", "integer", "real", "enum"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NOT_LAYERS = {"common", "status", "relations"}  # definition files that describe no layer
 
 
 class DefinitionError(ValueError):
@@ -49,6 +50,46 @@ class KindDef:
         return self.label_zh if lang == "zh" else self.label_en
 
 
+# The English wording of each value problem (what the CLI prints); a face words the code in its
+# own language from the params: ``field`` (the field's name), ``value``, ``limit``, ``values``.
+PROBLEMS = {
+    "required": "{field} is required",
+    "not_text": "{field} must be text",
+    "too_long": "{field} is longer than {limit} characters",
+    "not_listed": "{value!r} is not one of {values}",
+    "not_date": "{field} must be a date YYYY-MM-DD, not {value!r}",
+    "not_calendar_date": "{value!r} is not a calendar date",
+    "not_year": "{field} must be a year, not {value!r}",
+    "not_integer": "{field} must be an integer, not {value!r}",
+    "not_number": "{field} must be a number, not {value!r}",
+    "below_min": "{field} must be at least {limit:g}",
+    "above_max": "{field} must be at most {limit:g}",
+}
+
+
+class FieldProblem(str):
+    """Why a value cannot be stored: reads as its English sentence (for the CLI and logs) and
+    carries ``code`` and ``params`` (``field`` is the field's name) for a face to word."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, fdef: FieldDef, **params: Any) -> FieldProblem:
+        text = PROBLEMS[code].format_map({**params, "field": fdef.label("en")})
+        self = super().__new__(cls, text)
+        self.code, self.params = code, {"field": fdef.name, **params}
+        return self
+
+    def __reduce__(self):  # pickled (worker processes) as text, code and params
+        return _problem_from, (str(self), self.code, self.params)
+
+
+def _problem_from(text: str, code: str, params: dict[str, Any]) -> FieldProblem:
+    self = str.__new__(FieldProblem, text)
+    self.code, self.params = code, params
+    return self
+
+
 @dataclass(frozen=True)
 class FieldDef:
     name: str
@@ -61,39 +102,49 @@ class FieldDef:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    value_labels: tuple[tuple[str, str, str], ...] = ()  # (value, label_zh, label_en) of listed values
 
     def label(self, lang: str = "zh") -> str:
         return (self.label_zh if lang == "zh" else self.label_en) or self.name
 
-    def validate(self, value: Any) -> str | None:
-        """Why ``value`` cannot be stored in this field, or None when it can."""
+    def value_label(self, value: str, lang: str = "zh") -> str:
+        """A listed value as ``lang`` shows it (the value itself when it has no label)."""
+        for v, zh, en in self.value_labels:
+            if v == value:
+                return zh if lang == "zh" else en
+        return value
+
+    def validate(self, value: Any) -> FieldProblem | None:
+        """Why ``value`` cannot be stored in this field (a coded problem), or None when it can."""
+        def problem(code: str, **params: Any) -> FieldProblem:
+            return FieldProblem(code, self, **params)
+
         if value is None or (isinstance(value, str) and value.strip() == ""):
-            return f"{self.label('en')} is required" if self.required else None
+            return problem("required") if self.required else None
         if self.type == "text":
             if not isinstance(value, str):
-                return f"{self.label('en')} must be text"
+                return problem("not_text")
             if self.max_length and len(value) > self.max_length:
-                return f"{self.label('en')} is longer than {self.max_length} characters"
+                return problem("too_long", limit=self.max_length)
         elif self.type == "enum":
             if value not in self.values:
-                return f"{value!r} is not one of {', '.join(self.values)}"
+                return problem("not_listed", value=value, values=", ".join(self.values))
         elif self.type == "date":
             if not isinstance(value, str) or not _DATE_RE.match(value):
-                return f"{self.label('en')} must be a date YYYY-MM-DD, not {value!r}"
+                return problem("not_date", value=value)
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
-                return f"{value!r} is not a calendar date"
+                return problem("not_calendar_date", value=value)
         elif self.type in {"year", "integer", "real"}:
             try:
                 number = float(value) if self.type == "real" else int(str(value))
             except ValueError:
-                kind = "a year" if self.type == "year" else f"a{'n integer' if self.type == 'integer' else ' number'}"
-                return f"{self.label('en')} must be {kind}, not {value!r}"
+                return problem({"year": "not_year", "integer": "not_integer"}.get(self.type, "not_number"), value=value)
             if self.min is not None and number < self.min:
-                return f"{self.label('en')} must be at least {self.min:g}"
+                return problem("below_min", limit=self.min)
             if self.max is not None and number > self.max:
-                return f"{self.label('en')} must be at most {self.max:g}"
+                return problem("above_max", limit=self.max)
         return None
 
     def coerce(self, value: Any) -> Any:
@@ -134,7 +185,24 @@ class LayerDef:
     def kind(self, kind_id: str) -> KindDef | None:
         return next((k for k in self.kinds if k.id == kind_id), None)
 
-    def validate(self, record: dict[str, Any]) -> dict[str, str]:
+    def value_label(self, field_name: str, value: Any, lang: str = "zh") -> str:
+        """A stored value of ``field_name`` as ``lang`` shows it: statuses, kinds and listed
+        values by their label, anything else (names, dates, numbers) as stored."""
+        text = "" if value is None else str(value)
+        if field_name == "status":
+            try:
+                return status(text).label(lang)
+            except KeyError:
+                return text
+        if field_name == "kind":
+            kind = self.kind(text)
+            return kind.label(lang) if kind else text
+        try:
+            return self.field(field_name).value_label(text, lang)
+        except KeyError:
+            return text
+
+    def validate(self, record: dict[str, Any]) -> dict[str, FieldProblem]:
         """Field name -> problem, for every field of ``record`` that cannot be stored."""
         return {f.name: err for f in self.fields if (err := f.validate(record.get(f.name)))}
 
@@ -175,6 +243,29 @@ def status(status_id: str) -> StatusDef:
 STATUS_IDS = tuple(s.id for s in statuses())
 
 
+@dataclass(frozen=True)
+class RelationDef:
+    """How a feature is linked to a clause (``mandates``, ``mentions``, ...), with its labels."""
+
+    id: str
+    label_zh: str
+    label_en: str
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@cache
+def relations(directory: Path = DEFINITIONS_DIR) -> tuple[RelationDef, ...]:
+    return tuple(RelationDef(**{k: e[k] for k in ("id", "label_zh", "label_en")})
+                 for e in _read(directory / "relations.toml").get("relation", []))
+
+
+def relation_label(relation_id: str | None, lang: str = "zh") -> str:
+    """A link relation as ``lang`` shows it (the id itself when unknown)."""
+    return next((r.label(lang) for r in relations() if r.id == relation_id), relation_id or "")
+
+
 def _field(entry: dict[str, Any], kinds: tuple[KindDef, ...], path: Path) -> FieldDef:
     ftype = entry.get("type")
     if ftype not in FIELD_TYPES:
@@ -184,11 +275,15 @@ def _field(entry: dict[str, Any], kinds: tuple[KindDef, ...], path: Path) -> Fie
         values = STATUS_IDS
     elif entry.get("enum") == "kind":
         values = tuple(k.id for k in kinds)
+    labels_zh, labels_en = entry.get("value_labels_zh", ()), entry.get("value_labels_en", ())
+    if (labels_zh or labels_en) and not (len(labels_zh) == len(labels_en) == len(values)):
+        raise DefinitionError(f"{path}: field {entry.get('name')!r} needs one zh and one en label per value")
     return FieldDef(
         name=entry["name"], type=ftype, label_zh=entry.get("label_zh", ""),
         label_en=entry.get("label_en", ""), required=bool(entry.get("required")),
         editable=bool(entry.get("editable", True)), values=values, min=entry.get("min"),
         max=entry.get("max"), max_length=entry.get("max_length"),
+        value_labels=tuple(zip(values, labels_zh, labels_en, strict=True)) if labels_zh else (),
     )
 
 
@@ -202,7 +297,7 @@ def common_field_entries(directory: Path = DEFINITIONS_DIR) -> tuple[dict[str, A
 def builtin_layer_definitions(directory: Path = DEFINITIONS_DIR) -> tuple[LayerDef, ...]:
     """The shipped layer definitions (TOML), in drawing order; what a build writes."""
     common = list(common_field_entries(directory))
-    raw = {p: _read(p) for p in sorted(directory.glob("*.toml")) if p.stem not in {"common", "status"}}
+    raw = {p: _read(p) for p in sorted(directory.glob("*.toml")) if p.stem not in NOT_LAYERS}
     by_name = {d.get("name"): d for d in raw.values()}
     defs = []
     for path, d in raw.items():
@@ -266,6 +361,14 @@ def user_layer_definition(spec: dict[str, Any]) -> LayerDef:
                         style=dict(spec.get("style", {})))
     except (KeyError, TypeError) as exc:
         raise DefinitionError(f"{where}: incomplete layer definition ({exc})") from exc
+
+
+def field_label(layer: str | None, name: str, lang: str = "zh") -> str:
+    """The label of field ``name`` (of ``layer`` when given, else of any layer that has it)."""
+    for d in sorted(layer_definitions(), key=lambda d: d.name != layer):
+        if name in d.field_names:
+            return d.field(name).label(lang)
+    return name
 
 
 def layer_definition(name: str) -> LayerDef:

@@ -104,16 +104,18 @@ def test_reshape_refusals_in_chinese():
     from shapely.geometry import Polygon
 
     from gisplanner.store.changes import EditRefused, fit_geometry
-    from gisplanner.ui.editing.messages import localize
+    from gisplanner.store.edit_vertices import delete_vertex
+    from gisplanner.ui.editing.messages import failure_text
 
     with pytest.raises(EditRefused) as crossing:  # a vertex dragged across the opposite edge
         fit_geometry("parks", Polygon([(106.0, 29.0), (106.1, 29.1), (106.1, 29.0), (106.0, 29.1)]))
+    with pytest.raises(EditRefused) as last:
+        delete_vertex(Polygon([(106.0, 29.0), (106.1, 29.0), (106.1, 29.1)]), 0, 1)
     set_lang("zh")
     try:
-        text = localize(str(crossing.value))
-        assert text.startswith("园区：图形无效（") and text.endswith("），未接受此修改")
-        assert localize("cannot delete the vertex: a ring keeps at least 3 vertices (delete the feature instead)") \
-            .startswith("无法删除节点：面的每个环至少保留 3 个节点")
+        text = failure_text(crossing.value)
+        assert text == "园区：图形无效（自相交，位于 106.05 29.05），未接受此修改"
+        assert failure_text(last.value).startswith("无法删除节点：面的每个环至少保留 3 个节点")
     finally:
         set_lang("en")
 

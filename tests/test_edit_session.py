@@ -248,6 +248,7 @@ def test_set_status_and_journal_commands(project_copy, capsys):
     assert main(["journal", "--project", str(project_copy), UID]) == 0
     out = capsys.readouterr().out
     assert "脚本" in out and "status" in out and "→ completed" in out
+    assert "source: 竣工验收" in out  # the status change's source is journaled beside it
     assert main(["set-status", "--project", str(project_copy), UID, "--status", "done",
                  "--date", "2025-06-01", "--source", "x"]) == 1
     assert "not a status" in capsys.readouterr().err

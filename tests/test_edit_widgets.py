@@ -76,8 +76,9 @@ def test_form_status_change_undo_redo_save_reopen(controller, qtbot, project_cop
     history = FeatureHistory(controller)
     qtbot.addWidget(history)
     history.show_feature(UID)
-    cells = [history.journal.item(r, 3).text() for r in range(history.journal.rowCount())]
-    assert "status" in cells and "status_date" in cells
+    cells = [history.journal.item(r, 2).text() for r in range(history.journal.rowCount())]
+    assert any(c in cells for c in ("状态：规划 → 在建", "Status: Planned → Under construction")), cells
+    assert any(c.endswith("区住建委通报") for c in cells)  # the source of the status change
     assert history.journal.item(0, 1).text() == "测试员"
 
 

@@ -29,11 +29,20 @@ def window(qtbot, project_copy, tmp_path):
     set_lang("zh")
 
 
+def shown(qtbot, window, panel):
+    """Bring the Progress dock to the front, as a click on its tab does; it reads the history then."""
+    dock = window.docks["progress"]
+    dock.show()
+    dock.raise_()
+    qtbot.waitUntil(lambda: bool(panel.days), timeout=10000)
+    return panel
+
+
 @pytest.fixture
-def panel(window):
+def panel(qtbot, window):
     from gisplanner.ui.monitor_progress import install
 
-    return install(window)
+    return shown(qtbot, window, install(window))
 
 
 def _go(panel, day: dt.date) -> None:
@@ -97,14 +106,14 @@ def test_play_steps_the_date_forward(panel, qtbot):
 
 
 @pytest.fixture
-def editing_panel(window):
+def editing_panel(qtbot, window):
     from gisplanner.ui.editing import install as install_editing
     from gisplanner.ui.editing.window_editing import EDITOR_KEY
     from gisplanner.ui.monitor_progress import install
 
     window.settings.setValue(EDITOR_KEY, "周工")
     editing = install_editing(window)
-    panel = install(window)
+    panel = shown(qtbot, window, install(window))
     return editing, panel
 
 
@@ -137,3 +146,46 @@ def test_actual_values_are_edited_in_the_panel_with_undo_and_save(window, editin
     journal = window.project.db.execute(
         "SELECT action, editor FROM edits WHERE layer = 'indicator_actuals'").fetchall()
     assert journal == [("add", "周工")]
+
+
+def test_a_hidden_panel_reads_no_history_until_shown(qtbot, project_copy, tmp_path, monkeypatch):
+    """A reload while the Progress dock is hidden (and the overdue marks off) reads nothing;
+    showing the dock reads the history once, turning the marks on finds today's overdue features."""
+    from gisplanner.monitor import history, timeline
+    from gisplanner.ui.monitor_progress import install
+    from gisplanner.ui.overdue_marks import SETTINGS_KEY
+
+    reads = {"history": 0, "overdue": 0}
+    real_load, real_overdue = history.StatusHistory.load.__func__, timeline.overdue
+
+    def counted_load(cls, conn):
+        reads["history"] += 1
+        return real_load(cls, conn)
+
+    def counted_overdue(*args, **kwargs):
+        reads["overdue"] += 1
+        return real_overdue(*args, **kwargs)
+
+    monkeypatch.setattr(history.StatusHistory, "load", classmethod(counted_load))
+    monkeypatch.setattr(timeline, "overdue", counted_overdue)
+    win = open_window(qtbot, project_copy, tmp_path / "settings.ini", extensions=False,
+                      settings_values={SETTINGS_KEY: False})
+    try:
+        panel = install(win)
+        win.docks["identify"].raise_()
+        qtbot.waitUntil(lambda: not panel.showing)
+        win.reload_layers(wait=True)
+        win.reload_layers(wait=True)
+        assert reads == {"history": 0, "overdue": 0} and not panel.days
+        shown(qtbot, win, panel)
+        assert reads == {"history": 1, "overdue": 0}
+        win.docks["identify"].raise_()
+        qtbot.waitUntil(lambda: not panel.showing)
+        win.reload_layers(wait=True)
+        assert reads == {"history": 1, "overdue": 0} and panel.history is None  # stale history dropped
+        win.overdue_marks.action.setChecked(True)
+        assert reads["overdue"] == 1 and "cq.banan-cluster" in win.overdue_marks.uids
+        shown(qtbot, win, panel)
+        assert reads["history"] == 2
+    finally:
+        win.canvas.shutdown()

@@ -9,6 +9,7 @@ import math
 import pytest
 
 from conftest import open_window
+from test_monitor_progress import shown
 from test_ui_window import wait_frame
 
 pytest.importorskip("pytestqt")
@@ -29,10 +30,10 @@ def window(qtbot, project_copy, tmp_path):
 
 
 @pytest.fixture
-def panel(window):
+def panel(qtbot, window):
     from gisplanner.ui.monitor_progress import install
 
-    panel = install(window)
+    panel = shown(qtbot, window, install(window))
     panel.slider.setValue(panel.days.index(DAY))
     return panel
 

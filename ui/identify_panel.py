@@ -15,12 +15,10 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTextBrowser, QVBoxLayout, QWidget
 
 from gisplanner.features import date_as_known
-from gisplanner.layers import layer_definition, status
+from gisplanner.layers import layer_definition, relation_label, status
 from gisplanner.ui.i18n import lang, on_language_changed, tr
 
 HIGHLIGHT = "background-color:#ffe082;"
-PRECISION = {"site": ("场地", "site"), "town": ("乡镇/街道", "town"), "district": ("区县", "district"),
-             "city": ("城市", "city")}
 SKIP_FIELDS = {"fid", "uid", "name_zh", "name_en", "status", "geometry", "layer"}
 
 
@@ -126,8 +124,9 @@ class IdentifyPanel(QWidget):
     def _feature_html(self, f: dict) -> str:
         definition = layer_definition(f["layer"])
         zh = lang() == "zh"
-        parts = [f"<h2 style='margin-bottom:0'>{html.escape(f.get('name_zh') or '')}</h2>",
-                 f"<div style='color:#555'>{html.escape(f.get('name_en') or '')}</div>",
+        name, other = feature_names(f)
+        parts = [f"<h2 style='margin-bottom:0'>{html.escape(name)}</h2>",
+                 f"<div style='color:#555'>{html.escape(other)}</div>",
                  f"<p>{html.escape(definition.title(lang()))} · {_status_label(f.get('status'))}"
                  f" · <code>{html.escape(f['uid'])}</code>"
                  f" · <a href='zoom:{QUrl.toPercentEncoding(f['uid']).data().decode()}'>{tr('zoom to')}</a></p>"]
@@ -138,11 +137,8 @@ class IdentifyPanel(QWidget):
             value = f.get(field.name)
             if value is None or value == "":
                 continue
-            if field.name == "kind" and (kind := definition.kind(str(value))):
-                value = kind.label(lang())
-            elif field.name == "location_precision" and value in PRECISION:
-                zh_label, en_label = PRECISION[value]
-                value = f"{zh_label if zh else en_label} ({value})" if zh else en_label
+            if field.type == "enum":
+                value = definition.value_label(field.name, value, lang())
             elif field.name == "aliases":
                 value = " · ".join(str(value).split("|"))
             rows.append(f"<tr><td style='color:#555;padding-right:8px'>{html.escape(field.label(lang()))}</td>"
@@ -167,7 +163,7 @@ class IdentifyPanel(QWidget):
                 f"<div style='margin:6px 0 10px 0'><b>{html.escape(title)}</b>"
                 f" <span style='color:#666'>{html.escape(meta)}</span><br/>"
                 f"{html.escape(tr('Clause'))} <b>{html.escape(c['number'] or c['path'])}</b>"
-                f" <span style='color:#666'>({html.escape(c['path'])}; {html.escape(c['relation'] or '')})</span>"
+                f" <span style='color:#666'>({html.escape(c['path'])}; {html.escape(relation_label(c['relation'], lang()))})</span>"
                 f" — <a href='{link}'>{tr('show in document')}</a>"
                 f"<div style='margin-top:3px'>{highlighted_html(c['text'] or '', terms)}</div></div>")
         return "".join(parts)
@@ -193,6 +189,14 @@ class IdentifyPanel(QWidget):
             rows = min(len(self.stack), 8)
             self.stack_list.setFixedHeight(self.stack_list.sizeHintForRow(0) * rows + 2 * self.stack_list.frameWidth() + 2)
         self.stack_list.blockSignals(False)
+
+
+def feature_names(feature: dict) -> tuple[str, str]:
+    """The feature's name in the UI language (a heading) and its other name (data as stored)."""
+    zh, en = feature.get("name_zh") or "", feature.get("name_en") or ""
+    if lang() == "en" and en:
+        return en, zh
+    return (zh or en or feature["uid"]), (en if zh else "")
 
 
 def stack_item_text(feature: dict | None, uid: str) -> str:

@@ -49,11 +49,12 @@ from gisplanner.io.import_ import (
     write_import,
 )
 from gisplanner.io.mapping import SYSTEM_FIELDS, default_values, suggest_mapping
-from gisplanner.io.new_layer import OTHER_KIND, check_name, definition_of
+from gisplanner.io.new_layer import OTHER_KIND, definition_of, name_error
 from gisplanner.io.offsets import LABELS
 from gisplanner.io.readers import SourceTable, read_source, suggest_offset
 from gisplanner.layers import layer_definition, statuses
 from gisplanner.ui.extensions import menu_action
+from gisplanner.ui.import_errors import import_error_text
 from gisplanner.ui.import_new_layer import NEW_LAYER, NewLayerPanel
 from gisplanner.ui.import_preview import PreviewMap
 
@@ -232,7 +233,7 @@ class ImportDialog(QDialog):
             table = read_source(Path(str(path).strip()).expanduser(), layer=layer, geocode_column=geocode_column)
         except ImportFileError as exc:
             self.detected_label.setText("—")
-            self._show([f"✗ {exc}"])
+            self._show([f"✗ {import_error_text(exc)}"])
             self._update_button()
             return None
         self.table = table
@@ -339,13 +340,13 @@ class ImportDialog(QDialog):
         try:
             options = self.options()
             if options.new_layer is not None:  # a table of that name already in this project
-                taken = check_name(options.new_layer.name, set(self.project.db.table_names()))
-                if taken:
-                    raise ImportFileError(f"{self.table.name}: {taken}")
+                taken = name_error(self.table.name, options.new_layer.name, set(self.project.db.table_names()))
+                if taken is not None:
+                    raise taken
             self.prepared = prepare_import(self.table, options)
         except ImportFileError as exc:
             self.preview.set_geometries([])
-            self._show([f"✗ {exc}"])
+            self._show([f"✗ {import_error_text(exc)}"])
         else:
             self.preview.set_geometries(self.prepared.geometries)
             report = self.prepared.report
@@ -386,7 +387,7 @@ class ImportDialog(QDialog):
             self._show(["已取消，项目未改变 Canceled: the project is unchanged."])
             return None
         except ImportFileError as exc:
-            self._show([f"✗ {exc}", "项目未改变 The project is unchanged."])
+            self._show([f"✗ {import_error_text(exc)}", "项目未改变 The project is unchanged."])
             return None
         finally:
             self.cancel_button.setEnabled(False)

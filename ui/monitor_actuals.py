@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gisplanner.monitor.import_actuals import ImportActualsError, import_actuals
 from gisplanner.store.actuals import FIELDS
+from gisplanner.ui.actuals_errors import actuals_error_text
 from gisplanner.ui.monitor_views import words
 
 COLUMNS = ("date", "value", "source", "scope")
@@ -153,5 +154,5 @@ class ActualsEditor(QWidget):
         try:
             return self._apply(lambda s: import_actuals(s, path))
         except ImportActualsError as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(actuals_error_text(exc))
             return False

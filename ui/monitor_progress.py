@@ -52,6 +52,8 @@ class ProgressPanel(QWidget):
         super().__init__()
         self.window = window
         self.history: StatusHistory | None = None
+        self.stale = True  # the history is read when the panel is first shown (see ``load``)
+        self.showing = False  # on screen: not hidden, nor behind another tab of its dock area
         self.layer_rows: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self.names: dict[str, str] = {}
         self.in_scope: dict[str, np.ndarray] = {}
@@ -119,7 +121,26 @@ class ProgressPanel(QWidget):
 
     # -- data ----------------------------------------------------------------------------
     def load(self) -> None:
-        """Read the project's history and fill the scopes (on a project or layer change)."""
+        """The project or its layers changed: read the history now if the panel is on screen,
+        else when it is first shown (``ensure_loaded``); the stale history is dropped at once."""
+        self.stale = True
+        self.history = None
+        if self.showing:
+            self.ensure_loaded()
+
+    def set_showing(self, showing: bool) -> None:
+        """The dock came on screen (its tab chosen, or shown) or left it."""
+        self.showing = showing
+        if showing:
+            self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        if self.stale:
+            self.stale = False
+            self._read()
+
+    def _read(self) -> None:
+        """Read the project's history and fill the scopes."""
         project = self.window.project
         self.scope.blockSignals(True)
         self.scope.clear()
@@ -345,6 +366,8 @@ def install(window) -> ProgressPanel:
     window.panels_menu.addAction(dock.toggleViewAction())
     window.layers_reloaded.connect(lambda _names: panel.load())
     window.project_changed.connect(lambda _p: panel.load())
+    panel.showing = dock.isVisible() and not dock.visibleRegion().isEmpty()
+    dock.visibilityChanged.connect(panel.set_showing)  # a hidden tab is "visible", off screen
     marks = install_marks(window, panel, dock)
     controller = getattr(getattr(window, "editing", None), "controller", None)
     if controller is not None:

@@ -120,8 +120,10 @@ class OverdueMarks:
         return self.dock is not None and not self.dock.isHidden()
 
     def update(self) -> None:
-        """Take the panel's overdue features (its date) or today's, and repaint the marks."""
-        if self.window.project is None:
+        """Take the panel's overdue features (its date) or today's, and repaint the marks.
+
+        Marks turned off read nothing: today's overdue features are found when they come on."""
+        if self.window.project is None or not self.on:
             uids: set[str] = set()
         elif self.panel_open() and self.panel.history is not None:
             uids = set(self.panel.late_uids)
@@ -145,6 +147,7 @@ class OverdueMarks:
 
     def _toggled(self, on: bool) -> None:
         prefs.set_flag(self.window.settings, SETTINGS_KEY, on)
+        self.update()
         self.window.canvas.update()
 
     def paint(self, painter: QPainter) -> None:

@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from gisplanner.io.import_errors import ImportFileError
+
 FORMATS = {
     ".gpkg": "gpkg", ".shp": "shp", ".geojson": "geojson", ".json": "geojson", ".kml": "kml",
     ".kmz": "kmz", ".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".dxf": "dxf",
@@ -26,8 +28,7 @@ _CPG_ALIASES = {"936": "gbk", "cp936": "gbk", "gbk": "gbk", "gb2312": "gbk", "gb
 _LDID = {0x4D: "gbk", 0x7A: "gbk", 0x57: "cp1252", 0x03: "cp1252"}
 
 
-class ImportFileError(ValueError):
-    """A file that cannot be imported; the message names the file and, where known, the row."""
+__all__ = ["FORMATS", "FORMAT_LABELS", "Detected", "ImportFileError", "decode_guess", "detect"]
 
 
 @dataclass(frozen=True)
@@ -113,17 +114,16 @@ def detect(path: str | Path) -> Detected:
     """Format and encoding of ``path``; raises ImportFileError naming the file when unusable."""
     path = Path(path)
     if not path.exists():
-        raise ImportFileError(f"{path}: no such file")
+        raise ImportFileError("no_file", file=str(path))
     if path.is_dir():
-        raise ImportFileError(f"{path}: is a folder; choose a file inside it")
+        raise ImportFileError("folder", file=str(path))
     if not path.is_file():
-        raise ImportFileError(f"{path.name}: not a regular file (a pipe or a device); choose a file")
+        raise ImportFileError("not_regular", file=path.name)
     if path.stat().st_size == 0:
-        raise ImportFileError(f"{path.name}: the file is empty")
+        raise ImportFileError("empty_file", file=path.name)
     fmt = FORMATS.get(path.suffix.lower()) or _format_from_content(path)
     if fmt is None:
-        raise ImportFileError(f"{path.name}: not a format gisplanner imports "
-                           f"({', '.join(sorted(set(FORMAT_LABELS.values())))})")
+        raise ImportFileError("unknown_format", file=path.name, formats=", ".join(sorted(set(FORMAT_LABELS.values()))))
     if fmt == "shp":
         encoding, source = shapefile_encoding(path)
         return Detected(path, fmt, encoding, source)

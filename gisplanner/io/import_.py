@@ -41,8 +41,9 @@ DEGREES = ("EPSG:4326", "EPSG:4490")
 class ImportRefused(ImportFileError):
     """Rows have problems and the user did not ask to skip them; ``report`` lists each."""
 
-    def __init__(self, message: str, report: ImportReport) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, report: ImportReport, lines: list[str]) -> None:
+        super().__init__(code, file=report.file, lines="\n".join(lines), rejected=len(report.rejected),
+                         total=report.total)
         self.report = report
 
 
@@ -123,12 +124,9 @@ def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
     if table.frame.geometry.isna().all():
         return "EPSG:4326", None  # no row has coordinates: the rows' own problems say why
     if not candidates:
-        raise ImportFileError(f"{table.name}: does not name its coordinate system, and its coordinates fit none "
-                              "used in China (degrees, CGCS2000 Gauss-Kruger zones, Web Mercator); "
-                              "name it (e.g. --crs EPSG:2360 for Xian 1980)")
+        raise ImportFileError("crs_fits_none", file=table.name)
     listed = "; ".join(f"EPSG:{c.epsg} {c.label}" for c in candidates)
-    raise ImportFileError(f"{table.name}: does not name its coordinate system; its coordinates fit: {listed}. "
-                          f"Confirm one (e.g. --crs EPSG:{candidates[0].epsg})")
+    raise ImportFileError("crs_ambiguous", file=table.name, candidates=listed, example=candidates[0].epsg)
 
 
 def _short(crs: str) -> str:
@@ -143,7 +141,7 @@ def _normalise_crs(crs: str, table: SourceTable) -> str:
     try:
         parsed = CRS.from_user_input(text)
     except CRSError as exc:
-        raise ImportFileError(f"{table.name}: {crs!r} is not a coordinate system pyproj knows") from exc
+        raise ImportFileError("bad_crs", file=table.name, crs=crs) from exc
     epsg = parsed.to_epsg()
     return f"EPSG:{epsg}" if epsg else parsed.to_wkt()
 
@@ -199,7 +197,7 @@ def import_target(table: SourceTable, options: ImportOptions) -> tuple[LayerDef,
         try:
             definition = layer_definition(options.layer)
         except KeyError as exc:
-            raise ImportFileError(f"{table.name}: no layer {options.layer!r} to import into") from exc
+            raise ImportFileError("no_target_layer", file=table.name, layer=options.layer) from exc
         mapping = options.mapping if options.mapping is not None else suggest_mapping(table.columns, definition)
         return definition, None, mapping
     common = options.mapping if options.mapping is not None else common_mapping(table)
@@ -216,11 +214,11 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     feedback = feedback or NullFeedback()
     definition, spec, mapping = import_target(table, options)
     if options.offset and options.offset not in OFFSETS:
-        raise ImportFileError(f"{table.name}: unknown offset {options.offset!r} (use {' or '.join(OFFSETS)})")
+        raise ImportFileError("bad_offset", file=table.name, offset=options.offset, offsets=" or ".join(OFFSETS))
     crs, assumed = resolve_crs(table, options.crs)
     if options.offset and crs not in DEGREES:
-        raise ImportFileError(f"{table.name}: {LABELS[options.offset]} coordinates are degrees, "
-                              f"but the file is read as {crs}")
+        raise ImportFileError("offset_not_degrees", file=table.name, offset=options.offset,
+                              offset_label=LABELS[options.offset], crs=crs)
     report = ImportReport(table.name, definition.name, total=len(table.frame), crs=crs)
     report.notes += table.notes
     if assumed:
@@ -229,13 +227,13 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     try:
         geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
     except ProjError as exc:
-        raise ImportFileError(f"{table.name}: its coordinates cannot be converted from {_short(crs)} to WGS84 "
-                              f"({str(exc).splitlines()[0]})") from exc
+        raise ImportFileError("not_convertible", file=table.name, crs=_short(crs),
+                              detail=str(exc).splitlines()[0]) from exc
     report.conversion = geo.conversion
     present = set(table.columns)  # a set, once: files with thousands of columns stay linear
     unknown = [c for c in mapping.values() if c and c not in present]
     if unknown:
-        raise ImportFileError(f"{table.name}: has no column(s) {', '.join(map(repr, unknown))}")
+        raise ImportFileError("no_columns", file=table.name, columns=", ".join(map(repr, unknown)))
     defaults = {**default_values(definition), **{k: v for k, v in options.defaults.items() if v not in (None, "")}}
     check(feedback, 0.4, "checking values")
     row_problems: dict[int, list[str]] = {}
@@ -321,14 +319,14 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
     feedback = feedback or NullFeedback()
     report = prepared.report
     if report.rejected and not prepared.options.skip_bad:
-        raise ImportRefused("\n".join(report.lines()), report)
+        raise ImportRefused("rows_refused", report, report.lines())
     if not prepared.count:
-        raise ImportRefused(f"{report.file}: no row can be imported\n" + "\n".join(report.lines()[1:]), report)
+        raise ImportRefused("nothing_importable", report, report.lines()[1:])
     path = Path(project_path)
     try:
         Project.open(path, "rw").close()  # a real, whole project, migrations applied
     except ProjectError as exc:
-        raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
+        raise ImportFileError("not_written", file=report.file, detail=str(exc)) from exc
     editor = editor or getpass.getuser()
     total = prepared.count
     layer = prepared.definition.name
@@ -337,9 +335,8 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
         lock = ProjectLock(path, editor).acquire()
     except ProjectLocked as exc:
         if exc.holder.get("pid") == os.getpid():  # this very window is editing the project
-            raise ImportFileError(f"{report.file}: not imported: the project is being edited here; save or "
-                                  "discard the edits and stop editing, then import") from exc
-        raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
+            raise ImportFileError("being_edited", file=report.file) from exc
+        raise ImportFileError("not_written", file=report.file, detail=str(exc)) from exc
     conn = connect_writer(path)
     try:
         with write_transaction(conn, path):
@@ -364,7 +361,7 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
                          f"WHERE fid > ? ORDER BY fid", [journal.at, journal.editor, journal.session, layer, last])
             check(feedback, 0.97, "committing")
     except WriteError as exc:
-        raise ImportFileError(f"{report.file}: not imported: {exc}") from exc
+        raise ImportFileError("not_written", file=report.file, detail=str(exc)) from exc
     finally:
         conn.close()
         lock.release()

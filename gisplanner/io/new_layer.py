@@ -56,18 +56,23 @@ def suggest_name(stem: str) -> str:
     return slug if slug[0].isalpha() else f"layer_{slug}"
 
 
-def check_name(name: str, taken: set[str] = frozenset()) -> str | None:
-    """Why ``name`` cannot name a new layer, or None when it can."""
+def name_error(file: str, name: str, taken: set[str] = frozenset()) -> ImportFileError | None:
+    """Why ``name`` cannot name a new layer made from ``file`` (an error to raise), or None."""
     if not NAME_RE.match(name):
-        return (f"layer name {name!r} must start with a letter and hold only lower-case letters, digits and "
-                "underscores (at most 63)")
+        return ImportFileError("bad_layer_name", file=file, layer=name)
     if name.startswith(RESERVED_PREFIXES):
-        return f"layer name {name!r} starts with a prefix GeoPackage or gisplanner reserve"
+        return ImportFileError("reserved_layer_name", file=file, layer=name)
     if name in {d.name for d in builtin_layer_definitions()}:
-        return f"layer name {name!r} is a shipped layer; choose another name"
+        return ImportFileError("shipped_layer_name", file=file, layer=name)
     if name.lower() in {t.lower() for t in taken}:
-        return f"the project already has a table named {name!r}"
+        return ImportFileError("table_exists", file=file, layer=name)
     return None
+
+
+def check_name(name: str, taken: set[str] = frozenset()) -> str | None:
+    """Why ``name`` cannot name a new layer (English, without a file), or None when it can."""
+    err = name_error("", name, taken)
+    return None if err is None else str(err).removeprefix(": ")
 
 
 # SQLite allows 2000 columns in a table; the common fields, fid and geometry take the rest.
@@ -120,16 +125,14 @@ def geometry_type(frame: gpd.GeoDataFrame) -> str:
 
 def new_layer_spec(frame: gpd.GeoDataFrame, layer: NewLayer, columns: list[str], source: str) -> dict[str, Any]:
     """The stored description of the new layer (``user_layers.definition``)."""
-    err = check_name(layer.name)
-    if err:
-        raise ImportFileError(f"{source}: {err}")
+    if (err := name_error(source, layer.name)) is not None:
+        raise err
     if len(columns) > MAX_FIELDS:
-        raise ImportFileError(f"{source}: {len(columns)} columns would become fields, more than a layer can hold "
-                              f"({MAX_FIELDS}); choose the columns to keep (--fields COL,COL)")
+        raise ImportFileError("too_many_columns", file=source, count=len(columns), limit=MAX_FIELDS)
     present = set(frame.columns)
     missing = [c for c in columns if c not in present]
     if missing:
-        raise ImportFileError(f"{source}: has no column(s) {', '.join(map(repr, missing))}")
+        raise ImportFileError("no_columns", file=source, columns=", ".join(map(repr, missing)))
     return {
         "name": layer.name, "title_zh": layer.title_zh or layer.name, "title_en": layer.title_en or layer.name,
         "geometry": geometry_type(frame), "order": 200, "fields": field_entries(frame, columns),
@@ -181,9 +184,8 @@ def create_user_layer(conn: sqlite3.Connection, spec: dict[str, Any], definition
     """Create the layer's table (with R-tree, triggers and GeoPackage metadata) and record its
     definition, inside the caller's transaction."""
     existing = {r[0].lower() for r in conn.execute("SELECT name FROM sqlite_master")}
-    err = check_name(definition.name, existing)
-    if err:
-        raise ImportFileError(f"{spec.get('source', 'file')}: not imported: {err}")
+    if (err := name_error(spec.get("source", "file"), definition.name, existing)) is not None:
+        raise err
     ddl, rows = _gdal_layer(definition)
     for statement in ddl:
         conn.execute(statement)

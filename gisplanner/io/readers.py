@@ -75,8 +75,8 @@ class SourceTable:
 KMZ_MAX_BYTES = 64 * 1024 * 1024  # a KML document larger than this unpacked is refused (zip bombs)
 
 
-def _fail(path: Path, exc: Exception, what: str = "GDAL cannot read it") -> ImportFileError:
-    return ImportFileError(f"{path.name}: {what}: {str(exc).strip() or type(exc).__name__}")
+def _fail(path: Path, exc: Exception, code: str = "unreadable") -> ImportFileError:
+    return ImportFileError(code, file=path.name, detail=str(exc).strip() or type(exc).__name__)
 
 
 def _layers(source: str | Path, where: Path) -> list[tuple[str, str]]:
@@ -105,23 +105,22 @@ def _check_geojson(path: Path) -> None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path.name}: GeoJSON must be UTF-8 text (byte {exc.start} is not)") from exc
+        raise ImportFileError("not_utf8", file=path.name, byte=exc.start) from exc
     try:
         data = json.loads(text)
     except RecursionError as exc:
-        raise ImportFileError(f"{path.name}: nested too deeply to be a GeoJSON file a planner made") from exc
+        raise ImportFileError("too_nested", file=path.name) from exc
     except json.JSONDecodeError as exc:
-        cut = " (the file looks cut off)" if exc.pos >= len(text.rstrip()) - 1 else ""
-        raise ImportFileError(
-            f"{path.name}: not valid JSON at line {exc.lineno}, column {exc.colno}{cut}: {exc.msg}") from exc
+        code = "cut_json" if exc.pos >= len(text.rstrip()) - 1 else "bad_json"
+        raise ImportFileError(code, file=path.name, line=exc.lineno, column=exc.colno, detail=exc.msg) from exc
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
-        raise ImportFileError(f"{path.name}: not a GeoJSON Feature or FeatureCollection")
+        raise ImportFileError("not_geojson", file=path.name)
     for index, feat in enumerate(data.get("features", []), start=1):
         if not isinstance(feat, dict) or not isinstance(feat.get("geometry"), dict | None):
-            raise ImportFileError(f"{path.name}: feature {index} is not a GeoJSON feature object")
+            raise ImportFileError("bad_feature", file=path.name, row=index)
         geom = feat.get("geometry")
         if geom is not None and "coordinates" not in geom and geom.get("type") != "GeometryCollection":
-            raise ImportFileError(f"{path.name}: feature {index} has a geometry without coordinates")
+            raise ImportFileError("no_coordinates", file=path.name, row=index)
 
 
 def _read_layers(det: Detected, source, layer: str | None, kwargs: dict):
@@ -131,9 +130,9 @@ def _read_layers(det: Detected, source, layer: str | None, kwargs: dict):
     layers = _layers(source, path)
     spatial = [name for name, gtype in layers if gtype not in ("None", "")] or [n for n, _ in layers]
     if not spatial:
-        raise ImportFileError(f"{path.name}: holds no layers")
+        raise ImportFileError("no_layers", file=path.name)
     if layer is not None and layer not in [n for n, _ in layers]:
-        raise ImportFileError(f"{path.name}: has no layer {layer!r} (layers: {', '.join(n for n, _ in layers)})")
+        raise ImportFileError("no_layer", file=path.name, layer=layer, layers=", ".join(n for n, _ in layers))
     chosen = [layer] if layer else (spatial if det.format in ("kml", "kmz") else spatial[:1])
     frames = []
     for name in chosen:
@@ -152,8 +151,7 @@ def _vector(det: Detected, layer: str | None, gdal_path: Path) -> SourceTable:
         stem_files = {p.suffix.lower() for p in path.parent.glob(path.stem + ".*")}
         for needed, role in ((".shx", "index"), (".dbf", "attribute table")):
             if needed not in stem_files:
-                raise ImportFileError(f"{path.name}: the {needed} {role} is missing; copy all the "
-                                      f"shapefile's files ({path.stem}.shp, .shx, .dbf, .prj) together")
+                raise ImportFileError("shapefile_part", file=path.name, part=needed, role=role, stem=path.stem)
         kwargs["encoding"] = det.encoding
         notes += _shapefile_counts(path)
     source: str | Path = gdal_path
@@ -171,8 +169,7 @@ def _vector(det: Detected, layer: str | None, gdal_path: Path) -> SourceTable:
     if frame.geometry.name != "geometry":
         frame = frame.rename_geometry("geometry")
     if len(frame) == 0:
-        what = "no entities" if det.format == "dxf" else "no features"
-        raise ImportFileError(f"{path.name}: layer {chosen[0]!r} has {what}; nothing to import")
+        raise ImportFileError("no_entities" if det.format == "dxf" else "no_features", file=path.name, layer=chosen[0])
     if det.format == "dxf":
         frame["geometry"] = shapely.force_2d(frame.geometry.values)
         handles = frame["EntityHandle"] if "EntityHandle" in frame else pd.Series(range(1, len(frame) + 1))
@@ -192,17 +189,16 @@ def _kmz_document(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             inner = [i for i in zf.infolist() if i.filename.lower().endswith(".kml")]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _fail(path, exc, "not a readable KMZ (zip) file") from exc
+        raise _fail(path, exc, "bad_kmz") from exc
     if not inner:
-        raise ImportFileError(f"{path.name}: a zip without a .kml document inside")
+        raise ImportFileError("kmz_without_kml", file=path.name)
     doc = inner[0]
     parts = doc.filename.replace("\\", "/").split("/")
     if doc.filename.startswith("/") or ".." in parts or ":" in doc.filename:
-        raise ImportFileError(f"{path.name}: its KML member {doc.filename!r} points outside the archive; "
-                              "not imported")
+        raise ImportFileError("kmz_outside", file=path.name, member=doc.filename)
     if doc.file_size > KMZ_MAX_BYTES:
-        raise ImportFileError(f"{path.name}: its KML document unpacks to {doc.file_size / 2**20:.0f} MB "
-                              f"(more than {KMZ_MAX_BYTES // 2**20} MB); not imported")
+        raise ImportFileError("kmz_too_big", file=path.name, size_mb=f"{doc.file_size / 2**20:.0f}",
+                              limit_mb=KMZ_MAX_BYTES // 2**20)
     return doc.filename
 
 
@@ -245,12 +241,12 @@ def _table_frame(det: Detected, layer: str | None, gdal_path: Path) -> tuple[pd.
             frame = pd.read_csv(path, dtype=str, encoding=det.encoding, keep_default_na=False,
                                 skipinitialspace=True, sep=_delimiter(path, det.encoding))
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-            raise _fail(path, exc, "not a readable CSV table") from exc
+            raise _fail(path, exc, "bad_csv") from exc
         return frame, 2, []
     sheets = [n for n, _ in _layers(gdal_path, path)]
     sheet = layer or (sheets[0] if sheets else None)
     if sheet not in sheets:
-        raise ImportFileError(f"{path.name}: has no sheet {layer!r} (sheets: {', '.join(sheets)})")
+        raise ImportFileError("no_sheet", file=path.name, sheet=layer, sheets=", ".join(sheets))
     try:
         frame = pyogrio.read_dataframe(gdal_path, layer=sheet, read_geometry=False,
                                        HEADERS="FORCE", FIELD_TYPES="STRING")
@@ -266,7 +262,7 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None, gdal_pa
     path = det.path
     frame, first_row, sheets = _table_frame(det, layer, gdal_path)
     if frame.empty:
-        raise ImportFileError(f"{path.name}: the table has a header but no rows")
+        raise ImportFileError("no_rows", file=path.name)
     rows = [f"row {first_row + i}" for i in range(len(frame))]
     columns = [str(c) for c in frame.columns]
     lon_col, lat_col = _find(columns, LON_NAMES), _find(columns, LAT_NAMES)
@@ -300,9 +296,8 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None, gdal_pa
     else:
         used = geocode_column or _find(columns, ADDRESS_NAMES)
         if used is None or used not in columns:
-            raise ImportFileError(
-                f"{path.name}: no longitude/latitude columns ({'/'.join(LON_NAMES[:4])}, "
-                f"{'/'.join(LAT_NAMES[:3])}, 经度/纬度) and no address column ({'/'.join(ADDRESS_NAMES[:6])})")
+            raise ImportFileError("no_place_columns", file=path.name, lon_names="/".join(LON_NAMES[:4]),
+                                  lat_names="/".join(LAT_NAMES[:3]), address_names="/".join(ADDRESS_NAMES[:6]))
         for i, text in enumerate(frame[used]):
             result = geocode(str(text)) if str(text).strip() else None
             if result is None:

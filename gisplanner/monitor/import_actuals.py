@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from gisplanner.errors import CodedError
 from gisplanner.store.actuals import check_record
 from gisplanner.store.changes import EditRefused
 
@@ -25,12 +26,33 @@ COLUMNS = {
 }
 
 
+# What is wrong with the table as a whole, in English (the CLI's words); faces word the code.
+TABLE_PROBLEMS = {
+    "not_text": "not UTF-8 or GB18030 text",
+    "bad_xlsx": "not a readable XLSX workbook ({detail})",
+    "no_file": "no such file",
+    "bad_suffix": "{suffix}: give a .csv or .xlsx file",
+    "empty": "the file is empty",
+    "missing_columns": "missing column(s) {missing}; found {found}",
+    "no_rows": "no data rows",
+}
+
+
+class TableProblem(CodedError):
+    """A problem of the table itself (its file, header or rows), coded; ``str()`` is English."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.args = (TABLE_PROBLEMS[code].format_map(params),)
+
+
 class ImportActualsError(ValueError):
-    """A table that cannot be imported; ``problems`` lists (row number, message)."""
+    """A table that cannot be imported; ``problems`` lists (row number, problem), each problem
+    a ``TableProblem`` or the row's ``EditRefused`` (both coded, English as text)."""
 
     code = "actuals_import"
 
-    def __init__(self, path: Path, problems: list[tuple[int, str]]) -> None:
+    def __init__(self, path: Path, problems: list[tuple[int, CodedError]]) -> None:
         lines = "; ".join(f"row {row}: {msg}" if row else msg for row, msg in problems[:20])
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
         super().__init__(f"{path}: nothing imported; {lines}{more}")
@@ -48,7 +70,7 @@ def _read_csv(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportActualsError(path, [(0, "not UTF-8 or GB18030 text")])
+        raise ImportActualsError(path, [(0, TableProblem("not_text"))])
     return [row for row in csv.reader(text.splitlines())]
 
 
@@ -58,7 +80,7 @@ def _read_xlsx(path: Path) -> list[list[Any]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportActualsError(path, [(0, f"not a readable XLSX workbook ({exc})")]) from exc
+        raise ImportActualsError(path, [(0, TableProblem("bad_xlsx", detail=str(exc)))]) from exc
     try:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -69,16 +91,16 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(row number, {indicator, year/date, value, source, scope}) for each non-empty data row."""
     path = Path(path)
     if not path.is_file():
-        raise ImportActualsError(path, [(0, "no such file")])
+        raise ImportActualsError(path, [(0, TableProblem("no_file"))])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         table = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
         table = _read_xlsx(path)
     else:
-        raise ImportActualsError(path, [(0, f"{suffix or 'no extension'}: give a .csv or .xlsx file")])
+        raise ImportActualsError(path, [(0, TableProblem("bad_suffix", suffix=suffix or "no extension"))])
     if not table:
-        raise ImportActualsError(path, [(0, "the file is empty")])
+        raise ImportActualsError(path, [(0, TableProblem("empty"))])
     header = [str(c or "").strip().lower() for c in table[0]]
     where: dict[str, int] = {}
     for key, names in COLUMNS.items():
@@ -90,7 +112,8 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     if "year" not in where and "date" not in where:
         missing.append("year or date")
     if missing:
-        raise ImportActualsError(path, [(1, f"missing column(s) {', '.join(missing)}; found {', '.join(header)}")])
+        raise ImportActualsError(path, [(1, TableProblem("missing_columns", missing=", ".join(missing),
+                                                          found=", ".join(header)))])
     rows = []
     for n, cells in enumerate(table[1:], 2):
         if all(c in (None, "") for c in cells):
@@ -119,11 +142,11 @@ def records_from(path: Path, indicator_exists) -> list[dict[str, Any]]:
         try:
             records.append(check_record(record, indicator_exists))
         except EditRefused as exc:
-            problems.append((n, str(exc)))
+            problems.append((n, exc))
     if problems:
         raise ImportActualsError(Path(path), problems)
     if not records:
-        raise ImportActualsError(Path(path), [(0, "no data rows")])
+        raise ImportActualsError(Path(path), [(0, TableProblem("no_rows"))])
     return records
 
 

@@ -38,26 +38,26 @@ def check_value(field: str, value: Any, indicator_exists) -> Any:
             try:
                 value = float(value.strip().replace(",", ""))
             except ValueError:
-                raise EditRefused(f"{value!r} is not a number (field value)") from None
+                raise EditRefused("actual_not_number", value=value) from None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise EditRefused(f"{value!r} is not a number (field value)")
+            raise EditRefused("actual_not_number", value=value)
         return float(value)
     if field == "date":
         try:
             return parse_date(str(value if value is not None else ""))
         except DateError as exc:
-            raise EditRefused(f"{exc} (field date)") from None
+            raise EditRefused("actual_bad_date", value=value, detail=str(exc)) from None
     if field == "source":
         if not str(value or "").strip():
-            raise EditRefused("an actual value needs a source: the statistical table, report or clause (field source)")
+            raise EditRefused("actual_no_source")
         return str(value).strip()
     if field == "indicator_id":
         if not indicator_exists(str(value or "")):
-            raise EditRefused(f"indicator {value!r} is not in the project (field indicator)")
+            raise EditRefused("no_indicator", value=value)
         return str(value)
     if field == "scope":
         return None if value in (None, "") else str(value).strip()
-    raise EditRefused(f"{field} of an actual value cannot be edited")
+    raise EditRefused("actual_fixed", name=field)
 
 
 def check_record(record: dict[str, Any], indicator_exists) -> dict[str, Any]:
@@ -85,12 +85,12 @@ class AddActuals(Change):
 
     def check(self, view) -> None:
         if not self.records:
-            raise EditRefused("no actual values to add")
+            raise EditRefused("no_actuals")
         records = []
         for record in self.records:
             checked = check_record(record, view.indicator_exists)
             if view.actual(checked["id"]) is not None:
-                raise EditRefused(f"actual value {checked['id']} already exists (field id)")
+                raise EditRefused("actual_exists", id=checked["id"])
             records.append(checked)
         self.records = records
 
@@ -113,9 +113,9 @@ class SetActual(Change):
 
     def check(self, view) -> None:
         if view.actual(self.id) is None:
-            raise EditRefused(f"actual value {self.id} is not in the project (or deleted in this session)")
+            raise EditRefused("no_actual", id=self.id)
         if self.field not in EDITABLE:
-            raise EditRefused(f"{self.field} of an actual value cannot be edited")
+            raise EditRefused("actual_fixed", name=self.field)
         value = check_value(self.field, self.value, view.indicator_exists)
         self.value = value[0] if self.field == "date" else value  # plain JSON for the recovery file
 
@@ -139,7 +139,7 @@ class DeleteActual(Change):
 
     def check(self, view) -> None:
         if view.actual(self.id) is None:
-            raise EditRefused(f"actual value {self.id} is not in the project (or deleted in this session)")
+            raise EditRefused("no_actual", id=self.id)
 
     def apply(self, buf: Buffer) -> set[str]:
         if self.id in buf.actuals_new:

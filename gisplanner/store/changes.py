@@ -18,13 +18,10 @@ from shapely.geometry.base import BaseGeometry
 
 from gisplanner.features import RELATIONS
 from gisplanner.layers import STATUS_IDS, layer_definition, status
+from gisplanner.store.refusals import EditRefused  # raised here; its codes and English live there
 
 if TYPE_CHECKING:
     from gisplanner.store.edit_buffer import Buffer, EditView
-
-
-class EditRefused(ValueError):
-    """A change that cannot enter the buffer; the message names the feature and field."""
 
 
 def _geometry_to_json(geom: BaseGeometry | None) -> str | None:
@@ -39,19 +36,20 @@ def fit_geometry(layer: str, geom: BaseGeometry | None) -> BaseGeometry:
     """The geometry as the layer stores it (single parts promoted to multi), or EditRefused."""
     definition = layer_definition(layer)
     if geom is None or geom.is_empty:
-        raise EditRefused(f"{definition.title_en}: a feature needs a geometry")
+        raise EditRefused("no_geometry", layer=layer)
     wanted = definition.geometry
     if wanted == "MultiPolygon" and geom.geom_type == "Polygon":
         geom = MultiPolygon([geom])
     elif wanted == "MultiLineString" and geom.geom_type == "LineString":
         geom = MultiLineString([geom])
     if geom.geom_type != wanted:
-        raise EditRefused(f"{definition.title_en} holds {wanted} features, not {geom.geom_type}")
+        raise EditRefused("wrong_geometry", layer=layer, wanted=wanted, got=geom.geom_type)
     minx, miny, maxx, maxy = geom.bounds
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise EditRefused(f"{definition.title_en}: coordinates {geom.bounds} are not longitude/latitude")
+        raise EditRefused("not_lonlat", layer=layer, bounds=geom.bounds)
     if not geom.is_valid:
-        raise EditRefused(f"{definition.title_en}: the geometry is not valid ({shapely.is_valid_reason(geom)})")
+        reason, _, at = shapely.is_valid_reason(geom).partition("[")  # GEOS: "Self-intersection[x y]"
+        raise EditRefused("invalid_geometry", layer=layer, reason=reason, at=at.rstrip("]"))
     return geom
 
 
@@ -79,9 +77,9 @@ class Change:
 def _feature_layer(view: EditView, uid: str, layer: str) -> None:
     found = view.layer_of(uid)
     if found is None:
-        raise EditRefused(f"feature {uid}: not in the project (or deleted in this session)")
+        raise EditRefused("no_feature", uid=uid)
     if found != layer:
-        raise EditRefused(f"feature {uid} is in layer {found}, not {layer}")
+        raise EditRefused("wrong_layer", uid=uid, found=found, layer=layer)
 
 
 @dataclass
@@ -101,15 +99,16 @@ class SetAttribute(Change):
         definition = layer_definition(self.layer)
         try:
             fdef = definition.field(self.field)
-        except KeyError as exc:
-            raise EditRefused(str(exc.args[0])) from exc
+        except KeyError:
+            raise EditRefused("no_field", layer=self.layer, field=self.field) from None
         if not fdef.editable:
-            raise EditRefused(f"{fdef.label('en')} ({self.field}) is kept by the system and cannot be edited")
+            raise EditRefused("system_field", layer=self.layer, field=self.field, name=self.field)
         if self.field in ("status",):
-            raise EditRefused("Status changes need a date and a source: use a status change")
+            raise EditRefused("status_by_change")
         err = fdef.validate(self.value)
         if err:
-            raise EditRefused(f"{self.uids[0] if len(self.uids) == 1 else self.layer}: {err} (field {self.field})")
+            raise EditRefused("bad_value", layer=self.layer, feature=self.uids[0] if len(self.uids) == 1 else self.layer,
+                              problem=err)
         self.value = fdef.coerce(self.value)
         for uid in self.uids:
             _feature_layer(view, uid, self.layer)
@@ -136,14 +135,15 @@ class SetStatus(Change):
 
     def check(self, view: EditView) -> None:
         if self.status not in STATUS_IDS:
-            raise EditRefused(f"{self.status!r} is not a status (field status); one of {', '.join(STATUS_IDS)}")
+            raise EditRefused("bad_status", value=self.status, values=", ".join(STATUS_IDS))
         err = layer_definition(self.layer).field("status_date").validate(self.date)
         if err:
-            raise EditRefused(f"{err} (field status_date)")
+            raise EditRefused("bad_value", layer=self.layer, feature=self.uids[0] if len(self.uids) == 1 else self.layer,
+                              problem=err)
         if dt.date.fromisoformat(self.date) > dt.date.today() + dt.timedelta(days=366 * 30):
-            raise EditRefused(f"status date {self.date} is too far in the future (field status_date)")
+            raise EditRefused("date_too_far", date=self.date)
         if not (self.source or "").strip():
-            raise EditRefused("a status change needs a source or note saying why (field source)")
+            raise EditRefused("no_source")
         for uid in self.uids:
             _feature_layer(view, uid, self.layer)
 
@@ -174,16 +174,16 @@ class AddFeature(Change):
     def check(self, view: EditView) -> None:
         definition = layer_definition(self.layer)
         if not self.uid:
-            raise EditRefused(f"{definition.title_en}: a new feature needs an ID (field uid)")
+            raise EditRefused("no_uid", layer=self.layer)
         if view.uid_taken(self.uid):
-            raise EditRefused(f"ID {self.uid} is already used by another feature (field uid)")
+            raise EditRefused("uid_taken", uid=self.uid)
         unknown = set(self.attributes) - set(definition.field_names)
         if unknown:
-            raise EditRefused(f"{definition.title_en} has no field(s) {', '.join(sorted(unknown))}")
+            raise EditRefused("no_fields", layer=self.layer, fields=sorted(unknown))
         self.attributes["uid"] = self.uid
         problems = definition.validate(self.attributes)
         if problems:
-            raise EditRefused("; ".join(f"{msg} (field {name})" for name, msg in problems.items()))
+            raise EditRefused("bad_values", layer=self.layer, problems=list(problems.values()))
         self.attributes = {f.name: f.coerce(self.attributes.get(f.name)) for f in definition.fields}
         self.geometry = _geometry_to_json(fit_geometry(self.layer, _geometry_from_json(self.geometry)))
 
@@ -250,13 +250,13 @@ class LinkClause(Change):
 
     def check(self, view: EditView) -> None:
         if view.layer_of(self.uid) is None:
-            raise EditRefused(f"feature {self.uid}: not in the project (or deleted in this session)")
+            raise EditRefused("no_feature", uid=self.uid)
         if not view.clause_exists(self.clause_id):
-            raise EditRefused(f"clause {self.clause_id} is not in the project (field clause)")
+            raise EditRefused("no_clause", clause=self.clause_id)
         if self.relation not in RELATIONS:
-            raise EditRefused(f"{self.relation!r} is not a link relation (field relation); one of {', '.join(RELATIONS)}")
+            raise EditRefused("bad_relation", value=self.relation, values=", ".join(RELATIONS))
         if view.has_link(self.uid, self.clause_id, self.relation):
-            raise EditRefused(f"{self.uid} is already linked to clause {self.clause_id} ({self.relation})")
+            raise EditRefused("linked", uid=self.uid, clause=self.clause_id, relation=self.relation)
 
     def apply(self, buf: Buffer) -> set[str]:
         buf.link(self.uid, self.clause_id, self.relation, self.quote)
@@ -275,7 +275,7 @@ class UnlinkClause(Change):
 
     def check(self, view: EditView) -> None:
         if not view.has_link(self.uid, self.clause_id, self.relation):
-            raise EditRefused(f"{self.uid} is not linked to clause {self.clause_id} ({self.relation})")
+            raise EditRefused("not_linked", uid=self.uid, clause=self.clause_id, relation=self.relation)
 
     def apply(self, buf: Buffer) -> set[str]:
         buf.unlink(self.uid, self.clause_id, self.relation)
@@ -290,8 +290,8 @@ def change_from_json(data: dict[str, Any]) -> Change:
     data = dict(data)
     kind = data.pop("kind", None)
     if kind not in CHANGE_TYPES:
-        raise EditRefused(f"unknown change kind {kind!r} in the recovery file")
+        raise EditRefused("unknown_change", kind=kind)
     try:
         return CHANGE_TYPES[kind](**data)
     except TypeError as exc:
-        raise EditRefused(f"a {kind} change in the recovery file is incomplete ({exc})") from exc
+        raise EditRefused("incomplete_change", kind=kind, detail=str(exc)) from exc

@@ -206,7 +206,7 @@ class EditSession(ActualVerbs, MergedView):
     def _layer(self, uid: str) -> str:
         layer = self.layer_of(uid)
         if layer is None:
-            raise EditRefused(f"feature {uid}: not in the project (or deleted in this session)")
+            raise EditRefused("no_feature", uid=uid)
         return layer
 
     def set_value(self, uid: str, field: str, value: Any) -> Change:
@@ -218,7 +218,7 @@ class EditSession(ActualVerbs, MergedView):
     def set_status(self, uids: str | Sequence[str], status: str, date: str, source: str) -> Change:
         uids = [uids] if isinstance(uids, str) else list(uids)
         if not uids:
-            raise EditRefused("no features chosen for the status change")
+            raise EditRefused("no_features")
         with self.stored.steady():
             self.stored.load(uids)
             return self.do(SetStatus(self._layer(uids[0]), uids, status, date, source))
@@ -239,7 +239,7 @@ class EditSession(ActualVerbs, MergedView):
     def move(self, uid: str, dx: float, dy: float) -> Change:
         geom = self.geometry(uid)
         if geom is None:
-            raise EditRefused(f"feature {uid} has no geometry to move")
+            raise EditRefused("nothing_to_move", uid=uid)
         return self.do(SetGeometry.make(self._layer(uid), uid, affinity.translate(geom, dx, dy), "移动"))
 
     def link(self, uid: str, clause_id: str, relation: str = "mandates", quote: str | None = None) -> Change:

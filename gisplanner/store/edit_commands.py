@@ -14,6 +14,7 @@ from gisplanner.cli import command, open_project, printable
 from gisplanner.store.changes import EditRefused
 from gisplanner.store.edit import ProjectReadOnly
 from gisplanner.store.gpkg_sql import WriteError
+from gisplanner.store.journal import STATUS_SOURCE
 from gisplanner.store.lock import ProjectLocked
 
 # What a headless edit may meet and words in one line: a refused change, another editor, a
@@ -53,6 +54,9 @@ def cmd_journal(args: argparse.Namespace) -> int:
         rows = project.edits_for(args.uid)
         for r in rows:
             at, editor, action, old, new = (printable(r[k]) for k in ("at", "editor", "action", "old", "new"))
+            if r["field"] == STATUS_SOURCE:  # why the status changed, not a change of its own
+                print(f"{at}  {editor}  {action:<8} source: {new}")
+                continue
             print(f"{at}  {editor}  {action:<8} {printable(r['field'] or '-')}: {old} → {new}")
         if not rows:
             print(f"{args.uid}: no saved changes")

@@ -39,7 +39,7 @@ def parts(geom: BaseGeometry) -> list[list[XY]]:
         return out
     if geom.geom_type in ("LineString", "MultiLineString"):
         return [[(x, y) for x, y, *_ in line.coords] for line in _lines(geom)]
-    raise EditRefused(f"{geom.geom_type} has no vertices to reshape (points are moved instead)")
+    raise EditRefused("no_vertices", geometry=geom.geom_type)
 
 
 def rebuild(geom: BaseGeometry, new_parts: list[list[XY]]) -> BaseGeometry:
@@ -57,7 +57,7 @@ def rebuild(geom: BaseGeometry, new_parts: list[list[XY]]) -> BaseGeometry:
 
 def _check(geom: BaseGeometry, part: int, index: int, plist: list[list[XY]]) -> None:
     if not (0 <= part < len(plist) and 0 <= index < len(plist[part])):
-        raise EditRefused(f"vertex {index} of part {part} is not in this {geom.geom_type}")
+        raise EditRefused("no_vertex", index=index, part=part, geometry=geom.geom_type)
 
 
 def move_vertex(geom: BaseGeometry, part: int, index: int, xy: XY) -> BaseGeometry:
@@ -72,7 +72,7 @@ def insert_vertex(geom: BaseGeometry, part: int, after: int, xy: XY) -> BaseGeom
     plist = parts(geom)
     _check(geom, part, after, plist)
     if not is_ringed(geom) and after == len(plist[part]) - 1:
-        raise EditRefused("a line's last vertex starts no segment; pick a segment to insert a vertex on")
+        raise EditRefused("last_vertex")
     plist[part].insert(after + 1, (float(xy[0]), float(xy[1])))
     return rebuild(geom, plist)
 
@@ -82,8 +82,7 @@ def delete_vertex(geom: BaseGeometry, part: int, index: int) -> BaseGeometry:
     _check(geom, part, index, plist)
     least = 3 if is_ringed(geom) else 2
     if len(plist[part]) <= least:
-        what = "a ring keeps at least 3 vertices" if least == 3 else "a line keeps at least 2 vertices"
-        raise EditRefused(f"cannot delete the vertex: {what} (delete the feature instead)")
+        raise EditRefused("ring_vertices" if least == 3 else "line_vertices")
     del plist[part][index]
     return rebuild(geom, plist)
 

@@ -3,7 +3,9 @@
 Planning "one map" systems keep who changed what, when, from which value to which. A row
 records the net change of one field of one feature in one save (layer, uid, field, old,
 new, time, editor, session, action); adding or deleting a feature stores the whole record
-as JSON, geometry as WKT, so a deleted feature can be read back from the journal.
+as JSON, geometry as WKT, so a deleted feature can be read back from the journal. A status
+change also records its source (the report, clause or note saying why) in a ``status`` row of
+the field ``status_source``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,17 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+STATUS_SOURCE = "status_source"  # the journal field that holds a status change's source
 _COLUMNS = ("at", "editor", "session", "action", "layer", "uid", "field", "old", "new")
+
+
+def record_of(cell: str | None) -> dict[str, Any]:
+    """The feature record an ``add`` or ``delete`` row stores (empty when the cell holds none)."""
+    try:
+        record = json.loads(cell) if cell else {}
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def now_utc() -> str:

@@ -24,7 +24,7 @@ from gisplanner.store.gpkg_sql import (
     update_feature,
     update_features,
 )
-from gisplanner.store.journal import Journal
+from gisplanner.store.journal import STATUS_SOURCE, Journal
 
 
 class SaveConflict(RuntimeError):
@@ -174,6 +174,8 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
 
     history = [(h["feature_uid"], h["status"], h["date"], h["source"]) for h in buf.history
                if h["feature_uid"] not in buf.deleted]
+    for uid, _status, _date, source in history:  # why the status changed, beside the change itself
+        note("status", buf.layer_of(uid), uid, STATUS_SOURCE, None, source)
     with_history = {h[0] for h in history}
     history += [(uid, rec.get("status"), rec.get("status_date"), f"added in gisplanner by {journal.editor}")
                 for uid, rec in buf.added.items() if uid not in with_history]  # a new feature's first status

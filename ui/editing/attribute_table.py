@@ -31,7 +31,6 @@ from gisplanner.ui.editing.field_editors import (
     set_editor_value,
     t,
 )
-from gisplanner.ui.editing.messages import localize
 from gisplanner.ui.editing.table_model import AttributeTableModel
 from gisplanner.ui.i18n import lang
 
@@ -101,7 +100,7 @@ class AttributeTable(QWidget):
         self.status_button.clicked.connect(self.change_status)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().selectionChanged.connect(self._selection)
-        self.model.refused.connect(lambda msg: self.message.setText(localize(msg)))
+        self.model.refused.connect(self.message.setText)  # worded by the controller
         self.model.modelReset.connect(self._count)
         self._kept: list[str] = []
         self.model.modelAboutToBeReset.connect(self._keep_selection)

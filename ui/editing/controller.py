@@ -19,6 +19,7 @@ from gisplanner.store.edit import EditSession, ProjectReadOnly, WriteError
 from gisplanner.store.lock import ProjectLocked
 from gisplanner.store.save import SaveConflict, SaveReport
 from gisplanner.ui.editing.messages import failure_text
+from gisplanner.ui.i18n import tr
 
 
 class _ChangeCommand(QUndoCommand):
@@ -114,12 +115,12 @@ class EditController(QObject):
     def apply(self, make: Callable[[EditSession], Change]) -> Change | None:
         """Run one change against the session; refused ones go to ``refused`` and return None."""
         if self.session is None:
-            self.refused.emit("start editing first (Edit ▸ Start editing)")
+            self.refused.emit(tr("Start editing first (Edit ▸ Start editing)."))
             return None
         try:
             change = make(self.session)
         except EditRefused as exc:
-            self.refused.emit(str(exc))
+            self.refused.emit(failure_text(exc))
             return None
         self.stack.push(_ChangeCommand(self.session, change))
         return change

@@ -150,7 +150,11 @@ class PlaceFeatureDialog(_Dialog):
             self.found.setText(t("no place of that name in the gazetteer", "地名库中没有这个地名") if text.strip() else "")
             return
         p = self.result.place
-        self.found.setText(f"{p.name_zh} / {p.name_en} ({p.precision}) {p.lon:.4f}, {p.lat:.4f}")
+        from gisplanner.ui.i18n import lang
+
+        name = (p.name_en if lang() == "en" else None) or p.name_zh
+        precision = layer_definition(self.layer.currentData()).value_label("location_precision", p.precision, lang())
+        self.found.setText(f"{name} ({precision}) {p.lon:.4f}, {p.lat:.4f}")
         if not self.name_zh.text():
             self.name_zh.setPlaceholderText(p.name_zh)
 
@@ -165,11 +169,14 @@ class PlaceFeatureDialog(_Dialog):
         return self.marked(problems)
 
     def feature(self) -> tuple[str, dict, tuple[float, float]]:
+        """The new feature; its location source is written in the window's language (our words)."""
+        from gisplanner.ui.i18n import tr
+
         p = self.result.place
         attrs = {"name_zh": self.name_zh.text().strip(), "name_en": self.name_en.text().strip() or None,
                  "kind": self.kind.currentData(), "status": self.status.currentData(),
                  "status_date": self.date.date().toString(DATE_FORMAT), "location_precision": p.precision,
-                 "location_source": f"gazetteer: {p.name_zh} ({p.id})"}
+                 "location_source": tr("gazetteer: {place} ({id})").format(place=p.name_zh, id=p.id)}
         return self.layer.currentData(), attrs, (p.lon, p.lat)
 
 
@@ -233,20 +240,30 @@ class NewFeatureDialog(_Dialog):
                 continue
             editor = make_editor(fdef, layer, self)
             editor.setObjectName(f"new_{fdef.name}")
-            set_editor_value(editor, self.DEFAULTS.get(fdef.name))
+            set_editor_value(editor, self.default(fdef.name))
             if fdef.name == "status_date":
                 set_editor_value(editor, QDate.currentDate().toString(DATE_FORMAT))
             self.form.addRow(fdef.label() + (" *" if fdef.required else ""), editor)
             self.editors[fdef.name] = editor
         self.watch(self.editors)
 
+    def default(self, name: str):
+        """A field's first value; the location source is our words, in the window's language."""
+        from gisplanner.ui.i18n import tr
+
+        value = self.DEFAULTS.get(name)
+        return tr(value) if name == "location_source" else value
+
     def record(self) -> dict:
         return {name: self._value(editor) for name, editor in self.editors.items()}
 
     def problem(self) -> str | None:
+        from gisplanner.ui.editing.refusal_words import problem_text
+        from gisplanner.ui.i18n import lang
+
         record = {**self.record(), "uid": "new"}
         problems = self.definition.validate(record)
         self.marked(problems)
         if problems:
-            return "; ".join(f"{self.definition.field(n).label()}: {m}" for n, m in problems.items())
+            return ("；" if lang() == "zh" else "; ").join(problem_text(p) for p in problems.values())  # each names its field
         return None

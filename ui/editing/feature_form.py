@@ -24,7 +24,7 @@ from gisplanner.ui.editing.field_editors import (
     t,
 )
 from gisplanner.ui.editing.field_marks import is_marked, live_signal, mark
-from gisplanner.ui.editing.messages import localize
+from gisplanner.ui.editing.refusal_words import problem_text
 from gisplanner.ui.i18n import lang
 
 
@@ -158,7 +158,7 @@ class FeatureForm(QWidget):
 
     def _message(self, name: str, text: str) -> None:
         label = self.messages[name]
-        label.setText(localize(text))
+        label.setText(problem_text(text))  # a value problem by its code; a refusal arrives worded
         label.setVisible(bool(text))
         mark(self.editors[name], label.text())
 

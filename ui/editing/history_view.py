@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from gisplanner.features import date_as_known
 from gisplanner.layers import status
 from gisplanner.ui.editing.controller import EditController
-from gisplanner.ui.editing.field_editors import t
-
-JOURNAL_COLUMNS = ("at", "editor", "action", "field", "old", "new")
+from gisplanner.ui.editing.journal_words import journal_text
+from gisplanner.ui.i18n import lang, on_language_changed, tr
 
 
 def _status_text(value: str | None) -> str:
     try:
-        return f"{status(value).label_zh} / {status(value).label_en}" if value else ""
+        return status(value).label(lang()) if value else ""
     except KeyError:
         return str(value)
 
@@ -25,44 +26,52 @@ class FeatureHistory(QWidget):
         self.controller = controller
         self.uid: str | None = None
         self.title = QLabel(self)
-        self.journal = QTableWidget(0, len(JOURNAL_COLUMNS), self)
+        self.journal = QTableWidget(0, 3, self)
         self.journal.setObjectName("journal_table")
-        self.journal.setHorizontalHeaderLabels([
-            t("Time (UTC)", "时间 (UTC)"), t("Editor", "编辑人"), t("Action", "操作"), t("Field", "字段"),
-            t("Old", "原值"), t("New", "新值")])
+        on_language_changed(self, lambda: self.show_feature(self.uid))
         self.statuses = QTableWidget(0, 3, self)
         self.statuses.setObjectName("status_table")
-        self.statuses.setHorizontalHeaderLabels([t("Status", "状态"), t("Date", "日期"), t("Source", "来源")])
         for table in (self.journal, self.statuses):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(QLabel(t("Saved changes (journal)", "已保存的修改（日志）")))
+        self.journal_label, self.status_label = QLabel(self), QLabel(self)
+        layout.addWidget(self.journal_label)
         layout.addWidget(self.journal, 2)
-        layout.addWidget(QLabel(t("Status history", "状态历史")))
+        layout.addWidget(self.status_label)
         layout.addWidget(self.statuses, 1)
         controller.changed.connect(lambda uids: self.show_feature(self.uid) if uids is None or self.uid in uids
                                    else None)
+        self.show_feature(None)
+
+    def _heading(self, uid: str) -> str:
+        """The feature's name (as edited, else as saved; a deleted one by its uid) and its uid."""
+        session, project = self.controller.session, self.controller.project
+        record = (session.record(uid) if session is not None else None) or (project.feature(uid) if project else None)
+        names = [(record or {}).get(k) for k in (("name_en", "name_zh") if lang() == "en" else ("name_zh", "name_en"))]
+        name = next((n for n in names if n), None)
+        return f"<b>{html.escape(name)}</b> <code>{html.escape(uid)}</code>" if name else f"<b>{html.escape(uid)}</b>"
 
     def show_feature(self, uid: str | None) -> None:
         self.uid = uid
         project = self.controller.project
         rows = project.edits_for(uid) if (uid and project) else []
-        self.title.setText(f"<b>{uid}</b>" if uid else t("No feature selected.", "未选择要素。"))
+        self.title.setText(self._heading(uid) if uid else tr("No feature selected."))
+        self.journal_label.setText(tr("Saved changes (journal)"))
+        self.status_label.setText(tr("Status history"))
+        self.journal.setHorizontalHeaderLabels([tr("Time (UTC)"), tr("Editor"), tr("Change")])
+        self.statuses.setHorizontalHeaderLabels([tr("Status"), tr("Date"), tr("Source")])
         self.journal.setRowCount(len(rows))
         for r, row in enumerate(reversed(rows)):
-            for c, key in enumerate(JOURNAL_COLUMNS):
-                value = row.get(key)
-                if key in ("old", "new") and row.get("field") == "status":
-                    value = _status_text(value)
+            for c, value in enumerate((row.get("at"), row.get("editor"), journal_text(row))):
                 self.journal.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         session = self.controller.session
         history = [] if uid is None else (session.status_history(uid) if session and session.layer_of(uid)
                    else project.status_history(uid) if project else [])
         self.statuses.setRowCount(len(history))
         for r, h in enumerate(history):
-            unsaved = t(" (unsaved)", "（未保存）") if h.get("unsaved") else ""
+            unsaved = tr(" (unsaved)") if h.get("unsaved") else ""
             when = date_as_known(h["date"], h.get("date_precision"))
             for c, value in enumerate((_status_text(h["status"]) + unsaved, when, h["source"])):
                 self.statuses.setItem(r, c, QTableWidgetItem(value or ""))

@@ -34,14 +34,8 @@ def display_value(fdef: FieldDef, value: Any, layer: str) -> str:
     """A cell as a planner reads it: labels for enums (in the UI language), blanks for NULL."""
     if value is None:
         return ""
-    if fdef.name == "status":
-        try:
-            return status(value).label(lang())
-        except KeyError:
-            return str(value)
-    if fdef.name == "kind":
-        kind = layer_definition(layer).kind(value)
-        return kind.label(lang()) if kind else str(value)
+    if fdef.type == "enum":
+        return layer_definition(layer).value_label(fdef.name, value, lang())
     return str(value)
 
 

@@ -26,6 +26,7 @@ from gisplanner.store.edit_vertices import (
 )
 from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.map_tools import SKETCH, MapTool
+from gisplanner.ui.editing.messages import failure_text
 
 HANDLE_PX = 5.0   # half the side of a vertex handle
 PICK_PX = 8.0     # how close a press must be to a vertex or segment
@@ -133,7 +134,7 @@ class VertexTool(MapTool):
         try:
             new = make(geom)
         except EditRefused as exc:
-            self.controller.refused.emit(str(exc))
+            self.controller.refused.emit(failure_text(exc))
             return False
         return self.controller.apply(lambda s: s.set_geometry(uid, new, verb)) is not None
 

@@ -30,7 +30,7 @@ from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.map_tools import MapTool
-from gisplanner.ui.editing.messages import localize, save_summary
+from gisplanner.ui.editing.messages import save_summary
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
 from gisplanner.ui.editing.session_steps import EDITOR_KEY, SessionSteps
@@ -94,7 +94,7 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
         c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + save_summary(r)))
         c.save_failed.connect(self._save_failed)
         c.warning.connect(self._warn)
-        c.refused.connect(lambda msg: self._say(t("Refused: ", "未接受：") + localize(msg)))
+        c.refused.connect(lambda msg: self._say(t("Refused: ", "未接受：") + msg))  # worded by the controller
         c.stack.cleanChanged.connect(lambda _clean: self._update_actions())
         c.stack.indexChanged.connect(lambda _i: self._update_actions())
         window.project_changed.connect(self.project_changed)
