@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from gisplanner.monitor.import_actuals import ImportActualsError, import_actuals
 from gisplanner.store.actuals import FIELDS
-from gisplanner.ui.monitor_views import words
+from gisplanner.ui.i18n import tr
 
 COLUMNS = ("date", "value", "source", "scope")
 
@@ -38,19 +38,19 @@ class ActualsEditor(QWidget):
         self.indicator_id: str | None = None
         self.ids: list[str] = []
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([words("Date", "日期"), words("Value", "数值"), words("Source", "来源"),
-                                              words("Scope", "口径")])
+        self.table.setHorizontalHeaderLabels([tr("Date"), tr("Value"), tr("Source"),
+                                              tr("Scope")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.date_edit = QLineEdit()
         self.date_edit.setPlaceholderText("YYYY[-MM[-DD]]")
         self.value_edit = QLineEdit()
-        self.value_edit.setPlaceholderText(words("value", "数值"))
+        self.value_edit.setPlaceholderText(tr("value"))
         self.source_edit = QLineEdit()
-        self.source_edit.setPlaceholderText(words("source (table, report)", "来源（统计表、报告）"))
-        self.add_button = QPushButton(words("Add", "添加"))
-        self.delete_button = QPushButton(words("Delete", "删除"))
-        self.import_button = QPushButton(words("Import table…", "导入统计表…"))
+        self.source_edit.setPlaceholderText(tr("source (table, report)"))
+        self.add_button = QPushButton(tr("Add"))
+        self.delete_button = QPushButton(tr("Delete"))
+        self.import_button = QPushButton(tr("Import table…"))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828")
@@ -111,8 +111,7 @@ class ActualsEditor(QWidget):
         self.table.blockSignals(False)
         for w in (self.add_button, self.delete_button, self.import_button):
             w.setEnabled(editable and bool(self.indicator_id))
-        self.problem.setText("" if editable else words("Start editing (Ctrl+E) to change actual values.",
-                                                    "开始编辑（Ctrl+E）后可修改实际值。"))
+        self.problem.setText("" if editable else tr("Start editing (Ctrl+E) to change actual values."))
 
     def _apply(self, make) -> bool:
         self.problem.clear()
@@ -146,7 +145,7 @@ class ActualsEditor(QWidget):
 
     def import_table(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, words("Import actual values", "导入实际值"), "",
+            path, _ = QFileDialog.getOpenFileName(self, tr("Import actual values"), "",
                                                   "CSV / XLSX (*.csv *.xlsx)")
             if not path:
                 return False

@@ -34,9 +34,9 @@ from gisplanner.monitor.history import StatusHistory, deadline_years, kind_codes
 from gisplanner.monitor.queries import Indicators
 from gisplanner.monitor.states import STATE_LABELS
 from gisplanner.report.labels import latest_text, target_text
-from gisplanner.ui.i18n import bind, lang
+from gisplanner.ui.i18n import bind, lang, tr
 from gisplanner.ui.monitor_actuals import ActualsEditor
-from gisplanner.ui.monitor_views import OverdueModel, chart_canvas, month_ends, row_table, words
+from gisplanner.ui.monitor_views import OverdueModel, chart_canvas, month_ends, row_table
 from gisplanner.ui.overdue_marks import LEGEND_TEXT, MARK_COLOR
 from gisplanner.ui.overdue_marks import install as install_marks
 
@@ -63,13 +63,13 @@ class ProgressPanel(QWidget):
         self.scope = QComboBox()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.date_label = QLabel()
-        self.play_button = QPushButton(words("Play", "播放"))
+        self.play_button = QPushButton(tr("Play"))
         self.play_button.setCheckable(True)
-        self.map_check = QCheckBox(words("Map on this date", "地图显示该日状态"))
+        self.map_check = QCheckBox(tr("Map on this date"))
         self.timer = QTimer(self)
         self.timer.setInterval(400)
-        self.indicators = row_table([words("Indicator", "指标"), words("Target", "目标"), words("Latest", "最新"),
-                                  words("State", "状态")])
+        self.indicators = row_table([tr("Indicator"), tr("Target"), tr("Latest"),
+                                  tr("State")])
         self.indicator_chart = chart_canvas()
         self.feature_chart = chart_canvas()
         self.overdue_model = OverdueModel(self.names)
@@ -85,11 +85,11 @@ class ProgressPanel(QWidget):
         ind_layout.addWidget(self.indicators, 2)
         ind_layout.addWidget(self.indicator_chart, 1)
         ind_layout.addWidget(self.actuals, 1)
-        tabs.addTab(ind_page, words("Indicators", "指标"))
-        tabs.addTab(self.feature_chart, words("Features by status", "要素状态"))
+        tabs.addTab(ind_page, tr("Indicators"))
+        tabs.addTab(self.feature_chart, tr("Features by status"))
         overdue_page = QWidget()
         overdue_layout = QVBoxLayout(overdue_page)
-        self.mark_button = QPushButton(words("Select all overdue on the map", "在地图上选中全部逾期要素"))
+        self.mark_button = QPushButton(tr("Select all overdue on the map"))
         self.mark_button.clicked.connect(lambda: self.window.canvas.select(self.overdue_uids))
         overdue_layout.addWidget(self.mark_button)
         self.mark_legend = QLabel()
@@ -98,7 +98,7 @@ class ProgressPanel(QWidget):
         self.mark_legend.setStyleSheet(f"color: {MARK_COLOR.name()};")
         overdue_layout.addWidget(self.mark_legend)
         overdue_layout.addWidget(self.overdue, 1)
-        tabs.addTab(overdue_page, words("Overdue", "逾期"))
+        tabs.addTab(overdue_page, tr("Overdue"))
         self.tabs = tabs
         row = QHBoxLayout()
         row.addWidget(self.play_button)
@@ -139,11 +139,11 @@ class ProgressPanel(QWidget):
             kinds = kind_codes([extra.get(u, (None, None))[1] for u in uids])
             self.layer_rows[name] = (uids, self.history.positions(uids), deadlines, kinds)
             self.names.update(zip(uids, ml.data.column("name_zh"), strict=True))
-        self.scope.addItem(words("All plans", "全部规划"), "")
+        self.scope.addItem(tr("All plans"), "")
         for plan in project.plans():
-            self.scope.addItem(f"{words('Plan', '规划')} {plan['id']}: {plan['title']}", f"plan:{plan['id']}")
+            self.scope.addItem(f"{tr('Plan')} {plan['id']}: {plan['title']}", f"plan:{plan['id']}")
         for uid, name in conn.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
-            self.scope.addItem(f"{words('Park', '园区')}: {name}", f"park:{uid}")
+            self.scope.addItem(f"{tr('Park')}: {name}", f"park:{uid}")
         self.scope.blockSignals(False)
         first = self.history.first_date() or dt.date.today()
         self.days = month_ends(min(first, dt.date.today()), dt.date.today())
@@ -290,10 +290,10 @@ class ProgressPanel(QWidget):
         ax = fig.add_subplot()
         if series:
             ax.plot([np.datetime64(period_end(a["date"])) for a in series], [a["value"] for a in series],
-                    marker="o", label=words("actual", "实际"))
+                    marker="o", label=tr("actual"))
         if ind["kind"] == "target" and ind["year"]:
             ax.scatter([np.datetime64(dt.date(int(ind["year"]), 12, 31))], [ind["value"]], marker="*", s=120,
-                       color="#fb8c00", label=words("target", "目标"))
+                       color="#fb8c00", label=tr("target"))
         ax.set_title(ind["name_zh"] if lang() == "zh" else ind["name_en"], fontsize=9)
         ax.tick_params(labelsize=7)
         if ax.get_legend_handles_labels()[0]:
@@ -336,7 +336,7 @@ def install(window) -> ProgressPanel:
     if DOCK_KEY in window.docks:
         return window.docks[DOCK_KEY].widget()
     panel = ProgressPanel(window)
-    dock = QDockWidget(words("Progress", "进度"), window)
+    dock = QDockWidget(tr("Progress"), window)
     dock.setObjectName(f"dock_{DOCK_KEY}")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

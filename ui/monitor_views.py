@@ -9,11 +9,38 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget
 
 from gisplanner.layers import STATUS_IDS, status
-from gisplanner.ui.i18n import lang
+from gisplanner.ui.i18n import ZH, lang, tr
 
-
-def words(en: str, zh: str) -> str:
-    return zh if lang() == "zh" else en
+ZH.update({  # the Progress panel's texts
+    "value": "数值",
+    "source (table, report)": "来源（统计表、报告）",
+    "Add": "添加",
+    "Import table…": "导入统计表…",
+    "Scope": "口径",
+    "Start editing (Ctrl+E) to change actual values.": "开始编辑（Ctrl+E）后可修改实际值。",
+    "Import actual values": "导入实际值",
+    "Progress": "进度",
+    "Play": "播放",
+    "Map on this date": "地图显示该日状态",
+    "Indicators": "指标",
+    "Features by status": "要素状态",
+    "Select all overdue on the map": "在地图上选中全部逾期要素",
+    "Overdue": "逾期",
+    "All plans": "全部规划",
+    "Indicator": "指标",
+    "Target": "目标",
+    "Latest": "最新",
+    "State": "状态",
+    "actual": "实际",
+    "target": "目标",
+    "Plan": "规划",
+    "Park": "园区",
+    "Feature": "要素",
+    "Deadline": "期限",
+    "Kind": "类型",
+    "Status then": "当时状态",
+    "not recorded": "未记录",
+})
 
 
 def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -56,7 +83,7 @@ class OverdueModel(QAbstractTableModel):
         self.names = names
         self.labels: list[str] = list(STATUS_IDS)  # status codes -> ids (the history's labels)
         self.uids = self.years = self.kinds = self.statuses = np.zeros(0, dtype=object)
-        self.headers = [words("Feature", "要素"), words("Deadline", "期限"), words("Kind", "类型"), words("Status then", "当时状态")]
+        self.headers = [tr("Feature"), tr("Deadline"), tr("Kind"), tr("Status then")]
 
     def set_rows(self, uids, years, kinds, statuses) -> None:
         self.beginResetModel()
@@ -86,4 +113,4 @@ class OverdueModel(QAbstractTableModel):
         if col == 2:
             return ("complete", "start", "study")[int(self.kinds[row])]
         st = self.labels[int(self.statuses[row])] if self.statuses[row] >= 0 else None
-        return status(st).label(lang()) if st in STATUS_IDS else words("not recorded", "未记录")
+        return status(st).label(lang()) if st in STATUS_IDS else tr("not recorded")

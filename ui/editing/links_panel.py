@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.dialogs import LinkClauseDialog
-from gisplanner.ui.editing.field_editors import t
+from gisplanner.ui.i18n import tr
 
 
 class ClauseLinks(QWidget):
@@ -28,15 +28,15 @@ class ClauseLinks(QWidget):
         self.uid: str | None = None
         self.list = QListWidget(self)
         self.list.setObjectName("clause_links")
-        self.link_button = QPushButton(t("Link a clause…", "关联条款…"), self)
-        self.unlink_button = QPushButton(t("Unlink", "取消关联"), self)
+        self.link_button = QPushButton(tr("Link a clause…"), self)
+        self.unlink_button = QPushButton(tr("Unlink"), self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.link_button)
         buttons.addWidget(self.unlink_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(t("Linked plan clauses", "关联规划条款")))
+        layout.addWidget(QLabel(tr("Linked plan clauses")))
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self.link_button.clicked.connect(self.link)
@@ -58,7 +58,7 @@ class ClauseLinks(QWidget):
         self.uid = uid
         self.list.clear()
         for row in self._rows():
-            mark = t(" (unsaved)", "（未保存）") if row.get("unsaved") else ""
+            mark = tr(" (unsaved)") if row.get("unsaved") else ""
             text = f"{row['clause_id']}  [{row['relation']}]{mark}  {(row.get('text') or '')[:60]}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (row["clause_id"], row["relation"]))

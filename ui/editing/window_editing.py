@@ -29,21 +29,15 @@ from gisplanner.store.recovery import RecoveryError, find_recovery
 from gisplanner.ui.editing.attribute_table import AttributeTable
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.feature_form import FeatureForm
-from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.map_tools import MapTool
 from gisplanner.ui.editing.messages import failure_text, localize, recovery_summary, save_summary
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
-from gisplanner.ui.i18n import bind, on_language_changed
+from gisplanner.ui.i18n import bind, on_language_changed, tr
 
 EDITOR_KEY = "editing/editor"
-
-
-def tt(en: str, zh: str):
-    """A text that follows the UI language (for ``bind``)."""
-    return lambda: t(en, zh)
 
 
 class EditingUI(SelectionEdits, QObject):
@@ -63,11 +57,11 @@ class EditingUI(SelectionEdits, QObject):
         box.addWidget(self.links)
         self.history = FeatureHistory(self.controller)
         self.undo_view = QUndoView(self.controller.stack)
-        self.undo_view.setEmptyLabel(t("<saved state>", "<已保存状态>"))
+        self.undo_view.setEmptyLabel(tr("<saved state>"))
         self.docks = {key: self._dock(key, title, widget) for key, title, widget in (
-            ("feature_form", t("Feature form", "要素表单"), form_page),
-            ("edit_history", t("Undo history", "撤销历史"), self.undo_view),
-            ("feature_journal", t("Feature history", "要素修改记录"), self.history))}
+            ("feature_form", tr("Feature form"), form_page),
+            ("edit_history", tr("Undo history"), self.undo_view),
+            ("feature_journal", tr("Feature history"), self.history))}
         self.actions: dict[str, QAction] = {}
         self.tool: MapTool | None = None
         self._build_actions()
@@ -80,10 +74,10 @@ class EditingUI(SelectionEdits, QObject):
         self._changed_uids: set[str] | None = set()
         c.changed.connect(self._buffer_changed)
         c.editing_changed.connect(self._editing_changed)
-        c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + save_summary(r)))
+        c.saved.connect(lambda r: self._say(tr("Saved: ") + save_summary(r)))
         c.save_failed.connect(self._save_failed)
         c.warning.connect(self._warn)
-        c.refused.connect(lambda msg: self._say(t("Refused: ", "未接受：") + localize(msg)))
+        c.refused.connect(lambda msg: self._say(tr("Refused: ") + localize(msg)))
         c.stack.cleanChanged.connect(lambda _clean: self._update_actions())
         c.stack.indexChanged.connect(lambda _i: self._update_actions())
         window.project_changed.connect(self.project_changed)
@@ -119,13 +113,13 @@ class EditingUI(SelectionEdits, QObject):
     def _build_actions(self) -> None:
         menu = self.window.menus["edit"]
         menu.addSeparator()
-        menu.addAction(self._action("toggle", tt("Start &editing", "开始编辑(&E)"), self.toggle_editing,
+        menu.addAction(self._action("toggle", "Start &editing", self.toggle_editing,
                                     "Ctrl+E", checkable=True))
-        menu.addAction(self._action("save", tt("&Save edits", "保存编辑(&S)"), self.save, QKeySequence.StandardKey.Save))
-        menu.addAction(self._action("discard", tt("&Discard edits", "放弃编辑(&D)"), self.discard))
-        undo = self.controller.stack.createUndoAction(self.window, t("&Undo", "撤销(&U)"))
+        menu.addAction(self._action("save", "&Save edits", self.save, QKeySequence.StandardKey.Save))
+        menu.addAction(self._action("discard", "&Discard edits", self.discard))
+        undo = self.controller.stack.createUndoAction(self.window, tr("&Undo"))
         undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.controller.stack.createRedoAction(self.window, t("&Redo", "重做(&R)"))
+        redo = self.controller.stack.createRedoAction(self.window, tr("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for a in (undo, redo):
             a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -134,34 +128,34 @@ class EditingUI(SelectionEdits, QObject):
         menu.addAction(redo)
         menu.addSeparator()
         self.table_menu = menu.addMenu("")
-        bind(self.table_menu.setTitle, tt("Attribute &table", "属性表(&T)"))
+        bind(self.table_menu.setTitle, "Attribute &table")
         self.table_menu.aboutToShow.connect(self._fill_table_menu)
-        menu.addAction(self._action("form", tt("Feature &form", "要素表单(&F)"), lambda: self._show_dock("feature_form"),
+        menu.addAction(self._action("form", "Feature &form", lambda: self._show_dock("feature_form"),
                                     "Ctrl+I"))
-        menu.addAction(self._action("status", tt("Change &status of selection…", "修改所选状态(&S)…"),
+        menu.addAction(self._action("status", "Change &status of selection…",
                                     self.change_status))
-        menu.addAction(self._action("move", tt("&Move selection…", "移动所选(&M)…"), self.move_selection))
-        menu.addAction(self._action("delete", tt("De&lete selection", "删除所选(&L)"), self.delete_selection,
+        menu.addAction(self._action("move", "&Move selection…", self.move_selection))
+        menu.addAction(self._action("delete", "De&lete selection", self.delete_selection,
                                     QKeySequence.StandardKey.Delete))
-        menu.addAction(self._action("place", tt("Add feature at a &place…", "按地名新增要素(&P)…"), self.add_at_place))
+        menu.addAction(self._action("place", "Add feature at a &place…", self.add_at_place))
         self.draw_menu = menu.addMenu("")
-        bind(self.draw_menu.setTitle, tt("&Draw a new feature", "绘制新要素(&D)"))
+        bind(self.draw_menu.setTitle, "&Draw a new feature")
         self.draw_menu.aboutToShow.connect(self._fill_draw_menu)
-        menu.addAction(self._action("drag", tt("Move features by dra&gging", "拖动移动要素(&G)"), self.toggle_move_tool,
+        menu.addAction(self._action("drag", "Move features by dra&gging", self.toggle_move_tool,
                                     checkable=True))
-        menu.addAction(self._action("vertices", tt("Edit &vertices of the selection", "编辑所选要素的节点(&V)"),
+        menu.addAction(self._action("vertices", "Edit &vertices of the selection",
                                     self.toggle_vertex_tool, checkable=True))
-        menu.addAction(self._action("link", tt("&Link selection to a clause…", "关联规划条款(&K)…"), self.link_clause))
-        menu.addAction(self._action("unlink", tt("U&nlink a clause…", "取消关联条款(&N)…"), self.unlink_clause))
+        menu.addAction(self._action("link", "&Link selection to a clause…", self.link_clause))
+        menu.addAction(self._action("unlink", "U&nlink a clause…", self.unlink_clause))
         menu.addSeparator()
-        menu.addAction(self._action("undo_view", tt("Undo &history", "撤销历史(&H)"), lambda: self._show_dock("edit_history")))
-        menu.addAction(self._action("journal", tt("Feature &journal", "要素修改记录(&J)"),
+        menu.addAction(self._action("undo_view", "Undo &history", lambda: self._show_dock("edit_history")))
+        menu.addAction(self._action("journal", "Feature &journal",
                                     lambda: self._show_dock("feature_journal")))
 
     def _build_toolbar(self) -> QToolBar:
         bar = QToolBar(self.window)
         bar.setObjectName("editingToolbar")
-        bind(bar.setWindowTitle, tt("Editing", "编辑"))
+        bind(bar.setWindowTitle, "Editing")
         for key in ("toggle", "save", "discard", "undo", "redo", None, "drag", "vertices", "status", "delete",
                     "form"):
             if key is None:
@@ -187,7 +181,7 @@ class EditingUI(SelectionEdits, QObject):
             return  # the window is being destroyed
         editing, dirty = self.controller.editing, self.controller.dirty
         self.actions["toggle"].setChecked(editing)
-        self.actions["toggle"].setText(t("Stop &editing", "停止编辑(&E)") if editing else t("Start &editing", "开始编辑(&E)"))
+        self.actions["toggle"].setText(tr("Stop &editing") if editing else tr("Start &editing"))
         self.actions["save"].setEnabled(dirty)
         self.actions["discard"].setEnabled(dirty)
         for key in ("status", "move", "delete"):
@@ -230,7 +224,7 @@ class EditingUI(SelectionEdits, QObject):
         try:
             ProjectLock(self.real_project.path).acquire().release()
         except ProjectLocked as exc:
-            self._say(t("Read-only: ", "只读：") + failure_text(exc))
+            self._say(tr("Read-only: ") + failure_text(exc))
             return True
         return False
 
@@ -242,14 +236,13 @@ class EditingUI(SelectionEdits, QObject):
             return
         if found is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, t("Unsaved edits found", "发现未保存的编辑"),
-                          t(f"gisplanner closed without saving edits to this project:\n{found.summary()}.\n\n"
-                            "Restore them now?",
-                            f"上次关闭时此项目有未保存的编辑：\n{recovery_summary(found)}。\n\n现在恢复吗？"),
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved edits found"),
+                          tr("gisplanner closed without saving edits to this project:\n{summary}.\n\n"
+                             "Restore them now?").format(summary=recovery_summary(found)),
                           parent=self.window)
-        restore = box.addButton(t("Restore", "恢复"), QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton(t("Discard them", "放弃"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(t("Later", "以后再说"), QMessageBox.ButtonRole.RejectRole)
+        restore = box.addButton(tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(tr("Discard them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(tr("Later"), QMessageBox.ButtonRole.RejectRole)
         box.setObjectName("recovery_question")
         box.exec()
         if box.clickedButton() is restore:
@@ -264,16 +257,15 @@ class EditingUI(SelectionEdits, QObject):
             return
         problems = self.controller.replay(session.leftover.load_changes())
         session.drop_leftover()
-        self._say(t(f"Restored {self.controller.stack.count()} unsaved changes",
-                    f"已恢复 {self.controller.stack.count()} 项未保存的修改"))
+        self._say(tr("Restored {n} unsaved changes").format(n=self.controller.stack.count()))
         if problems:
-            QMessageBox.warning(self.window, t("Some edits were not restored", "部分编辑未能恢复"), "\n".join(problems))
+            QMessageBox.warning(self.window, tr("Some edits were not restored"), "\n".join(problems))
 
     def editor_name(self) -> str:
         name = str(self.settings.value(EDITOR_KEY, "") or "")
         if not name:
-            name, ok = QInputDialog.getText(self.window, t("Editor name", "编辑人"),
-                                            t("Your name, recorded with every saved change:", "您的姓名（记入每条修改记录）："),
+            name, ok = QInputDialog.getText(self.window, tr("Editor name"),
+                                            tr("Your name, recorded with every saved change:"),
                                             text=getpass.getuser())
             name = name.strip() if ok else ""
             if name:
@@ -289,8 +281,8 @@ class EditingUI(SelectionEdits, QObject):
             session = self.controller.start(self.editor_name())
         except (ProjectLocked, ProjectReadOnly) as exc:
             self._update_actions()
-            self._say(t("Read-only: ", "只读：") + failure_text(exc))
-            QMessageBox.information(self.window, t("Project is read-only here", "项目在此为只读"), failure_text(exc))
+            self._say(tr("Read-only: ") + failure_text(exc))
+            QMessageBox.information(self.window, tr("Project is read-only here"), failure_text(exc))
             return False
         self.window.project = EditedProject(self.real_project, session)
         self._identify_reads(self.window.project)
@@ -315,9 +307,8 @@ class EditingUI(SelectionEdits, QObject):
 
     def ask_unsaved(self) -> bool:
         """Save / Discard / Cancel; False means the user wants to keep editing."""
-        box = QMessageBox(QMessageBox.Icon.Warning, t("Unsaved edits", "未保存的编辑"),
-                          t(f"{self.controller.stack.count()} unsaved change(s). Save them?",
-                            f"有 {self.controller.stack.count()} 项修改尚未保存。保存吗？"),
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Unsaved edits"),
+                          tr("{n} unsaved change(s). Save them?").format(n=self.controller.stack.count()),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self.window)
         box.setObjectName("unsaved_question")
@@ -343,9 +334,8 @@ class EditingUI(SelectionEdits, QObject):
             self.window.statusBar().clearMessage()
 
     def _save_failed(self, message: str) -> None:
-        QMessageBox.critical(self.window, t("Not saved", "未保存"),
-                             message + "\n\n" + t("Your edits are kept; fix the problem and save again.",
-                                                  "您的修改仍保留着；排除问题后请再次保存。"))
+        QMessageBox.critical(self.window, tr("Not saved"),
+                             message + "\n\n" + tr("Your edits are kept; fix the problem and save again."))
 
     def _editing_changed(self, editing: bool) -> None:
         if not editing and isinstance(self.window.project, EditedProject):
