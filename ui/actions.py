@@ -26,7 +26,8 @@ MENU_TITLES = [("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("layer"
 def _export_html_entry(window) -> QAction:
     """File → Export HTML map…, whose dialog module (and the exporter with geopandas behind
     it) loads on first use: start-up need not pay for it. Its ``install`` finds this entry."""
-    action = QAction("导出 HTML 地图… Export HTML map…", window)
+    action = QAction(window)
+    bind(action.setText, "Export HTML map…")
     action.setObjectName("action_export_html")
 
     def open_dialog(_checked: bool = False) -> None:

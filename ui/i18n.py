@@ -22,7 +22,7 @@ ZH: dict[str, str] = {
     "Zoom to &selection": "缩放至所选(&S)", "Zoom to &park": "缩放至园区(&P)",
     "Zoom to &layer": "缩放至图层(&L)", "&Language": "语言(&L)", "Panels": "面板",
     "Show &basemap": "显示底图(&B)", "Show la&bels": "显示注记(&B)",
-    "&Search clauses": "搜索条款(&S)", "Show &not-mapped clauses only": "只显示未落图条款(&N)",
+    "Export HTML map…": "导出 HTML 地图…", "&Search clauses": "搜索条款(&S)", "Show &not-mapped clauses only": "只显示未落图条款(&N)",
     "&About gisplanner": "关于 gisplanner(&A)", "&Keyboard shortcuts": "快捷键(&K)",
     "Layers": "图层", "Identify": "识别", "Plan clauses": "规划条款", "Filter": "筛选",
     "Document": "规划原文", "Plan as of year": "规划截至年份", "all": "全部",
