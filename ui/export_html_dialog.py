@@ -49,7 +49,7 @@ from gisplanner.ui.i18n import ZH, lang, tr
 ZH.update({
     "Export HTML map": "导出 HTML 地图",
     "Exporting the HTML map…": "正在导出 HTML 地图…", "All features": "全部要素",
-    "Selected features ({n})": "所选要素（{n}）", "Park: {name}": "园区：{name}",
+    "Selected features ({n})": "所选要素（{n}）",
     "Simplification tolerance in metres; 0 keeps every vertex": "简化容差（米），0 为保留全部节点",
     "Offline basemap": "离线底图", "Online tiles (empty without network)": "在线瓦片（无网络时为空）",
     "Progress panel (indicators, charts, overdue)": "进度面板（指标、图表、逾期要素）",

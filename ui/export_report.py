@@ -37,7 +37,7 @@ from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import ZH, tr
 
 ZH.update({
-    "Meeting brief": "会议简报", "Report…": "会议简报…", "Plan {id}: {title}": "规划 {id}：{title}",
+    "Meeting brief": "会议简报", "Report…": "会议简报…",
     "YYYY[-MM[-DD]]; empty: no changes listed": "YYYY[-MM[-DD]]，留空则不列变更",
     "YYYY[-MM[-DD]]; empty: today ({today})": "YYYY[-MM[-DD]]，留空为今天（{today}）",
     "Scope": "范围", "File (.pdf/.html)": "文件（.pdf/.html）", "Changes since": "变更起始", "As of": "截至",

@@ -10,7 +10,7 @@ ZH.update({
     "Import data": "导入数据", "Import data…": "导入数据…", "Export layer": "导出图层", "Export layer…": "导出图层…",
     "Importable files (*.gpkg *.shp *.geojson *.json *.kml *.kmz *.csv *.txt *.xlsx *.dxf);;All files (*)":
         "可导入的文件 (*.gpkg *.shp *.geojson *.json *.kml *.kmz *.csv *.txt *.xlsx *.dxf);;所有文件 (*)",
-    "Choose a file…": "选择文件…", "Browse…": "浏览…",
+    "Choose a file…": "选择文件…",
     "The file's coordinate system; guessed from the coordinate ranges when the file names none: confirm it":
         "文件的坐标系；未声明时按坐标范围推测，请确认",
     "None (WGS84 / CGCS2000)": "无（WGS84 / CGCS2000）", "GCJ-02 (AMap, Tencent)": "GCJ-02（高德、腾讯）",

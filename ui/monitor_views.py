@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget
 
 from gisplanner.layers import STATUS_IDS, status
-from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.i18n import ZH, bind, lang, tr
 
 ZH.update({  # the Progress panel's texts
     "value": "数值",
@@ -40,7 +40,30 @@ ZH.update({  # the Progress panel's texts
     "Kind": "类型",
     "Status then": "当时状态",
     "not recorded": "未记录",
+    "complete": "建成", "start": "开工", "study": "研究", "done by {year}": "{year} 年前完成",
+    " ({date})": "（{date}）", "done": "已完成", "not done": "未完成",
 })
+
+
+def target_words(ind: dict) -> str:
+    """An indicator's target in the UI language (the unit as the plan writes it)."""
+    if ind["kind"] == "milestone":
+        return tr("done by {year}").format(year=ind["year"])
+    if ind["kind"] == "statistic":
+        return "—"
+    year = tr(" ({date})").format(date=ind["year"]) if ind.get("year") else ""
+    return f"{ind['comparator']} {ind['value']:g} {ind.get('unit') or ''}".rstrip() + year
+
+
+def latest_words(assessment, ind: dict) -> str:
+    """The latest actual value of an indicator, dated, in the UI language."""
+    a = assessment.latest
+    if a is None:
+        return "—"
+    when = tr(" ({date})").format(date=a["date"])
+    if ind["kind"] == "milestone":
+        return tr("done" if a["value"] >= 1 else "not done") + when
+    return f"{a['value']:g} {ind.get('unit') or ''}".rstrip() + when
 
 
 def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -66,8 +89,9 @@ def chart_canvas():
 
 
 def row_table(headers: list[str]) -> QTableWidget:
+    """A read-only table of rows; ``headers`` are English source texts, shown in the UI language."""
     table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
+    bind(lambda: table.setHorizontalHeaderLabels([tr(h) for h in headers]), None)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -83,7 +107,7 @@ class OverdueModel(QAbstractTableModel):
         self.names = names
         self.labels: list[str] = list(STATUS_IDS)  # status codes -> ids (the history's labels)
         self.uids = self.years = self.kinds = self.statuses = np.zeros(0, dtype=object)
-        self.headers = [tr("Feature"), tr("Deadline"), tr("Kind"), tr("Status then")]
+        self.headers = ["Feature", "Deadline", "Kind", "Status then"]  # English source texts
 
     def set_rows(self, uids, years, kinds, statuses) -> None:
         self.beginResetModel()
@@ -99,7 +123,7 @@ class OverdueModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
+            return tr(self.headers[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -111,6 +135,6 @@ class OverdueModel(QAbstractTableModel):
         if col == 1:
             return str(int(self.years[row]))
         if col == 2:
-            return ("complete", "start", "study")[int(self.kinds[row])]
+            return tr(("complete", "start", "study")[int(self.kinds[row])])
         st = self.labels[int(self.statuses[row])] if self.statuses[row] >= 0 else None
         return status(st).label(lang()) if st in STATUS_IDS else tr("not recorded")
