@@ -7,6 +7,7 @@ text) is shown as stored; only the UI chrome is translated here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from psygnal import Signal
@@ -142,10 +143,13 @@ def on_language_changed(widget, callback: Callable[[], None]) -> None:
     import shiboken6
 
     def relay(_code: str) -> None:
-        if shiboken6.isValid(widget):
-            callback()
-        else:
+        if not shiboken6.isValid(widget):
             events.language_changed.disconnect(relay)
+            return
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - a panel left over a closed project must not stop the switch
+            logging.getLogger(__name__).warning("re-wording %r failed", widget, exc_info=True)
 
     events.language_changed.connect(relay)
 

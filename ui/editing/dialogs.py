@@ -25,6 +25,7 @@ from gisplanner.features import RELATIONS
 from gisplanner.geocode import geocode
 from gisplanner.layers import layer_definition, layer_definitions
 from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon
+from gisplanner.ui.editing.words import relation_text
 from gisplanner.ui.i18n import lang, tr
 
 METRES_PER_DEGREE = 111_320.0
@@ -158,7 +159,7 @@ class LinkClauseDialog(_Dialog):
         self.hits.setMinimumSize(560, 260)
         self.relation = QComboBox(self)
         for r in RELATIONS:
-            self.relation.addItem(r, r)
+            self.relation.addItem(relation_text(r), r)
         self.quote = QLineEdit(self)
         self.form.addRow(QLabel(f"<code>{uid}</code>"))
         self.form.addRow(tr("Search"), self.query)

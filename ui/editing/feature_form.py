@@ -23,7 +23,7 @@ from gisplanner.ui.editing.field_editors import (
     set_editor_value,
 )
 from gisplanner.ui.editing.messages import localize
-from gisplanner.ui.i18n import lang, tr
+from gisplanner.ui.i18n import lang, on_language_changed, tr
 
 
 class FeatureForm(QWidget):
@@ -45,6 +45,11 @@ class FeatureForm(QWidget):
         outer.addStretch(1)
         controller.changed.connect(self._changed)
         controller.editing_changed.connect(lambda _on: self._reload())
+        on_language_changed(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.definition = None  # rebuilt: field labels in the new language
+        self.show_feature(self.uid)
 
     def show_feature(self, uid: str | None) -> None:
         self.uid = uid

@@ -22,6 +22,7 @@ from gisplanner.ui.editing.dialogs import (
 from gisplanner.ui.editing.field_editors import StatusChangeDialog, feature_names
 from gisplanner.ui.editing.map_tools import DrawTool, MapTool, MoveTool
 from gisplanner.ui.editing.vertex_tool import VertexTool
+from gisplanner.ui.editing.words import relation_text
 from gisplanner.ui.i18n import tr
 
 
@@ -181,7 +182,7 @@ class SelectionEdits:
         if not rows:
             self._say(tr("This feature has no linked clause."))
             return
-        labels = [f"{r['clause_id']} ({r['relation']}) {str(r.get('heading') or r.get('text') or '')[:40]}" for r in rows]
+        labels = [f"{r['clause_id']} ({relation_text(r['relation'])}) {str(r.get('heading') or r.get('text') or '')[:40]}" for r in rows]
         label, ok = QInputDialog.getItem(self.window, tr("Unlink a clause"),
                                          tr("Clause:"), labels, 0, False)
         if ok:

@@ -27,7 +27,7 @@ from gisplanner.store.edit import ProjectReadOnly
 from gisplanner.store.lock import ProjectLock, ProjectLocked
 from gisplanner.store.recovery import RecoveryError, find_recovery
 from gisplanner.ui.editing.attribute_table import AttributeTable
-from gisplanner.ui.editing.controller import EditController
+from gisplanner.ui.editing.controller import EditController, stack_actions
 from gisplanner.ui.editing.feature_form import FeatureForm
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
@@ -57,11 +57,11 @@ class EditingUI(SelectionEdits, QObject):
         box.addWidget(self.links)
         self.history = FeatureHistory(self.controller)
         self.undo_view = QUndoView(self.controller.stack)
-        self.undo_view.setEmptyLabel(tr("<saved state>"))
+        bind(self.undo_view.setEmptyLabel, "<saved state>")
         self.docks = {key: self._dock(key, title, widget) for key, title, widget in (
-            ("feature_form", tr("Feature form"), form_page),
-            ("edit_history", tr("Undo history"), self.undo_view),
-            ("feature_journal", tr("Feature history"), self.history))}
+            ("feature_form", "Feature form", form_page),
+            ("edit_history", "Undo history", self.undo_view),
+            ("feature_journal", "Feature history", self.history))}
         self.actions: dict[str, QAction] = {}
         self.tool: MapTool | None = None
         self._build_actions()
@@ -91,7 +91,8 @@ class EditingUI(SelectionEdits, QObject):
 
     # -- set-up --------------------------------------------------------------------------------
     def _dock(self, key: str, title: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
+        dock = QDockWidget(self.window)
+        bind(dock.setWindowTitle, title)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -117,9 +118,8 @@ class EditingUI(SelectionEdits, QObject):
                                     "Ctrl+E", checkable=True))
         menu.addAction(self._action("save", "&Save edits", self.save, QKeySequence.StandardKey.Save))
         menu.addAction(self._action("discard", "&Discard edits", self.discard))
-        undo = self.controller.stack.createUndoAction(self.window, tr("&Undo"))
+        undo, redo = stack_actions(self.controller.stack, self.window)
         undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.controller.stack.createRedoAction(self.window, tr("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for a in (undo, redo):
             a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from gisplanner.ui.i18n import ZH
+from gisplanner.ui.i18n import ZH, tr
+
+# How a clause relates to a feature (``gisplanner.features.RELATIONS``), worded.
+RELATION_WORDS = {"mandates": "calls for", "mentions": "mentions", "reports_progress": "reports progress"}
+
+
+def relation_text(relation: str) -> str:
+    return tr(RELATION_WORDS.get(relation, relation))
+
 
 ZH.update({
     "<saved state>": "<已保存状态>",
@@ -95,4 +103,5 @@ ZH.update({
     "Restored {n} unsaved changes": "已恢复 {n} 项未保存的修改",
     "{n} unsaved change(s). Save them?": "有 {n} 项修改尚未保存。保存吗？",
     "New feature: {layer}": "新增要素：{layer}",
+    "calls for": "要求建设", "mentions": "提及", "reports progress": "报告进展",
 })
