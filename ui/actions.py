@@ -172,5 +172,5 @@ def map_context_menu(window, pos) -> QMenu:
 def shortcut_lines(window) -> list[str]:
     lines = [f"{QKeySequence(act.shortcut()).toString(QKeySequence.SequenceFormat.NativeText)}\t"
              f"{act.text().replace('&', '')}" for act in window.actions_by_name.values() if not act.shortcut().isEmpty()]
-    lines += ["←↑→↓\t" + tr("Map") + " pan", "+ / −\tzoom", "Esc\t" + tr("Clear &selection").replace("&", "")]
+    lines += ["←↑→↓\t" + tr("Pan the map"), "+ / −\t" + tr("Zoom"), "Esc\t" + tr("Clear &selection").replace("&", "")]
     return lines

@@ -29,7 +29,7 @@ ZH: dict[str, str] = {
     "Layers": "图层", "Identify": "识别", "Plan clauses": "规划条款", "Filter": "筛选",
     "Document": "规划原文", "Plan as of year": "规划截至年份", "all": "全部",
     "Opacity": "不透明度", "Move up": "上移", "Move down": "下移",
-    "Search plans (e.g. 高铁)…": "搜索规划条款（如 高铁）…", "not mapped": "未落图",
+    "Search the plans (in Chinese words)…": "搜索规划条款（如 高铁）…", "not mapped": "未落图",
     "Clause": "条款", "Features": "要素", "results": "条结果",
     "Click a feature on the map to see its attributes and the plan clauses that call for it.":
         "在地图上点击要素，查看其属性及要求建设它的规划条款。",
@@ -45,9 +45,10 @@ ZH: dict[str, str] = {
     "No project open": "未打开项目", "Rendering…": "正在绘制…",
     "features": "个要素", "selected": "已选", "Scale": "比例尺",
     "Map": "地图", "Toolbar": "工具栏", "Parks": "园区",
-    "Shortcuts": "快捷键", "zoom to": "缩放至此",
+    "Shortcuts": "快捷键", "Pan the map": "平移地图", "Zoom": "缩放",
+    "gisplanner — plans and features of biomedicine industrial parks.": "gisplanner —— 生物医药产业园区的规划与要素。", "zoom to": "缩放至此",
     "&Tile basemap": "瓦片底图(&T)", "None (vector basemap only)": "无（仅矢量底图）",
-    "OpenStreetMap (online, cached)": "OpenStreetMap（在线，本地缓存）", "MBTiles file…": "MBTiles 文件…",
+    "OpenStreetMap (online, cached)": "OpenStreetMap（在线，本地缓存）", "MBTiles file…": "MBTiles 文件…", "MBTiles (*.mbtiles);;All files (*)": "MBTiles (*.mbtiles);;所有文件 (*)",
     "Tile basemap": "瓦片底图",
     "Mark &overdue features": "标记逾期要素(&O)",
     "Red ring or dashed red outline on the map: overdue on this date": "地图上的红圈或红色虚线轮廓：该日期已逾期",
@@ -180,8 +181,8 @@ _qt_translators: list = []
 
 
 def install_qt_translations(app, code: str) -> None:
-    """Qt's own texts (standard buttons, file dialogs) in the UI language, from the .qm files
-    PySide6 ships; English needs none."""
+    """Qt's own texts (standard buttons, file dialogs, context menus) in the UI language, from
+    the qtbase_zh_CN.qm catalogue the PySide6 wheel ships; English needs none."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
     for old in _qt_translators:
@@ -191,9 +192,31 @@ def install_qt_translations(app, code: str) -> None:
         return
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", folder):
-        app.installTranslator(translator)
-        _qt_translators.append(translator)
+    if not translator.load("qtbase_zh_CN", folder):
+        return  # a Qt without its catalogues: Qt's own words stay English, the app's are Chinese
+    gaps = _catalogue_gaps(app)
+    for t in (translator, gaps):  # the last installed is asked first
+        app.installTranslator(t)
+        _qt_translators.append(t)
+
+
+# Qt texts whose wording changed after the shipped Chinese catalogue was made (it still has the
+# old source text, so these would show in English): context -> source -> Chinese.
+QT_GAPS = {"QFileDialog": {"&Look in:": "查找范围(&L)：", "Files of type:": "文件类型：",
+                               "Files of &type:": "文件类型(&T)："}}
+
+
+def _catalogue_gaps(app):
+    from PySide6.QtCore import QTranslator
+
+    class CatalogueGaps(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
+            return QT_GAPS.get(context, {}).get(source)  # None: ask the next catalogue
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+            return False
+
+    return CatalogueGaps(app)
 
 
 def system_lang() -> str:

@@ -116,7 +116,7 @@ class ImportDialog(QDialog):
         self.layer_combo = QComboBox()
         for definition in project.layers():
             self.layer_combo.addItem(definition.title(lang()), definition.name)
-        self.layer_combo.addItem(tr("＋ New layer from this file"), NEW_LAYER)
+        self.layer_combo.addItem(tr("+ New layer from this file"), NEW_LAYER)
         self.new_layer_panel = NewLayerPanel()
         self.new_layer_panel.setVisible(False)
         self.new_layer_panel.changed.connect(lambda: self._recheck.start())

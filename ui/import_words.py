@@ -14,7 +14,7 @@ ZH.update({
     "The file's coordinate system; guessed from the coordinate ranges when the file names none: confirm it":
         "文件的坐标系；未声明时按坐标范围推测，请确认",
     "None (WGS84 / CGCS2000)": "无（WGS84 / CGCS2000）", "GCJ-02 (AMap, Tencent)": "GCJ-02（高德、腾讯）",
-    "BD-09 (Baidu)": "BD-09（百度）", "＋ New layer from this file": "＋ 由此文件新建图层",
+    "BD-09 (Baidu)": "BD-09（百度）", "+ New layer from this file": "＋ 由此文件新建图层",
     "File column": "文件列", "Sample": "示例",
     "Skip the rows with problems, import the rest": "跳过有问题的行，其余导入",
     "Keep unmapped columns in notes (column: value)": "未对应的列写入备注（列名：值）",

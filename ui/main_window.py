@@ -474,8 +474,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, tr("Shortcuts"), "\n".join(shortcut_lines(self)))
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "gisplanner", "gisplanner — plans and features of biomedicine industrial parks.\n"
-                          f"Python {sys.version.split()[0]}")
+        QMessageBox.about(self, "gisplanner", tr("gisplanner — plans and features of biomedicine industrial parks.")
+                          + f"\nPython {sys.version.split()[0]}")
 
     def closeEvent(self, event) -> None:
         self.canvas.shutdown()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from gisplanner.monitor.import_actuals import ImportActualsError, import_actuals
 from gisplanner.store.actuals import FIELDS
-from gisplanner.ui.i18n import tr
+from gisplanner.ui.i18n import bind, tr
 
 COLUMNS = ("date", "value", "source", "scope")
 
@@ -38,19 +38,20 @@ class ActualsEditor(QWidget):
         self.indicator_id: str | None = None
         self.ids: list[str] = []
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr("Date"), tr("Value"), tr("Source"),
-                                              tr("Scope")])
+        bind(lambda: self.table.setHorizontalHeaderLabels([tr(c) for c in ("Date", "Value", "Source", "Scope")]),
+             None)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.date_edit = QLineEdit()
         self.date_edit.setPlaceholderText("YYYY[-MM[-DD]]")
         self.value_edit = QLineEdit()
-        self.value_edit.setPlaceholderText(tr("value"))
+        bind(self.value_edit.setPlaceholderText, "value")
         self.source_edit = QLineEdit()
-        self.source_edit.setPlaceholderText(tr("source (table, report)"))
-        self.add_button = QPushButton(tr("Add"))
-        self.delete_button = QPushButton(tr("Delete"))
-        self.import_button = QPushButton(tr("Import table…"))
+        bind(self.source_edit.setPlaceholderText, "source (table, report)")
+        self.add_button, self.delete_button, self.import_button = QPushButton(), QPushButton(), QPushButton()
+        for button, text in ((self.add_button, "Add"), (self.delete_button, "Delete"),
+                             (self.import_button, "Import table…")):
+            bind(button.setText, text)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828")

@@ -45,6 +45,18 @@ ZH.update({  # the Progress panel's texts
 })
 
 
+# The units the plans write targets in (data/indicators.toml), in English.
+UNITS_EN = {"万元": "× 10,000 yuan", "万元/年": "× 10,000 yuan a year", "万吨": "× 10,000 t", "个": "",
+            "亿元": "× 100 million yuan", "件/年": "a year", "倍": "times", "名": "people", "家": "firms",
+            "家/年": "firms a year", "平方公里": "km²", "座": "", "户": "households", "项": "items"}
+
+
+def unit_words(unit: str | None) -> str:
+    """A target's unit as the plan writes it in Chinese, in English words in the English UI."""
+    unit = unit or ""
+    return unit if lang() == "zh" else UNITS_EN.get(unit, unit)
+
+
 def target_words(ind: dict) -> str:
     """An indicator's target in the UI language (the unit as the plan writes it)."""
     if ind["kind"] == "milestone":
@@ -52,7 +64,7 @@ def target_words(ind: dict) -> str:
     if ind["kind"] == "statistic":
         return "—"
     year = tr(" ({date})").format(date=ind["year"]) if ind.get("year") else ""
-    return f"{ind['comparator']} {ind['value']:g} {ind.get('unit') or ''}".rstrip() + year
+    return f"{ind['comparator']} {ind['value']:g} {unit_words(ind.get('unit'))}".rstrip() + year
 
 
 def latest_words(assessment, ind: dict) -> str:
@@ -63,7 +75,7 @@ def latest_words(assessment, ind: dict) -> str:
     when = tr(" ({date})").format(date=a["date"])
     if ind["kind"] == "milestone":
         return tr("done" if a["value"] >= 1 else "not done") + when
-    return f"{a['value']:g} {ind.get('unit') or ''}".rstrip() + when
+    return f"{a['value']:g} {unit_words(ind.get('unit'))}".rstrip() + when
 
 
 def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -88,10 +88,10 @@ class PlaceFeatureDialog(_Dialog):
         self.layer = QComboBox(self)
         for d in layer_definitions():
             if d.is_point:
-                self.layer.addItem(d.title(), d.name)
+                self.layer.addItem(d.title(lang()), d.name)
         self.layer.setCurrentIndex(max(0, self.layer.findData("facilities")))
         self.place = QLineEdit(self)
-        self.place.setPlaceholderText(tr("place name, e.g. 木洞镇 or Jinwan"))
+        self.place.setPlaceholderText(tr("place name, e.g. Mudong or Jinwan"))
         self.found = QLabel(self)
         self.name_zh, self.name_en = QLineEdit(self), QLineEdit(self)
         self.kind, self.status = QComboBox(self), QComboBox(self)
@@ -154,7 +154,7 @@ class LinkClauseDialog(_Dialog):
         super().__init__(tr("Link to a plan clause"), parent)
         self.project = project
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText(tr("search the plans, e.g. 疫苗"))
+        self.query.setPlaceholderText(tr("search the plans (in Chinese words)"))
         self.hits = QListWidget(self)
         self.hits.setMinimumSize(560, 260)
         self.relation = QComboBox(self)

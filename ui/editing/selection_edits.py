@@ -23,7 +23,7 @@ from gisplanner.ui.editing.field_editors import StatusChangeDialog, feature_name
 from gisplanner.ui.editing.map_tools import DrawTool, MapTool, MoveTool
 from gisplanner.ui.editing.vertex_tool import VertexTool
 from gisplanner.ui.editing.words import relation_text
-from gisplanner.ui.i18n import tr
+from gisplanner.ui.i18n import lang, tr
 
 
 class SelectionEdits:
@@ -33,7 +33,7 @@ class SelectionEdits:
         self.draw_menu.clear()
         for definition in (self.real_project.layers() if self.real_project else []):
             kind = "point" if definition.is_point else "line" if definition.is_line else "polygon"
-            act = self.draw_menu.addAction(f"{definition.title()} ({kind})")
+            act = self.draw_menu.addAction(f"{definition.title(lang())} ({tr(kind)})")
             act.triggered.connect(lambda _c=False, n=definition.name, k=kind: self.draw(n, k))
 
     def _use_tool(self, tool: MapTool | None) -> None:

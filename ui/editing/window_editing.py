@@ -35,7 +35,7 @@ from gisplanner.ui.editing.map_tools import MapTool
 from gisplanner.ui.editing.messages import failure_text, localize, recovery_summary, save_summary
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
-from gisplanner.ui.i18n import bind, on_language_changed, tr
+from gisplanner.ui.i18n import bind, lang, on_language_changed, tr
 
 EDITOR_KEY = "editing/editor"
 
@@ -173,7 +173,7 @@ class EditingUI(SelectionEdits, QObject):
         self.table_menu.clear()
         project = self.real_project
         for definition in (project.layers() if project else []):
-            act = self.table_menu.addAction(definition.title())
+            act = self.table_menu.addAction(definition.title(lang()))
             act.triggered.connect(lambda _c=False, n=definition.name: self.open_table(n))
 
     def _update_actions(self) -> None:
