@@ -31,7 +31,7 @@ ZH.update({
     "✓ {count} / {total} rows can be imported (coordinate system {crs}{conversion})":
         "✓ {count} / {total} 行可导入（坐标系 {crs}{conversion}）",
     "Canceled: the project is unchanged.": "已取消，项目未改变。", "The project is unchanged.": "项目未改变。",
-    "New layer": "新图层", "Table name: lower-case letters, digits, underscores": "表名：小写字母、数字、下划线",
+    "{n} features": "{n} 个要素", "New layer": "新图层", "Table name: lower-case letters, digits, underscores": "表名：小写字母、数字、下划线",
     "Table name": "表名", "Chinese title": "中文标题", "English title": "英文标题",
     "Columns kept as fields": "作为字段的列",
 })
