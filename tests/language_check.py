@@ -111,9 +111,16 @@ def wrong_language(texts: Iterable[tuple[str, str]], lang: str, data: set[str]) 
                 rest = rest.replace(d, " ")
                 if other_language(rest, lang) is None:
                     break
-        if other_language(rest, lang) is not None:
+        pieces = [p for p in rest.split() if other_language(p, lang) is not None]
+        if any(not _cut_from(p, longest_first) for p in pieces):
             problems.append(f"{where}: {text!r}")
     return problems
+
+
+def _cut_from(piece: str, data: list[str]) -> bool:
+    """``piece`` is a stretch of some data text (a long text shortened for a list)."""
+    piece = piece.strip("…").replace("【", "").replace("】", "")
+    return len(piece) >= 8 and any(piece in d for d in data if len(d) > len(piece))
 
 
 def project_data_texts(path: Path) -> set[str]:

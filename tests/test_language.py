@@ -103,6 +103,7 @@ def test_window_shows_one_language(qtbot, project_copy, tmp_path, code):
     win = open_window(qtbot, project_copy, tmp_path / "settings.ini", settings_values={"editing/editor": "planner"})
     try:
         win.set_language("en" if code == "zh" else "zh")
+        win.canvas.select([FEATURE])  # the status bar counts it
         win.set_language(code)  # switched live, as a user does
         data = project_data_texts(project_copy) | PENDING_CODES | {project_copy.name}
         reader = Reader(qtbot, win)

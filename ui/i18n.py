@@ -43,7 +43,7 @@ ZH: dict[str, str] = {
     "Building the project…": "正在生成项目…", "Ready": "就绪", "Open project": "打开项目",
     "GeoPackage (*.gpkg);;All files (*)": "GeoPackage (*.gpkg);;所有文件 (*)",
     "No project open": "未打开项目", "Rendering…": "正在绘制…",
-    "features": "个要素", "selected": "已选", "Scale": "比例尺",
+    "features": "个要素", "{n} selected": "已选 {n}", "Scale": "比例尺",
     "Map": "地图", "Toolbar": "工具栏", "Parks": "园区",
     "Shortcuts": "快捷键", "Pan the map": "平移地图", "Zoom": "缩放",
     "gisplanner — plans and features of biomedicine industrial parks.": "gisplanner —— 生物医药产业园区的规划与要素。", "zoom to": "缩放至此",
