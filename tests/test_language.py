@@ -185,3 +185,18 @@ def test_qt_dialogs_speak_chinese(qtbot):
     assert QMessageBox(QMessageBox.Icon.Question, "t", "?", QMessageBox.StandardButton.Ok).button(
         QMessageBox.StandardButton.Ok).text().replace("&", "") == "OK"
     assert isinstance(app, QApplication) and QDialog is not None
+
+
+def test_core_progress_steps_are_worded():
+    """The core's progress steps show in Chinese (names kept), an unknown step not at all."""
+    from gisplanner.ui.i18n import set_lang
+    from gisplanner.ui.progress_words import progress_words
+
+    set_lang("zh")
+    try:
+        assert progress_words("reading plans") == "正在读取规划"
+        assert progress_words("saving brief.pdf") == "正在保存 brief.pdf"
+        assert progress_words("done") == "完成" and progress_words("some new step") == ""
+    finally:
+        set_lang("en")
+    assert progress_words("reading plans") == "reading plans"

@@ -45,6 +45,7 @@ from gisplanner.layers import layer_definition, statuses
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.progress_words import progress_words
 
 ZH.update({
     "Export HTML map": "导出 HTML 地图",
@@ -77,7 +78,7 @@ class ProgressFeedback:
     def progress(self, fraction: float, message: str = "") -> None:
         self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
         if message:
-            self.dialog.setLabelText(f"{self.label}\n{message}")
+            self.dialog.setLabelText(f"{self.label}\n{progress_words(message)}")
         QApplication.processEvents()
 
     def is_canceled(self) -> bool:

@@ -58,6 +58,7 @@ from gisplanner.ui.import_mapping import FieldMapping
 from gisplanner.ui.import_new_layer import NEW_LAYER, NewLayerPanel
 from gisplanner.ui.import_preview import PreviewMap
 from gisplanner.ui.import_words import FILE_FILTER
+from gisplanner.ui.progress_words import progress_words
 
 ACTION_IMPORT, ACTION_EXPORT = "action_import_data", "action_export_layer"
 
@@ -71,7 +72,7 @@ class DialogFeedback:
 
     def progress(self, fraction: float, message: str = "") -> None:
         self.bar.setValue(int(max(0.0, min(1.0, fraction)) * 100))
-        self.bar.setFormat(f"%p%  {message}")
+        self.bar.setFormat(f"%p%  {progress_words(message)}")
         QApplication.processEvents()
 
     def is_canceled(self) -> bool:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from gisplanner.ui.i18n import tr
 from gisplanner.ui.prefetch import open_project_file
+from gisplanner.ui.progress_words import progress_words
 
 __all__ = ["DialogFeedback", "build_with_progress", "open_project_file"]
 
@@ -22,7 +23,7 @@ class DialogFeedback:
     def progress(self, fraction: float, message: str = "") -> None:
         self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
         if message:
-            self.dialog.setLabelText(f"{tr('Building the project…')}\n{message}")
+            self.dialog.setLabelText(f"{tr('Building the project…')}\n{progress_words(message)}")
         QApplication.processEvents()
 
     def is_canceled(self) -> bool:

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.progress_words import progress_words
 
 ZH.update({
     "&Project": "项目(&J)", "&Publish to server…": "发布到服务器(&P)…",
@@ -51,15 +52,8 @@ KINDS = {  # the core's conflict kinds, worded
     "changed_deleted": "Changed here, deleted on the server",
     "both_added": "Two new features with the same uid",
 }
-# The core's progress steps (English), worded in Chinese; a step not listed is left out of a
-# Chinese label.
-PROGRESS_STEPS = ("connecting", "collecting changes", "pushing", "pulling", "in step with the server")
-ZH.update({"connecting": "正在连接服务器", "collecting changes": "正在收集本地修改", "pushing": "正在发送修改",
-           "pulling": "正在接收修改", "in step with the server": "已与服务器一致"})
-
-
 def progress_text(message: str) -> str:
-    return message if lang() != "zh" else tr(message) if message in PROGRESS_STEPS else ""
+    return progress_words(message)
 
 
 # SyncError codes → sentence templates (English source texts; params fill the braces). The server's
