@@ -190,7 +190,7 @@ def test_qt_dialogs_speak_chinese(qtbot):
 def test_core_progress_steps_are_worded():
     """The core's progress steps show in Chinese (names kept), an unknown step not at all."""
     from gisplanner.ui.i18n import set_lang
-    from gisplanner.ui.progress_words import progress_words
+    from gisplanner.ui.progress import progress_words
 
     set_lang("zh")
     try:
@@ -200,3 +200,29 @@ def test_core_progress_steps_are_worded():
     finally:
         set_lang("en")
     assert progress_words("reading plans") == "reading plans"
+
+
+def test_catalogue_gives_each_text_one_translation():
+    """Parts add to the one catalogue: an English text added twice must mean the same in Chinese
+    (else which one shows depends on which part loaded last)."""
+    import ast
+
+    from conftest import REPO
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted((REPO / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "update" \
+                    and getattr(node.func.value, "id", "") == "ZH" and node.args and isinstance(node.args[0], ast.Dict):
+                entries = node.args[0]
+            elif isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "ZH":
+                entries = node.value
+            else:
+                continue
+            for key, value in zip(entries.keys, entries.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
+                    first = seen.setdefault(key.value, (value.value, path.name))
+                    if first[0] != value.value:
+                        clashes.append(f"{key.value!r}: {first} vs {(value.value, path.name)}")
+    assert len(seen) > 300 and not clashes, clashes

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -45,7 +44,7 @@ from gisplanner.layers import layer_definition, statuses
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import ZH, lang, tr
-from gisplanner.ui.progress_words import progress_words
+from gisplanner.ui.progress import ProgressFeedback
 
 ZH.update({
     "Export HTML map": "导出 HTML 地图",
@@ -66,23 +65,6 @@ ZH.update({
 ACTION_NAME = "action_export_html"
 BASEMAP_KEY, TILES_KEY, PROGRESS_KEY = "export_html/basemap", "export_html/tiles", "export_html/progress"
 ALL, SELECTION, VIEW = "all", "selection", "view"
-
-
-class ProgressFeedback:
-    """gisplanner Feedback shown in a QProgressDialog; Cancel stops the export cleanly."""
-
-    def __init__(self, dialog: QProgressDialog, label: str = "") -> None:
-        self.dialog = dialog
-        self.label = label or tr("Exporting the HTML map…")
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
-        if message:
-            self.dialog.setLabelText(f"{self.label}\n{progress_words(message)}")
-        QApplication.processEvents()
-
-    def is_canceled(self) -> bool:
-        return self.dialog.wasCanceled()
 
 
 def _clamp(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -206,7 +188,7 @@ class ExportHtmlDialog(QDialog):
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         try:
-            self.summary = export_html(self.project, out, self.options(), ProgressFeedback(progress))
+            self.summary = export_html(self.project, out, self.options(), ProgressFeedback(progress, tr("Exporting the HTML map…")))
         except Canceled:
             return None
         except (ExportError, AssetsMissing) as exc:

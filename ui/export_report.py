@@ -32,9 +32,9 @@ from gisplanner.feedback import Canceled
 from gisplanner.monitor.dates import DateError, parse_date, period_end, period_start
 from gisplanner.paths import EXPORTS_DIR
 from gisplanner.report import Brief, BriefError, write_report
-from gisplanner.ui.export_html_dialog import ProgressFeedback
 from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import ZH, tr
+from gisplanner.ui.progress import ProgressFeedback
 
 ZH.update({
     "Meeting brief": "会议简报", "Report…": "会议简报…",

@@ -16,7 +16,6 @@ import shapely
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -58,25 +57,9 @@ from gisplanner.ui.import_mapping import FieldMapping
 from gisplanner.ui.import_new_layer import NEW_LAYER, NewLayerPanel
 from gisplanner.ui.import_preview import PreviewMap
 from gisplanner.ui.import_words import FILE_FILTER
-from gisplanner.ui.progress_words import progress_words
+from gisplanner.ui.progress import BarFeedback
 
 ACTION_IMPORT, ACTION_EXPORT = "action_import_data", "action_export_layer"
-
-
-class DialogFeedback:
-    """Progress bar + Cancel button of the dialog as a gisplanner Feedback."""
-
-    def __init__(self, bar: QProgressBar) -> None:
-        self.bar = bar
-        self.canceled = False
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        self.bar.setValue(int(max(0.0, min(1.0, fraction)) * 100))
-        self.bar.setFormat(f"%p%  {progress_words(message)}")
-        QApplication.processEvents()
-
-    def is_canceled(self) -> bool:
-        return self.canceled
 
 
 class ImportDialog(QDialog):
@@ -88,7 +71,7 @@ class ImportDialog(QDialog):
         self.table: SourceTable | None = None
         self.prepared: PreparedImport | None = None
         self.report = None
-        self.feedback: DialogFeedback | None = None
+        self.feedback: BarFeedback | None = None
         self.setWindowTitle(tr("Import data"))
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(tr("Choose a file…"))
@@ -352,7 +335,7 @@ class ImportDialog(QDialog):
         prepared = self.prepared
         if prepared is None or not self.import_button.isEnabled():
             return None
-        self.feedback = DialogFeedback(self.progress)
+        self.feedback = BarFeedback(self.progress)
         self.import_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         try:

@@ -38,7 +38,7 @@ class ActualsEditor(QWidget):
         self.indicator_id: str | None = None
         self.ids: list[str] = []
         self.table = QTableWidget(0, len(COLUMNS))
-        bind(lambda: self.table.setHorizontalHeaderLabels([tr(c) for c in ("Date", "Value", "Source", "Scope")]),
+        bind(lambda: self.table.setHorizontalHeaderLabels([tr(c) for c in ("Date", "Value", "Source", "Coverage")]),
              None)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -16,7 +16,7 @@ ZH.update({  # the Progress panel's texts
     "source (table, report)": "来源（统计表、报告）",
     "Add": "添加",
     "Import table…": "导入统计表…",
-    "Scope": "口径",
+    "Coverage": "口径",
     "Start editing (Ctrl+E) to change actual values.": "开始编辑（Ctrl+E）后可修改实际值。",
     "Import actual values": "导入实际值",
     "Progress": "进度",
@@ -41,7 +41,7 @@ ZH.update({  # the Progress panel's texts
     "Status then": "当时状态",
     "not recorded": "未记录",
     "complete": "建成", "start": "开工", "study": "研究", "done by {year}": "{year} 年前完成",
-    " ({date})": "（{date}）", "done": "已完成", "not done": "未完成",
+    " ({date})": "（{date}）", "achieved": "已完成", "not achieved": "未完成",
 })
 
 
@@ -74,7 +74,7 @@ def latest_words(assessment, ind: dict) -> str:
         return "—"
     when = tr(" ({date})").format(date=a["date"])
     if ind["kind"] == "milestone":
-        return tr("done" if a["value"] >= 1 else "not done") + when
+        return tr("achieved" if a["value"] >= 1 else "not achieved") + when
     return f"{a['value']:g} {unit_words(ind.get('unit'))}".rstrip() + when
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from gisplanner.ui.i18n import ZH, lang, tr
-from gisplanner.ui.progress_words import progress_words
+from gisplanner.ui.progress import progress_words
 
 ZH.update({
     "&Project": "项目(&J)", "&Publish to server…": "发布到服务器(&P)…",

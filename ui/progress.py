@@ -1,4 +1,5 @@
-"""The core's progress steps ("reading plans", "writing t.gpkg") in the UI language.
+"""Progress of the core's long jobs in the window: a progress dialog or bar as a gisplanner
+``Feedback``, and the core's steps ("reading plans", "writing t.gpkg") in the UI language.
 
 The core reports its steps in English; a Chinese progress label shows the known ones in
 Chinese (a step naming a file or layer keeps the name) and leaves an unknown one out rather
@@ -8,6 +9,8 @@ than mix languages.
 from __future__ import annotations
 
 import re
+
+from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog
 
 from gisplanner.ui.i18n import ZH, lang, tr
 
@@ -42,3 +45,41 @@ def progress_words(message: str) -> str:
     if m := _NAMED.match(message):
         return f"{NAMED[m[1]]} {m[2]}"
     return ""
+
+
+def _percent(fraction: float) -> int:
+    return int(max(0.0, min(1.0, fraction)) * 100)
+
+
+class ProgressFeedback:
+    """A QProgressDialog: ``label`` above the current step; its Cancel stops the job cleanly."""
+
+    def __init__(self, dialog: QProgressDialog, label: str = "") -> None:
+        self.dialog = dialog
+        self.label = label
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.dialog.setValue(_percent(fraction))
+        if message:
+            self.dialog.setLabelText(f"{self.label}\n{progress_words(message)}".strip())
+        QApplication.processEvents()
+
+    def is_canceled(self) -> bool:
+        return self.dialog.wasCanceled()
+
+
+class BarFeedback:
+    """A dialog's own progress bar (the step beside the percentage); ``canceled`` is set by its
+    Cancel button."""
+
+    def __init__(self, bar: QProgressBar) -> None:
+        self.bar = bar
+        self.canceled = False
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.bar.setValue(_percent(fraction))
+        self.bar.setFormat(f"%p%  {progress_words(message)}")
+        QApplication.processEvents()
+
+    def is_canceled(self) -> bool:
+        return self.canceled
