@@ -11,7 +11,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QMessageBox,
+    QWidget,
+)
 
 from conftest import open_window
 from language_check import (
@@ -76,7 +84,7 @@ class Reader:
     def trigger(self, action, where: str) -> None:
         before = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
         with ModalCatcher(lambda w: self.read(w, where)):
-            action.trigger()
+            action.trigger() if isinstance(action, QAction) else action.click()
             self.qtbot.wait(200)
         for w in QApplication.topLevelWidgets():
             if w.isVisible() and w not in before and w is not self.win:
@@ -119,6 +127,10 @@ def test_window_shows_one_language(qtbot, project_copy, tmp_path, code):
             for action in _all_actions(top.menu(), [], _menus_left_alone(win)):
                 if action not in left_alone and action.menu() is None:
                     reader.trigger(action, f"{plain_title(top)} > {action.text()}")
+        panel = win.findChild(QWidget, "bookmark_rename").parentWidget()  # the bookmark panel's questions
+        panel.list.setCurrentRow(0)
+        for key in ("rename", "delete"):
+            reader.trigger(panel.buttons[key], f"bookmark {key}")
         # an edit session: its docks, tables and the dialogs that act on a selection
         editing = win.editing
         assert editing.start()
@@ -137,7 +149,9 @@ def test_window_shows_one_language(qtbot, project_copy, tmp_path, code):
             editing.controller.discard()
         editing.stop()
         problems = wrong_language(reader.texts, code, data)
-        assert len(reader.opened) >= 15, reader.opened  # the dialogs really opened
+        assert len(reader.opened) >= 25, reader.opened  # the dialogs really opened
+        for where in ("bookmark rename", "bookmark delete", "edit status", "edit link", "table"):
+            assert any(o.startswith(where) for o in reader.opened), (where, reader.opened)
         assert not problems, f"{len(problems)} texts not in {code}:\n" + "\n".join(sorted(set(problems)))
     finally:
         set_lang("en")
