@@ -96,7 +96,7 @@ ZH: dict[str, str] = {
     "Pixels per inch of the PNG, and of the map inside the PDF": "PNG 每英寸像素数，也是 PDF 中地图的分辨率", "Title": "标题",
     "Subtitle": "副标题", "Extent": "范围", "Current map view": "当前地图视图", "Full extent": "全图",
     "Bookmark: {name}": "书签：{name}", "Legend": "图例", "Scale bar": "比例尺条", "North arrow": "指北针",
-    "Labels": "注记", "Export…": "导出…", "Close": "关闭", "Export the map page": "导出地图页面",
+    "Labels": "注记", "N": "北", "Export…": "导出…", "Close": "关闭", "Export the map page": "导出地图页面",
     "Map page written: {path}": "地图页面已写入：{path}", "Open a project first.": "请先打开项目。",
     "Biomedicine industrial park plan": "生物医药产业园区规划图",
     "The page would be {width}×{height} pixels: choose a lower DPI or a smaller paper.":
