@@ -240,3 +240,20 @@ def test_catalogue_gives_each_text_one_translation():
                     if first[0] != value.value:
                         clashes.append(f"{key.value!r}: {first} vs {(value.value, path.name)}")
     assert len(seen) > 300 and not clashes, clashes
+
+
+def test_without_qt_catalogue_the_app_still_speaks_chinese(qtbot, tmp_path):
+    """A Qt without its Chinese catalogue: Qt's own buttons stay English, the app's words switch."""
+    from gisplanner.ui.i18n import install_qt_translations, set_lang, tr
+
+    app = QApplication.instance()
+    set_lang("zh")
+    try:
+        assert not install_qt_translations(app, "zh", folder=str(tmp_path))  # no qtbase_zh_CN.qm there
+        box = QMessageBox(QMessageBox.Icon.Question, "t", "?", QMessageBox.StandardButton.Ok)
+        qtbot.addWidget(box)
+        assert box.button(QMessageBox.StandardButton.Ok).text().replace("&", "") == "OK"
+        assert tr("Layers") == "图层"
+        assert install_qt_translations(app, "zh")  # the wheel's catalogue back for the other tests
+    finally:
+        set_lang("en")

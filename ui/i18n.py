@@ -180,24 +180,26 @@ def set_lang(value: str) -> None:
 _qt_translators: list = []
 
 
-def install_qt_translations(app, code: str) -> None:
+def install_qt_translations(app, code: str, folder: str | None = None) -> bool:
     """Qt's own texts (standard buttons, file dialogs, context menus) in the UI language, from
-    the qtbase_zh_CN.qm catalogue the PySide6 wheel ships; English needs none."""
+    the qtbase_zh_CN.qm catalogue the PySide6 wheel ships (or ``folder``); English needs none.
+    False when the catalogue is missing: Qt's words then stay English, nothing else changes."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
     for old in _qt_translators:
         app.removeTranslator(old)
     _qt_translators.clear()
     if code != "zh":
-        return
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        return True
+    folder = folder or QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
     if not translator.load("qtbase_zh_CN", folder):
-        return  # a Qt without its catalogues: Qt's own words stay English, the app's are Chinese
+        return False  # a Qt without its catalogues: Qt's own words stay English, the app's are Chinese
     gaps = _catalogue_gaps(app)
     for t in (translator, gaps):  # the last installed is asked first
         app.installTranslator(t)
         _qt_translators.append(t)
+    return True
 
 
 # Qt texts whose wording changed after the shipped Chinese catalogue was made (it still has the
