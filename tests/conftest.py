@@ -14,6 +14,15 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+@pytest.fixture(autouse=True)
+def _english_ui_after_each_test():
+    """A test that switches the UI to Chinese leaves the next one in English, as the app starts."""
+    yield
+    i18n = sys.modules.get("gisplanner.ui.i18n")
+    if i18n is not None and i18n.lang() != "en":
+        i18n.set_lang("en")
+
+
 @pytest.fixture(scope="session")
 def built_project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from gisplanner.store import build_project

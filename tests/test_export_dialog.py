@@ -107,7 +107,7 @@ def test_without_a_project_the_entry_says_so(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(window)
     assert window.project is None
     assert open_export_dialog(window) is None
-    assert shown == ["请先打开项目 Open a project first."]
+    assert shown == ["Open a project first."]
 
 
 def test_current_map_view_bounds_the_export(qtbot, project, tmp_path):

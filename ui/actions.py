@@ -26,7 +26,8 @@ MENU_TITLES = [("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("layer"
 def _export_html_entry(window) -> QAction:
     """File → Export HTML map…, whose dialog module (and the exporter with geopandas behind
     it) loads on first use: start-up need not pay for it. Its ``install`` finds this entry."""
-    action = QAction("导出 HTML 地图… Export HTML map…", window)
+    action = QAction(window)
+    bind(action.setText, "Export HTML map…")
     action.setObjectName("action_export_html")
 
     def open_dialog(_checked: bool = False) -> None:
@@ -171,5 +172,5 @@ def map_context_menu(window, pos) -> QMenu:
 def shortcut_lines(window) -> list[str]:
     lines = [f"{QKeySequence(act.shortcut()).toString(QKeySequence.SequenceFormat.NativeText)}\t"
              f"{act.text().replace('&', '')}" for act in window.actions_by_name.values() if not act.shortcut().isEmpty()]
-    lines += ["←↑→↓\t" + tr("Map") + " pan", "+ / −\tzoom", "Esc\t" + tr("Clear &selection").replace("&", "")]
+    lines += ["←↑→↓\t" + tr("Pan the map"), "+ / −\t" + tr("Zoom"), "Esc\t" + tr("Clear &selection").replace("&", "")]
     return lines

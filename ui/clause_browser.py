@@ -63,7 +63,7 @@ class ClauseBrowser(QWidget):
         self.visible_uids: set[str] | None = None  # None: no filter
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
-        bind(self.search_box.setPlaceholderText, "Search plans (e.g. 高铁)…")
+        bind(self.search_box.setPlaceholderText, "Search the plans (in Chinese words)…")
         self.only_unmapped = QCheckBox()
         bind(self.only_unmapped.setText, "Show &not-mapped clauses only")
         self.only_unmapped.toggled.connect(self._apply_unmapped_filter)

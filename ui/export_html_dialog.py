@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -41,31 +40,31 @@ from gisplanner.export import (
 from gisplanner.export.options import default_output
 from gisplanner.export.words import word
 from gisplanner.feedback import Canceled
-from gisplanner.layers import statuses
+from gisplanner.layers import layer_definition, statuses
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.extensions import menu_action
-from gisplanner.ui.i18n import lang
+from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.progress import ProgressFeedback
+
+ZH.update({
+    "Export HTML map": "导出 HTML 地图",
+    "Exporting the HTML map…": "正在导出 HTML 地图…", "All features": "全部要素",
+    "Selected features ({n})": "所选要素（{n}）",
+    "Simplification tolerance in metres; 0 keeps every vertex": "简化容差（米），0 为保留全部节点",
+    "Offline basemap": "离线底图", "Online tiles (empty without network)": "在线瓦片（无网络时为空）",
+    "Progress panel (indicators, charts, overdue)": "进度面板（指标、图表、逾期要素）",
+    "As of today, for the chosen park or the whole project": "截至今日；范围为所选园区或全部项目",
+    "Layers": "图层", "Simplify": "简化", "Export": "导出", "Choose a file to write.": "请选择要写入的文件。",
+    "Choose at least one layer and one status.": "请至少选择一个图层和一个状态。",
+    "HTML map exported": "HTML 地图已导出", "Open in browser": "在浏览器中打开",
+    "Features: {n} ({layers})": "要素：{n}（{layers}）", "Linked clauses: {n}": "关联条款：{n}",
+    "Offline basemap: {n} shapes": "离线底图：{n} 个图形", "Offline basemap: —": "离线底图：—",
+    "Size: {mb:.2f} MB, {decimals} decimals, {seconds:.1f} s": "文件大小：{mb:.2f} MB，{decimals} 位小数，用时 {seconds:.1f} 秒",
+})
 
 ACTION_NAME = "action_export_html"
 BASEMAP_KEY, TILES_KEY, PROGRESS_KEY = "export_html/basemap", "export_html/tiles", "export_html/progress"
 ALL, SELECTION, VIEW = "all", "selection", "view"
-
-
-class ProgressFeedback:
-    """gisplanner Feedback shown in a QProgressDialog; Cancel stops the export cleanly."""
-
-    def __init__(self, dialog: QProgressDialog, label: str = "导出 HTML 地图 Exporting the HTML map…") -> None:
-        self.dialog = dialog
-        self.label = label
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
-        if message:
-            self.dialog.setLabelText(f"{self.label}\n{message}")
-        QApplication.processEvents()
-
-    def is_canceled(self) -> bool:
-        return self.dialog.wasCanceled()
 
 
 def _clamp(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -104,50 +103,48 @@ class ExportHtmlDialog(QDialog):
         self.view_extent = _clamp(view_extent) if view_extent else None
         self.summary: ExportSummary | None = None
         self.summary_box: QMessageBox | None = None
-        self.setWindowTitle("导出 HTML 地图 Export HTML map")
+        self.setWindowTitle(tr("Export HTML map"))
         self.out_edit = QLineEdit(str(default_output()))
-        browse = QPushButton("浏览… Browse…")
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(browse)
         self.lang = lang()  # the map speaks the window's language
         self.title_edit = QLineEdit(word("title", self.lang))
-        self.layer_list = _checkable_list([(d.name, f"{d.title_zh} {d.title_en} ({self._count(d.name)})")
+        self.layer_list = _checkable_list([(d.name, f"{d.title(self.lang)} ({self._count(d.name)})")
                                            for d in project.layers()])
-        self.status_list = _checkable_list([(s.id, f"{s.label_zh} {s.label_en}") for s in statuses()])
+        self.status_list = _checkable_list([(s.id, s.label(lang())) for s in statuses()])
         self.extent_combo = QComboBox()
-        self.extent_combo.addItem("全部要素 All features", ALL)
+        self.extent_combo.addItem(tr("All features"), ALL)
         if self.selected_uids:
-            self.extent_combo.addItem(f"所选要素 Selected features ({len(self.selected_uids)})", SELECTION)
+            self.extent_combo.addItem(tr("Selected features ({n})").format(n=len(self.selected_uids)), SELECTION)
         if self.view_extent:
-            self.extent_combo.addItem("当前地图视图 Current map view", VIEW)
+            self.extent_combo.addItem(tr("Current map view"), VIEW)
         for uid, name in project.db.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
-            self.extent_combo.addItem(f"园区 Park: {name}", f"park:{uid}")
+            self.extent_combo.addItem(tr("Park: {name}").format(name=name), f"park:{uid}")
         self.simplify_spin = QDoubleSpinBox()
         self.simplify_spin.setRange(0, 500)
         self.simplify_spin.setSuffix(" m")
-        self.simplify_spin.setToolTip("简化容差（米），0 为保留全部节点 Simplification tolerance; 0 keeps every vertex")
-        self.basemap_check = QCheckBox("离线底图 Offline basemap")
-        self.tiles_check = QCheckBox("在线瓦片（无网络时为空） Online tiles (empty without network)")
-        self.progress_check = QCheckBox("进度面板（指标、图表、逾期要素） Progress panel (indicators, charts, overdue)")
-        self.progress_check.setToolTip("截至今日；范围为所选园区或全部项目 As of today, for the chosen park or the whole project")
+        self.simplify_spin.setToolTip(tr("Simplification tolerance in metres; 0 keeps every vertex"))
+        self.basemap_check = QCheckBox(tr("Offline basemap"))
+        self.tiles_check = QCheckBox(tr("Online tiles (empty without network)"))
+        self.progress_check = QCheckBox(tr("Progress panel (indicators, charts, overdue)"))
+        self.progress_check.setToolTip(tr("As of today, for the chosen park or the whole project"))
         for key, check, default in ((BASEMAP_KEY, self.basemap_check, True), (TILES_KEY, self.tiles_check, False),
                                     (PROGRESS_KEY, self.progress_check, False)):
             check.setChecked(prefs.flag(settings, key, default))
             check.toggled.connect(lambda on, key=key: prefs.set_flag(self.settings, key, on))
         form = QFormLayout()
-        form.addRow("文件 File", out_row)
-        form.addRow("标题 Title", self.title_edit)
-        form.addRow("图层 Layers", self.layer_list)
-        form.addRow("状态 Status", self.status_list)
-        form.addRow("范围 Extent", self.extent_combo)
-        form.addRow("简化 Simplify", self.simplify_spin)
+        for label, field in (("File", out_row), ("Title", self.title_edit), ("Layers", self.layer_list),
+                             ("Status", self.status_list), ("Extent", self.extent_combo),
+                             ("Simplify", self.simplify_spin)):
+            form.addRow(tr(label), field)
         form.addRow("", self.basemap_check)
         form.addRow("", self.tiles_check)
         form.addRow("", self.progress_check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = buttons.addButton("导出 Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = buttons.addButton(tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.run_export)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -159,7 +156,7 @@ class ExportHtmlDialog(QDialog):
         return self.project.db.execute(f'SELECT count(*) FROM "{layer}"').fetchone()[0]
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出 HTML 地图 Export HTML map", self.out_edit.text(),
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export HTML map"), self.out_edit.text(),
                                               "HTML (*.html)")
         if path:
             self.out_edit.setText(path if path.lower().endswith((".html", ".htm")) else path + ".html")
@@ -183,16 +180,16 @@ class ExportHtmlDialog(QDialog):
         """Export with a progress dialog; on success close and show the summary."""
         out = Path(self.out_edit.text().strip()).expanduser()
         if not self.out_edit.text().strip():
-            QMessageBox.warning(self, self.windowTitle(), "请选择文件 Choose a file to write.")
+            QMessageBox.warning(self, self.windowTitle(), tr("Choose a file to write."))
             return None
         if not _checked(self.layer_list) or not _checked(self.status_list):
-            QMessageBox.warning(self, self.windowTitle(), "至少选择一个图层和一个状态 Choose at least one layer and one status.")
+            QMessageBox.warning(self, self.windowTitle(), tr("Choose at least one layer and one status."))
             return None
-        progress = QProgressDialog("导出 HTML 地图 Exporting the HTML map…", "取消 Cancel", 0, 100, self)
+        progress = QProgressDialog(tr("Exporting the HTML map…"), tr("Cancel"), 0, 100, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         try:
-            self.summary = export_html(self.project, out, self.options(), ProgressFeedback(progress))
+            self.summary = export_html(self.project, out, self.options(), ProgressFeedback(progress, tr("Exporting the HTML map…")))
         except Canceled:
             return None
         except (ExportError, AssetsMissing) as exc:
@@ -207,23 +204,31 @@ class ExportHtmlDialog(QDialog):
 
     def show_summary(self, summary: ExportSummary) -> None:
         """A non-blocking message naming the file, the counts and any warnings."""
-        box = QMessageBox(QMessageBox.Icon.Information, "HTML 地图已导出 HTML map exported",
+        box = QMessageBox(QMessageBox.Icon.Information, tr("HTML map exported"),
                           summary_text(summary), QMessageBox.StandardButton.Close, self.parentWidget())
-        open_button = box.addButton("在浏览器中打开 Open in browser", QMessageBox.ButtonRole.ActionRole)
+        open_button = box.addButton(tr("Open in browser"), QMessageBox.ButtonRole.ActionRole)
         open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(summary.path))))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.summary_box = box
         box.open()
 
 
+def _layer_title(name: str) -> str:
+    try:
+        return layer_definition(name).title(lang())
+    except KeyError:
+        return name
+
+
 def summary_text(summary: ExportSummary) -> str:
+    layers = ", ".join(f"{_layer_title(name)} {n}" for name, n in summary.layers.items())
     lines = [f"{summary.path}", "",
-             f"要素 Features: {summary.features}  ("
-             + ", ".join(f"{name} {n}" for name, n in summary.layers.items()) + ")",
-             f"关联条款 Linked clauses: {summary.clauses}",
-             f"离线底图 Offline basemap: {summary.basemap_features} shapes" if summary.basemap_features
-             else "离线底图 Offline basemap: —",
-             f"文件大小 Size: {summary.size_bytes / 1e6:.2f} MB, {summary.decimals} decimals, {summary.seconds:.1f} s"]
+             tr("Features: {n} ({layers})").format(n=summary.features, layers=layers),
+             tr("Linked clauses: {n}").format(n=summary.clauses),
+             tr("Offline basemap: {n} shapes").format(n=summary.basemap_features) if summary.basemap_features
+             else tr("Offline basemap: —"),
+             tr("Size: {mb:.2f} MB, {decimals} decimals, {seconds:.1f} s").format(
+                 mb=summary.size_bytes / 1e6, decimals=summary.decimals, seconds=summary.seconds)]
     lines += [f"⚠ {w}" for w in summary.warnings]
     return "\n".join(lines)
 
@@ -231,7 +236,7 @@ def summary_text(summary: ExportSummary) -> str:
 def open_export_dialog(window) -> ExportHtmlDialog | None:
     """Show the dialog for the window's project (non-blocking); None when no project is open."""
     if getattr(window, "project", None) is None:
-        QMessageBox.information(window, "导出 HTML 地图 Export HTML map", "请先打开项目 Open a project first.")
+        QMessageBox.information(window, tr("Export HTML map"), tr("Open a project first."))
         return None
     canvas = getattr(window, "canvas", None)
     selected = canvas.selected_uids() if canvas is not None and hasattr(canvas, "selected_uids") else []
@@ -246,5 +251,5 @@ def open_export_dialog(window) -> ExportHtmlDialog | None:
 
 def install(window) -> QAction:
     """Add File → Export HTML map… to the main window (once), above Quit when there is one."""
-    return menu_action(window, "file", ACTION_NAME, "导出 HTML 地图… Export HTML map…",
+    return menu_action(window, "file", ACTION_NAME, "Export HTML map…",
                        lambda: open_export_dialog(window), before_quit=True)

@@ -32,8 +32,18 @@ from gisplanner.feedback import Canceled
 from gisplanner.monitor.dates import DateError, parse_date, period_end, period_start
 from gisplanner.paths import EXPORTS_DIR
 from gisplanner.report import Brief, BriefError, write_report
-from gisplanner.ui.export_html_dialog import ProgressFeedback
 from gisplanner.ui.extensions import menu_action
+from gisplanner.ui.i18n import ZH, tr
+from gisplanner.ui.progress import ProgressFeedback
+
+ZH.update({
+    "Meeting brief": "会议简报", "Report…": "会议简报…",
+    "YYYY[-MM[-DD]]; empty: no changes listed": "YYYY[-MM[-DD]]，留空则不列变更",
+    "YYYY[-MM[-DD]]; empty: today ({today})": "YYYY[-MM[-DD]]，留空为今天（{today}）",
+    "Scope": "范围", "File (.pdf/.html)": "文件（.pdf/.html）", "Changes since": "变更起始", "As of": "截至",
+    "Write": "生成", "Writing the brief…": "正在生成简报…", "Open": "打开",
+    "Features: {features}  Indicators: {indicators}  Overdue: {overdue}": "要素：{features}  指标：{indicators}  逾期：{overdue}",
+})
 
 ACTION_NAME = "action_report"
 
@@ -45,32 +55,32 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.project = project
         self.brief: Brief | None = None
-        self.setWindowTitle("会议简报 Meeting brief")
+        self.setWindowTitle(tr("Meeting brief"))
         self.scope_combo = QComboBox()
         for uid, name in project.db.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
-            self.scope_combo.addItem(f"园区 Park: {name}", f"park:{uid}")
+            self.scope_combo.addItem(tr("Park: {name}").format(name=name), f"park:{uid}")
         for plan in project.plans():
-            self.scope_combo.addItem(f"规划 Plan {plan['id']}: {plan['title']}", f"plan:{plan['id']}")
+            self.scope_combo.addItem(tr("Plan {id}: {title}").format(id=plan["id"], title=plan["title"]),
+                                     f"plan:{plan['id']}")
         self.out_edit = QLineEdit(str(EXPORTS_DIR / f"brief-{dt.date.today().isoformat()}.pdf"))
-        browse = QPushButton("浏览… Browse…")
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(browse)
         self.since_edit = QLineEdit()
-        self.since_edit.setPlaceholderText("YYYY[-MM[-DD]]，留空不列变更 empty: no changes listed")
+        self.since_edit.setPlaceholderText(tr("YYYY[-MM[-DD]]; empty: no changes listed"))
         self.as_of_edit = QLineEdit()
-        self.as_of_edit.setPlaceholderText(f"YYYY[-MM[-DD]]，默认今天 default today ({dt.date.today()})")
+        self.as_of_edit.setPlaceholderText(tr("YYYY[-MM[-DD]]; empty: today ({today})").format(today=dt.date.today()))
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #c62828")
         self.problem.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("范围 Scope", self.scope_combo)
-        form.addRow("文件 File (.pdf/.html)", out_row)
-        form.addRow("变更起始 Changes since", self.since_edit)
-        form.addRow("截至 As of", self.as_of_edit)
+        for label, field in (("Scope", self.scope_combo), ("File (.pdf/.html)", out_row),
+                             ("Changes since", self.since_edit), ("As of", self.as_of_edit)):
+            form.addRow(tr(label), field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.write_button = buttons.addButton("生成 Write", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.write_button = buttons.addButton(tr("Write"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.run)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -101,15 +111,15 @@ class ReportDialog(QDialog):
         scope = self.scope_combo.currentData() or ""
         kind, _, ident = scope.partition(":")
         out = Path(self.out_edit.text().strip()).expanduser()
-        progress = QProgressDialog("生成简报 Writing the brief…", "取消 Cancel", 0, 100, self)
+        progress = QProgressDialog(tr("Writing the brief…"), tr("Cancel"), 0, 100, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         try:
-            since = self._date(self.since_edit, "变更起始 Changes since", start=True)
-            as_of = self._date(self.as_of_edit, "截至 As of", start=False)
+            since = self._date(self.since_edit, tr("Changes since"), start=True)
+            as_of = self._date(self.as_of_edit, tr("As of"), start=False)
             self.brief = write_report(self.project, out, park=ident if kind == "park" else None,
                                       plan=ident if kind == "plan" else None, since=since, as_of=as_of,
-                                      feedback=ProgressFeedback(progress, "生成简报 Writing the brief…"))
+                                      feedback=ProgressFeedback(progress, tr("Writing the brief…")))
         except Canceled:
             return None
         except (BriefError, AssetsMissing) as exc:
@@ -120,10 +130,11 @@ class ReportDialog(QDialog):
             progress.deleteLater()
         self.accept()
         box = QMessageBox(QMessageBox.Icon.Information, self.windowTitle(),
-                          f"{out}\n\n要素 Features: {len(self.brief.uids)}  指标 Indicators: "
-                          f"{len(self.brief.indicators)}  逾期 Overdue: {len(self.brief.overdue)}",
+                          f"{out}\n\n" + tr("Features: {features}  Indicators: {indicators}  Overdue: {overdue}").format(
+                              features=len(self.brief.uids), indicators=len(self.brief.indicators),
+                              overdue=len(self.brief.overdue)),
                           QMessageBox.StandardButton.Close, self.parentWidget())
-        opener = box.addButton("打开 Open", QMessageBox.ButtonRole.ActionRole)
+        opener = box.addButton(tr("Open"), QMessageBox.ButtonRole.ActionRole)
         opener.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(out))))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.summary_box = box
@@ -133,7 +144,7 @@ class ReportDialog(QDialog):
 
 def open_report_dialog(window) -> ReportDialog | None:
     if getattr(window, "project", None) is None:
-        QMessageBox.information(window, "会议简报 Meeting brief", "请先打开项目 Open a project first.")
+        QMessageBox.information(window, tr("Meeting brief"), tr("Open a project first."))
         return None
     dialog = ReportDialog(window.project, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -144,5 +155,5 @@ def open_report_dialog(window) -> ReportDialog | None:
 
 def install(window) -> QAction:
     """Add File → Report… to the main window (once), above Quit."""
-    return menu_action(window, "file", ACTION_NAME, "会议简报… Report…", lambda: open_report_dialog(window),
+    return menu_action(window, "file", ACTION_NAME, "Report…", lambda: open_report_dialog(window),
                        before_quit=True)

@@ -13,6 +13,8 @@ import logging
 
 from PySide6.QtGui import QAction
 
+from gisplanner.ui.i18n import bind
+
 log = logging.getLogger(__name__)
 
 
@@ -58,7 +60,9 @@ def menu_action(window, menu_key: str, name: str, text: str, slot, before_quit: 
     for action in menu.actions():
         if action.objectName() == name:
             return action
-    action = QAction(text, window)
+    action = QAction(window)
+    if text:
+        bind(action.setText, text)  # English source text, shown in the UI language
     action.setObjectName(name)
     action.triggered.connect(lambda _checked=False: slot())
     quit_action = getattr(window, "actions_by_name", {}).get("quit") if before_quit else None

@@ -7,6 +7,7 @@ text) is shown as stored; only the UI chrome is translated here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from psygnal import Signal
@@ -22,12 +23,13 @@ ZH: dict[str, str] = {
     "Zoom to &selection": "缩放至所选(&S)", "Zoom to &park": "缩放至园区(&P)",
     "Zoom to &layer": "缩放至图层(&L)", "&Language": "语言(&L)", "Panels": "面板",
     "Show &basemap": "显示底图(&B)", "Show la&bels": "显示注记(&B)",
-    "&Search clauses": "搜索条款(&S)", "Show &not-mapped clauses only": "只显示未落图条款(&N)",
+    "Export HTML map…": "导出 HTML 地图…", "Park: {name}": "园区：{name}", "Plan {id}: {title}": "规划 {id}：{title}",
+    "Browse…": "浏览…", "&Search clauses": "搜索条款(&S)", "Show &not-mapped clauses only": "只显示未落图条款(&N)",
     "&About gisplanner": "关于 gisplanner(&A)", "&Keyboard shortcuts": "快捷键(&K)",
     "Layers": "图层", "Identify": "识别", "Plan clauses": "规划条款", "Filter": "筛选",
     "Document": "规划原文", "Plan as of year": "规划截至年份", "all": "全部",
     "Opacity": "不透明度", "Move up": "上移", "Move down": "下移",
-    "Search plans (e.g. 高铁)…": "搜索规划条款（如 高铁）…", "not mapped": "未落图",
+    "Search the plans (in Chinese words)…": "搜索规划条款（如 高铁）…", "not mapped": "未落图",
     "Clause": "条款", "Features": "要素", "results": "条结果",
     "Click a feature on the map to see its attributes and the plan clauses that call for it.":
         "在地图上点击要素，查看其属性及要求建设它的规划条款。",
@@ -41,11 +43,12 @@ ZH: dict[str, str] = {
     "Building the project…": "正在生成项目…", "Ready": "就绪", "Open project": "打开项目",
     "GeoPackage (*.gpkg);;All files (*)": "GeoPackage (*.gpkg);;所有文件 (*)",
     "No project open": "未打开项目", "Rendering…": "正在绘制…",
-    "features": "个要素", "selected": "已选", "Scale": "比例尺",
+    "features": "个要素", "{n} selected": "已选 {n}", "Scale": "比例尺",
     "Map": "地图", "Toolbar": "工具栏", "Parks": "园区",
-    "Shortcuts": "快捷键", "zoom to": "缩放至此",
+    "Shortcuts": "快捷键", "Pan the map": "平移地图", "Zoom": "缩放",
+    "gisplanner — plans and features of biomedicine industrial parks.": "gisplanner —— 生物医药产业园区的规划与要素。", "zoom to": "缩放至此",
     "&Tile basemap": "瓦片底图(&T)", "None (vector basemap only)": "无（仅矢量底图）",
-    "OpenStreetMap (online, cached)": "OpenStreetMap（在线，本地缓存）", "MBTiles file…": "MBTiles 文件…",
+    "OpenStreetMap (online, cached)": "OpenStreetMap（在线，本地缓存）", "MBTiles file…": "MBTiles 文件…", "MBTiles (*.mbtiles);;All files (*)": "MBTiles (*.mbtiles);;所有文件 (*)",
     "Tile basemap": "瓦片底图",
     "Mark &overdue features": "标记逾期要素(&O)",
     "Red ring or dashed red outline on the map: overdue on this date": "地图上的红圈或红色虚线轮廓：该日期已逾期",
@@ -93,7 +96,7 @@ ZH: dict[str, str] = {
     "Pixels per inch of the PNG, and of the map inside the PDF": "PNG 每英寸像素数，也是 PDF 中地图的分辨率", "Title": "标题",
     "Subtitle": "副标题", "Extent": "范围", "Current map view": "当前地图视图", "Full extent": "全图",
     "Bookmark: {name}": "书签：{name}", "Legend": "图例", "Scale bar": "比例尺条", "North arrow": "指北针",
-    "Labels": "注记", "Export…": "导出…", "Close": "关闭", "Export the map page": "导出地图页面",
+    "Labels": "注记", "N": "北", "Export…": "导出…", "Close": "关闭", "Export the map page": "导出地图页面",
     "Map page written: {path}": "地图页面已写入：{path}", "Open a project first.": "请先打开项目。",
     "Biomedicine industrial park plan": "生物医药产业园区规划图",
     "The page would be {width}×{height} pixels: choose a lower DPI or a smaller paper.":
@@ -141,10 +144,13 @@ def on_language_changed(widget, callback: Callable[[], None]) -> None:
     import shiboken6
 
     def relay(_code: str) -> None:
-        if shiboken6.isValid(widget):
-            callback()
-        else:
+        if not shiboken6.isValid(widget):
             events.language_changed.disconnect(relay)
+            return
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - a panel left over a closed project must not stop the switch
+            logging.getLogger(__name__).warning("re-wording %r failed", widget, exc_info=True)
 
     events.language_changed.connect(relay)
 
@@ -174,21 +180,45 @@ def set_lang(value: str) -> None:
 _qt_translators: list = []
 
 
-def install_qt_translations(app, code: str) -> None:
-    """Qt's own texts (standard buttons, file dialogs) in the UI language, from the .qm files
-    PySide6 ships; English needs none."""
+def install_qt_translations(app, code: str, folder: str | None = None) -> bool:
+    """Qt's own texts (standard buttons, file dialogs, context menus) in the UI language, from
+    the qtbase_zh_CN.qm catalogue the PySide6 wheel ships (or ``folder``); English needs none.
+    False when the catalogue is missing: Qt's words then stay English, nothing else changes."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
     for old in _qt_translators:
         app.removeTranslator(old)
     _qt_translators.clear()
     if code != "zh":
-        return
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        return True
+    folder = folder or QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", folder):
-        app.installTranslator(translator)
-        _qt_translators.append(translator)
+    if not translator.load("qtbase_zh_CN", folder):
+        return False  # a Qt without its catalogues: Qt's own words stay English, the app's are Chinese
+    gaps = _catalogue_gaps(app)
+    for t in (translator, gaps):  # the last installed is asked first
+        app.installTranslator(t)
+        _qt_translators.append(t)
+    return True
+
+
+# Qt texts whose wording changed after the shipped Chinese catalogue was made (it still has the
+# old source text, so these would show in English): context -> source -> Chinese.
+QT_GAPS = {"QFileDialog": {"&Look in:": "查找范围(&L)：", "Files of type:": "文件类型：",
+                               "Files of &type:": "文件类型(&T)："}}
+
+
+def _catalogue_gaps(app):
+    from PySide6.QtCore import QTranslator
+
+    class CatalogueGaps(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
+            return QT_GAPS.get(context, {}).get(source)  # None: ask the next catalogue
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+            return False
+
+    return CatalogueGaps(app)
 
 
 def system_lang() -> str:

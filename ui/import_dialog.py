@@ -16,7 +16,6 @@ import shapely
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,14 +23,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -48,36 +45,22 @@ from gisplanner.io.import_ import (
     prepare_import,
     write_import,
 )
-from gisplanner.io.mapping import SYSTEM_FIELDS, default_values, suggest_mapping
+from gisplanner.io.mapping import default_values
 from gisplanner.io.new_layer import OTHER_KIND, definition_of, name_error
 from gisplanner.io.offsets import LABELS
 from gisplanner.io.readers import SourceTable, read_source, suggest_offset
 from gisplanner.layers import layer_definition, statuses
+from gisplanner.ui.export_layer_dialog import export_layer_interactively
 from gisplanner.ui.extensions import menu_action
+from gisplanner.ui.i18n import lang, tr
 from gisplanner.ui.import_errors import import_error_text
+from gisplanner.ui.import_mapping import FieldMapping
 from gisplanner.ui.import_new_layer import NEW_LAYER, NewLayerPanel
 from gisplanner.ui.import_preview import PreviewMap
+from gisplanner.ui.import_words import FILE_FILTER
+from gisplanner.ui.progress import BarFeedback
 
 ACTION_IMPORT, ACTION_EXPORT = "action_import_data", "action_export_layer"
-FILE_FILTER = ("可导入的文件 Importable files (*.gpkg *.shp *.geojson *.json *.kml *.kmz *.csv *.txt *.xlsx *.dxf);;"
-               "所有文件 All files (*)")
-NO_COLUMN = "—"
-
-
-class DialogFeedback:
-    """Progress bar + Cancel button of the dialog as a gisplanner Feedback."""
-
-    def __init__(self, bar: QProgressBar) -> None:
-        self.bar = bar
-        self.canceled = False
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        self.bar.setValue(int(max(0.0, min(1.0, fraction)) * 100))
-        self.bar.setFormat(f"%p%  {message}")
-        QApplication.processEvents()
-
-    def is_canceled(self) -> bool:
-        return self.canceled
 
 
 class ImportDialog(QDialog):
@@ -89,12 +72,12 @@ class ImportDialog(QDialog):
         self.table: SourceTable | None = None
         self.prepared: PreparedImport | None = None
         self.report = None
-        self.feedback: DialogFeedback | None = None
-        self.setWindowTitle("导入数据 Import data")
+        self.feedback: BarFeedback | None = None
+        self.setWindowTitle(tr("Import data"))
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("选择文件 Choose a file…")
+        self.path_edit.setPlaceholderText(tr("Choose a file…"))
         self.path_edit.returnPressed.connect(lambda: self.load(self.path_edit.text()))
-        browse = QPushButton("浏览… Browse…")
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
@@ -109,29 +92,27 @@ class ImportDialog(QDialog):
         self.place_combo.activated.connect(lambda *_: self._reload())
         self.crs_combo = QComboBox()
         self.crs_combo.setEditable(True)
-        self.crs_combo.setToolTip("文件的坐标系；未声明时按坐标范围推测，请确认 The file's coordinate system; "
-                                  "guessed from the coordinate ranges when the file names none: confirm it")
+        self.crs_combo.setToolTip(tr("The file's coordinate system; guessed from the coordinate ranges when the "
+                                     "file names none: confirm it"))
         self.offset_combo = QComboBox()
-        self.offset_combo.addItem("无 None (WGS84 / CGCS2000)", None)
-        self.offset_combo.addItem("GCJ-02 高德/腾讯 AMap/Tencent", "gcj02")
-        self.offset_combo.addItem("BD-09 百度 Baidu", "bd09")
+        self.offset_combo.addItem(tr("None (WGS84 / CGCS2000)"), None)
+        self.offset_combo.addItem(tr("GCJ-02 (AMap, Tencent)"), "gcj02")
+        self.offset_combo.addItem(tr("BD-09 (Baidu)"), "bd09")
         self.layer_combo = QComboBox()
         for definition in project.layers():
-            self.layer_combo.addItem(f"{definition.title_zh} {definition.title_en}", definition.name)
-        self.layer_combo.addItem("＋ 由此文件新建图层 New layer from this file", NEW_LAYER)
+            self.layer_combo.addItem(definition.title(lang()), definition.name)
+        self.layer_combo.addItem(tr("+ New layer from this file"), NEW_LAYER)
         self.new_layer_panel = NewLayerPanel()
         self.new_layer_panel.setVisible(False)
         self.new_layer_panel.changed.connect(lambda: self._recheck.start())
         self.status_combo = QComboBox()
         for s in statuses():
-            self.status_combo.addItem(f"{s.label_zh} {s.label_en}", s.id)
+            self.status_combo.addItem(s.label(lang()), s.id)
         self.kind_combo = QComboBox()
-        self.mapping_table = QTableWidget(0, 3)
-        self.mapping_table.setHorizontalHeaderLabels(["字段 Field", "文件列 File column", "示例 Sample"])
-        self.mapping_table.horizontalHeader().setStretchLastSection(True)
-        self.mapping_table.verticalHeader().setVisible(False)
-        self.skip_check = QCheckBox("跳过有问题的行，其余导入 Skip the rows with problems, import the rest")
-        self.keep_check = QCheckBox("未对应的列写入备注 Keep unmapped columns in notes (column: value)")
+        self.mapping_table = FieldMapping()
+        self.mapping_table.changed.connect(lambda: self._recheck.start())
+        self.skip_check = QCheckBox(tr("Skip the rows with problems, import the rest"))
+        self.keep_check = QCheckBox(tr("Keep unmapped columns in notes (column: value)"))
         self.keep_check.setChecked(True)
         self.keep_check.toggled.connect(lambda *_: self._recheck.start())
         self.preview = PreviewMap(self._park_outlines())
@@ -142,21 +123,18 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         form = QFormLayout()
-        form.addRow("文件 File", file_row)
-        form.addRow("识别 Detected", self.detected_label)
-        form.addRow("文件中的图层 Layer / sheet", self.source_layer_combo)
-        form.addRow("定位方式 Place rows by", self.place_combo)
-        form.addRow("坐标系 CRS", self.crs_combo)
-        form.addRow("偏移 Offset", self.offset_combo)
-        form.addRow("导入到 Into layer", self.layer_combo)
-        form.addRow("默认状态 Default status", self.status_combo)
-        form.addRow("默认类型 Default kind", self.kind_combo)
+        for label, field in (("File", file_row), ("Detected", self.detected_label),
+                             ("Layer / sheet", self.source_layer_combo), ("Place rows by", self.place_combo),
+                             ("Coordinate system", self.crs_combo), ("Offset", self.offset_combo),
+                             ("Into layer", self.layer_combo), ("Default status", self.status_combo),
+                             ("Default kind", self.kind_combo)):
+            form.addRow(tr(label), field)
         middle = QHBoxLayout()
         middle.addWidget(self.mapping_table, 3)
         middle.addWidget(self.preview, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.import_button = buttons.addButton("导入 Import", QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button = buttons.addButton("取消导入 Cancel import", QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button = buttons.addButton(tr("Import"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = buttons.addButton(tr("Cancel import"), QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button.setEnabled(False)
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
@@ -170,7 +148,7 @@ class ImportDialog(QDialog):
         options_row.addWidget(self.skip_check)
         options_row.addWidget(self.keep_check)
         layout.addLayout(options_row)
-        layout.addWidget(QLabel("检查结果 Check report"))
+        layout.addWidget(QLabel(tr("Check report")))
         layout.addWidget(self.report_box)
         layout.addWidget(self.progress)
         layout.addWidget(buttons)
@@ -194,7 +172,7 @@ class ImportDialog(QDialog):
             return []
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), self.path_edit.text(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), self.path_edit.text(), tr(FILE_FILTER))
         if path:
             self.path_edit.setText(path)
             self.load(path)
@@ -214,13 +192,13 @@ class ImportDialog(QDialog):
         self.source_layer_combo.setCurrentIndex(max(chosen, 0))
         self.source_layer_combo.setEnabled(len(table.file_layers) > 1)
         if table.detected.format in ("csv", "xlsx"):
-            self.place_combo.addItem("自动 Automatic (经纬度列 lon/lat columns, else an address column)", None)
+            self.place_combo.addItem(tr("Automatic (lon/lat columns, else an address column)"), None)
             for column in table.columns:
-                self.place_combo.addItem(f"按地址查地名录 Gazetteer lookup of: {column}", column)
+                self.place_combo.addItem(tr("Gazetteer lookup of: {column}").format(column=column), column)
             self.place_combo.setCurrentIndex(max(self.place_combo.findData(table.geocoded_column), 0)
                                              if table.lonlat_columns is None else 0)
         else:
-            self.place_combo.addItem("文件中的几何 The file's geometries", None)
+            self.place_combo.addItem(tr("The file's geometries"), None)
         self.place_combo.setEnabled(self.place_combo.count() > 1)
         for combo in (self.source_layer_combo, self.place_combo):
             combo.blockSignals(False)
@@ -240,21 +218,23 @@ class ImportDialog(QDialog):
         self._fill_sources(table)
         det = table.detected
         encoding = f", {det.encoding} ({det.encoding_source})" if det.encoding else ""
-        placed = (f"; 地址列 geocoded column: {table.geocoded_column}" if table.geocoded_column
-                  else f"; 经纬度列 lon/lat columns: {', '.join(table.lonlat_columns)}" if table.lonlat_columns else "")
-        self.detected_label.setText(f"{FORMAT_LABELS[det.format]}{encoding}; {len(table.frame)} 行 rows; "
-                                    f"坐标系 CRS: {table.crs or '未声明 not named'}{placed}")
+        placed = (tr("; geocoded column: {column}").format(column=table.geocoded_column) if table.geocoded_column
+                  else tr("; lon/lat columns: {columns}").format(columns=", ".join(table.lonlat_columns))
+                  if table.lonlat_columns else "")
+        self.detected_label.setText(tr("{format}{encoding}; {rows} rows; coordinate system: {crs}{placed}").format(
+            format=tr(FORMAT_LABELS[det.format]), encoding=encoding, rows=len(table.frame),
+            crs=table.crs or tr("not named"), placed=placed))
         hint = suggest_offset(table)
         self.offset_combo.blockSignals(True)
         self.offset_combo.setCurrentIndex(max(self.offset_combo.findData(hint), 0))
         self.offset_combo.blockSignals(False)
         if hint:
-            self.detected_label.setText(self.detected_label.text() + f"; 名称显示为 {LABELS[hint]} 坐标 "
-                                        f"names suggest {LABELS[hint]} coordinates (offset preselected)")
+            self.detected_label.setText(self.detected_label.text() + tr(
+                "; names suggest {system} coordinates (offset preselected)").format(system=LABELS[hint]))
         self.crs_combo.blockSignals(True)
         self.crs_combo.clear()
         if table.crs:
-            self.crs_combo.addItem(f"{table.crs} (文件声明 from the file)", table.crs)
+            self.crs_combo.addItem(tr("{crs} (from the file)").format(crs=table.crs), table.crs)
         for c in table.crs_candidates:
             self.crs_combo.addItem(f"EPSG:{c.epsg} {c.label} — {c.reason}", c.crs)
         self.crs_combo.blockSignals(False)
@@ -279,41 +259,18 @@ class ImportDialog(QDialog):
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
         for kind in definition.kinds:
-            self.kind_combo.addItem(f"{kind.label_zh} {kind.label_en}", kind.id)
+            self.kind_combo.addItem(kind.label(lang()), kind.id)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(default_values(definition)["kind"]), 0))
         self.kind_combo.blockSignals(False)
         self._fill_mapping(definition, common_mapping(self.table) if new and self.table is not None else None)
         self.check()
 
     def _fill_mapping(self, definition, suggested: dict[str, str | None] | None = None) -> None:
-        columns = self.table.columns if self.table else []
-        suggested = suggest_mapping(columns, definition) if suggested is None else suggested
-        fields = [f for f in definition.fields if f.name not in SYSTEM_FIELDS]
-        self.mapping_table.setRowCount(len(fields))
-        first = self.table.frame.iloc[0] if self.table is not None and len(self.table.frame) else None
-        for row, f in enumerate(fields):
-            label = QLabel(f"{f.label_zh} {f.label_en}" + (" *" if f.required else ""))
-            label.setProperty("field", f.name)
-            self.mapping_table.setCellWidget(row, 0, label)
-            combo = QComboBox()
-            combo.addItem(NO_COLUMN, None)
-            for column in columns:
-                combo.addItem(str(column), column)
-            combo.setCurrentIndex(max(combo.findData(suggested.get(f.name)), 0))
-            combo.currentIndexChanged.connect(lambda *_: self._recheck.start())
-            self.mapping_table.setCellWidget(row, 1, combo)
-            value = first[suggested[f.name]] if first is not None and suggested.get(f.name) else None
-            sample = QLabel("" if value is None or value != value else str(value)[:40])  # NaN != NaN
-            self.mapping_table.setCellWidget(row, 2, sample)
-        self.mapping_table.resizeColumnsToContents()
+        self.mapping_table.fill(definition, self.table, suggested)
 
     # -- options and checking --------------------------------------------------------------
     def mapping(self) -> dict[str, str | None]:
-        out = {}
-        for row in range(self.mapping_table.rowCount()):
-            field = self.mapping_table.cellWidget(row, 0).property("field")
-            out[field] = self.mapping_table.cellWidget(row, 1).currentData()
-        return out
+        return self.mapping_table.mapping()
 
     def crs(self) -> str | None:
         data = self.crs_combo.currentData()
@@ -350,8 +307,9 @@ class ImportDialog(QDialog):
         else:
             self.preview.set_geometries(self.prepared.geometries)
             report = self.prepared.report
-            head = (f"✓ {self.prepared.count} / {report.total} 行可导入 rows can be imported "
-                    f"(CRS {report.crs}{'; ' + report.conversion if report.conversion else ''})")
+            head = tr("✓ {count} / {total} rows can be imported (coordinate system {crs}{conversion})").format(
+                count=self.prepared.count, total=report.total, crs=report.crs,
+                conversion="; " + report.conversion if report.conversion else "")
             self._show([head, *report.notes, *(f"✗ {p}" for p in report.rejected),
                         *(f"⚠ {p}" for p in report.repaired)])
         self._update_button()
@@ -378,16 +336,16 @@ class ImportDialog(QDialog):
         prepared = self.prepared
         if prepared is None or not self.import_button.isEnabled():
             return None
-        self.feedback = DialogFeedback(self.progress)
+        self.feedback = BarFeedback(self.progress)
         self.import_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         try:
             self.report = write_import(self.project.path, prepared, self.feedback)
         except Canceled:
-            self._show(["已取消，项目未改变 Canceled: the project is unchanged."])
+            self._show([tr("Canceled: the project is unchanged.")])
             return None
         except ImportFileError as exc:
-            self._show([f"✗ {import_error_text(exc)}", "项目未改变 The project is unchanged."])
+            self._show([f"✗ {import_error_text(exc)}", tr("The project is unchanged.")])
             return None
         finally:
             self.cancel_button.setEnabled(False)
@@ -410,37 +368,9 @@ class ImportDialog(QDialog):
         return self.report
 
 
-def export_layer_interactively(window) -> Path | None:
-    """Layer → Export layer…: pick a layer and a file (.gpkg .geojson .csv .shp), then write it."""
-    from gisplanner.io.export_layer import ExportError, export_layer
-
-    project = getattr(window, "project", None)
-    if project is None:
-        QMessageBox.information(window, "导出图层 Export layer", "请先打开项目 Open a project first.")
-        return None
-    layers = project.layers()
-    labels = [f"{d.title_zh} {d.title_en} ({d.name})" for d in layers]
-    label, ok = QInputDialog.getItem(window, "导出图层 Export layer", "图层 Layer", labels, 0, False)
-    if not ok:
-        return None
-    layer = layers[labels.index(label)].name
-    out, _ = QFileDialog.getSaveFileName(
-        window, "导出图层 Export layer", str(Path.home() / f"{layer}.gpkg"),
-        "GeoPackage (*.gpkg);;GeoJSON (*.geojson);;CSV (*.csv);;Shapefile (*.shp)")
-    if not out:
-        return None
-    try:
-        report = export_layer(project.path, layer, out)
-    except ExportError as exc:
-        QMessageBox.warning(window, "导出图层 Export layer", str(exc))
-        return None
-    QMessageBox.information(window, "导出图层 Export layer", "\n".join([report.message, *report.notes]))
-    return report.path
-
-
 def open_import_dialog(window, path: str | Path | None = None) -> ImportDialog | None:
     if getattr(window, "project", None) is None:
-        QMessageBox.information(window, "导入数据 Import data", "请先打开项目 Open a project first.")
+        QMessageBox.information(window, tr("Import data"), tr("Open a project first."))
         return None
     dialog = ImportDialog(window.project, window, path)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -452,8 +382,8 @@ def open_import_dialog(window, path: str | Path | None = None) -> ImportDialog |
 def install(window) -> list[QAction]:
     """Add Layer → Import data… and Layer → Export layer… (once)."""
     return [
-        menu_action(window, "layer", ACTION_IMPORT, "导入数据… Import data…", lambda: open_import_dialog(window)),
-        menu_action(window, "layer", ACTION_EXPORT, "导出图层… Export layer…", lambda: export_layer_interactively(window)),
+        menu_action(window, "layer", ACTION_IMPORT, "Import data…", lambda: open_import_dialog(window)),
+        menu_action(window, "layer", ACTION_EXPORT, "Export layer…", lambda: export_layer_interactively(window)),
     ]
 
 

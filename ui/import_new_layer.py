@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from gisplanner.io.new_layer import NewLayer, suggest_name
+from gisplanner.ui.i18n import tr
 
 NEW_LAYER = "__new_layer__"  # the layer combo's data for "new layer from this file"
 
@@ -20,18 +21,18 @@ class NewLayerPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("新图层 New layer", parent)
+        super().__init__(tr("New layer"), parent)
         self.name_edit = QLineEdit()
-        self.name_edit.setToolTip("表名：小写字母、数字、下划线 Table name: lower-case letters, digits, underscores")
+        self.name_edit.setToolTip(tr("Table name: lower-case letters, digits, underscores"))
         self.title_zh_edit = QLineEdit()
         self.title_en_edit = QLineEdit()
         self.columns_list = QListWidget()
         self.columns_list.setMaximumHeight(110)
         form = QFormLayout(self)
-        form.addRow("图层名 Name", self.name_edit)
-        form.addRow("中文标题 Title", self.title_zh_edit)
-        form.addRow("英文标题 English title", self.title_en_edit)
-        form.addRow(QLabel("作为字段的列 Columns kept as fields"), self.columns_list)
+        form.addRow(tr("Table name"), self.name_edit)
+        form.addRow(tr("Chinese title"), self.title_zh_edit)
+        form.addRow(tr("English title"), self.title_en_edit)
+        form.addRow(QLabel(tr("Columns kept as fields")), self.columns_list)
         for edit in (self.name_edit, self.title_zh_edit, self.title_en_edit):
             edit.textEdited.connect(lambda *_: self.changed.emit())
         self.columns_list.itemChanged.connect(lambda *_: self.changed.emit())

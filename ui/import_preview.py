@@ -12,6 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
+from gisplanner.ui.i18n import tr
+
 
 class PreviewMap(QWidget):
     """Where the rows will land: the project's parks as context, the rows on top (WGS84)."""
@@ -69,5 +71,6 @@ class PreviewMap(QWidget):
             draw(geom, QPen(QColor("#d32f2f"), 1.5), QColor(211, 47, 47, 90))
         painter.setPen(QColor("#555"))
         painter.drawText(QRectF(6, 4, self.width() - 12, 18), Qt.AlignmentFlag.AlignLeft,
-                         f"{len(self.geometries)} 个要素 features  ·  {x0:.3f}–{x1:.3f}°E, {y0:.3f}–{y1:.3f}°N")
+                         tr("{n} features").format(n=len(self.geometries))
+                         + f"  ·  {x0:.3f}–{x1:.3f}°E, {y0:.3f}–{y1:.3f}°N")
         painter.end()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from gisplanner.monitor.import_actuals import ImportActualsError, import_actuals
 from gisplanner.store.actuals import FIELDS
 from gisplanner.ui.actuals_errors import actuals_error_text
-from gisplanner.ui.monitor_views import words
+from gisplanner.ui.i18n import bind, tr
 
 COLUMNS = ("date", "value", "source", "scope")
 
@@ -39,19 +39,20 @@ class ActualsEditor(QWidget):
         self.indicator_id: str | None = None
         self.ids: list[str] = []
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([words("Date", "日期"), words("Value", "数值"), words("Source", "来源"),
-                                              words("Scope", "口径")])
+        bind(lambda: self.table.setHorizontalHeaderLabels([tr(c) for c in ("Date", "Value", "Source", "Coverage")]),
+             None)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.date_edit = QLineEdit()
         self.date_edit.setPlaceholderText("YYYY[-MM[-DD]]")
         self.value_edit = QLineEdit()
-        self.value_edit.setPlaceholderText(words("value", "数值"))
+        bind(self.value_edit.setPlaceholderText, "value")
         self.source_edit = QLineEdit()
-        self.source_edit.setPlaceholderText(words("source (table, report)", "来源（统计表、报告）"))
-        self.add_button = QPushButton(words("Add", "添加"))
-        self.delete_button = QPushButton(words("Delete", "删除"))
-        self.import_button = QPushButton(words("Import table…", "导入统计表…"))
+        bind(self.source_edit.setPlaceholderText, "source (table, report)")
+        self.add_button, self.delete_button, self.import_button = QPushButton(), QPushButton(), QPushButton()
+        for button, text in ((self.add_button, "Add"), (self.delete_button, "Delete"),
+                             (self.import_button, "Import table…")):
+            bind(button.setText, text)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828")
@@ -112,8 +113,7 @@ class ActualsEditor(QWidget):
         self.table.blockSignals(False)
         for w in (self.add_button, self.delete_button, self.import_button):
             w.setEnabled(editable and bool(self.indicator_id))
-        self.problem.setText("" if editable else words("Start editing (Ctrl+E) to change actual values.",
-                                                    "开始编辑（Ctrl+E）后可修改实际值。"))
+        self.problem.setText("" if editable else tr("Start editing (Ctrl+E) to change actual values."))
 
     def _apply(self, make) -> bool:
         self.problem.clear()
@@ -147,7 +147,7 @@ class ActualsEditor(QWidget):
 
     def import_table(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, words("Import actual values", "导入实际值"), "",
+            path, _ = QFileDialog.getOpenFileName(self, tr("Import actual values"), "",
                                                   "CSV / XLSX (*.csv *.xlsx)")
             if not path:
                 return False

@@ -33,10 +33,16 @@ from gisplanner.layers import STATUS_IDS, status
 from gisplanner.monitor.history import StatusHistory, deadline_years, kind_codes
 from gisplanner.monitor.queries import Indicators
 from gisplanner.monitor.states import STATE_LABELS
-from gisplanner.report.labels import latest_text, target_text
-from gisplanner.ui.i18n import bind, lang
+from gisplanner.ui.i18n import bind, lang, on_language_changed, tr
 from gisplanner.ui.monitor_actuals import ActualsEditor
-from gisplanner.ui.monitor_views import OverdueModel, chart_canvas, month_ends, row_table, words
+from gisplanner.ui.monitor_views import (
+    OverdueModel,
+    chart_canvas,
+    latest_words,
+    month_ends,
+    row_table,
+    target_words,
+)
 from gisplanner.ui.overdue_marks import LEGEND_TEXT, MARK_COLOR
 from gisplanner.ui.overdue_marks import install as install_marks
 
@@ -65,13 +71,14 @@ class ProgressPanel(QWidget):
         self.scope = QComboBox()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.date_label = QLabel()
-        self.play_button = QPushButton(words("Play", "播放"))
+        self.play_button = QPushButton()
+        bind(self.play_button.setText, "Play")
         self.play_button.setCheckable(True)
-        self.map_check = QCheckBox(words("Map on this date", "地图显示该日状态"))
+        self.map_check = QCheckBox()
+        bind(self.map_check.setText, "Map on this date")
         self.timer = QTimer(self)
         self.timer.setInterval(400)
-        self.indicators = row_table([words("Indicator", "指标"), words("Target", "目标"), words("Latest", "最新"),
-                                  words("State", "状态")])
+        self.indicators = row_table(["Indicator", "Target", "Latest", "State"])
         self.indicator_chart = chart_canvas()
         self.feature_chart = chart_canvas()
         self.overdue_model = OverdueModel(self.names)
@@ -87,11 +94,12 @@ class ProgressPanel(QWidget):
         ind_layout.addWidget(self.indicators, 2)
         ind_layout.addWidget(self.indicator_chart, 1)
         ind_layout.addWidget(self.actuals, 1)
-        tabs.addTab(ind_page, words("Indicators", "指标"))
-        tabs.addTab(self.feature_chart, words("Features by status", "要素状态"))
+        tabs.addTab(ind_page, "")
+        tabs.addTab(self.feature_chart, "")
         overdue_page = QWidget()
         overdue_layout = QVBoxLayout(overdue_page)
-        self.mark_button = QPushButton(words("Select all overdue on the map", "在地图上选中全部逾期要素"))
+        self.mark_button = QPushButton()
+        bind(self.mark_button.setText, "Select all overdue on the map")
         self.mark_button.clicked.connect(lambda: self.window.canvas.select(self.overdue_uids))
         overdue_layout.addWidget(self.mark_button)
         self.mark_legend = QLabel()
@@ -100,8 +108,10 @@ class ProgressPanel(QWidget):
         self.mark_legend.setStyleSheet(f"color: {MARK_COLOR.name()};")
         overdue_layout.addWidget(self.mark_legend)
         overdue_layout.addWidget(self.overdue, 1)
-        tabs.addTab(overdue_page, words("Overdue", "逾期"))
+        tabs.addTab(overdue_page, "")
         self.tabs = tabs
+        for n, title in enumerate(("Indicators", "Features by status", "Overdue")):
+            bind(lambda text, n=n: tabs.setTabText(n, text), title)
         row = QHBoxLayout()
         row.addWidget(self.play_button)
         row.addWidget(self.slider, 1)
@@ -118,6 +128,13 @@ class ProgressPanel(QWidget):
         self.map_check.toggled.connect(lambda _on: self.date_moved())
         self.indicators.itemSelectionChanged.connect(self._indicator_chosen)
         self.overdue.selectionModel().selectionChanged.connect(lambda *_a: self._overdue_chosen())
+        on_language_changed(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        """A language switch: the scopes' words, the tables' rows and the overdue headers."""
+        self._fill_scopes()
+        self.overdue_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+        self.refresh()
 
     # -- data ----------------------------------------------------------------------------
     def load(self) -> None:
@@ -160,12 +177,8 @@ class ProgressPanel(QWidget):
             kinds = kind_codes([extra.get(u, (None, None))[1] for u in uids])
             self.layer_rows[name] = (uids, self.history.positions(uids), deadlines, kinds)
             self.names.update(zip(uids, ml.data.column("name_zh"), strict=True))
-        self.scope.addItem(words("All plans", "全部规划"), "")
-        for plan in project.plans():
-            self.scope.addItem(f"{words('Plan', '规划')} {plan['id']}: {plan['title']}", f"plan:{plan['id']}")
-        for uid, name in conn.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
-            self.scope.addItem(f"{words('Park', '园区')}: {name}", f"park:{uid}")
         self.scope.blockSignals(False)
+        self._fill_scopes()
         first = self.history.first_date() or dt.date.today()
         self.days = month_ends(min(first, dt.date.today()), dt.date.today())
         self.slider.blockSignals(True)
@@ -173,6 +186,21 @@ class ProgressPanel(QWidget):
         self.slider.setValue(len(self.days) - 1)
         self.slider.blockSignals(False)
         self.refresh()
+
+    def _fill_scopes(self) -> None:
+        project = self.window.project
+        chosen = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        if project is not None:
+            self.scope.addItem(tr("All plans"), "")
+            for plan in project.plans():
+                self.scope.addItem(tr("Plan {id}: {title}").format(id=plan["id"], title=plan["title"]),
+                                   f"plan:{plan['id']}")
+            for uid, name in project.db.execute("SELECT uid, name_zh FROM parks ORDER BY fid"):
+                self.scope.addItem(tr("Park: {name}").format(name=name), f"park:{uid}")
+            self.scope.setCurrentIndex(max(self.scope.findData(chosen), 0))
+        self.scope.blockSignals(False)
 
     def scope_uids(self) -> set[str] | None:
         """Features of the chosen plan (linked) or park (touching it); None: all."""
@@ -264,7 +292,7 @@ class ProgressPanel(QWidget):
         for n, (ind, a, _series) in enumerate(rows):
             name = ind["name_zh"] if lang() == "zh" else ind["name_en"]
             state = STATE_LABELS[a.state][0 if lang() == "zh" else 1]
-            for col, text in enumerate((name, target_text(ind), latest_text(a, ind), state)):
+            for col, text in enumerate((name, target_words(ind), latest_words(a, ind), state)):
                 item = self.indicators.item(n, col)
                 if item is None:
                     self.indicators.setItem(n, col, QTableWidgetItem(text))
@@ -311,10 +339,10 @@ class ProgressPanel(QWidget):
         ax = fig.add_subplot()
         if series:
             ax.plot([np.datetime64(period_end(a["date"])) for a in series], [a["value"] for a in series],
-                    marker="o", label=words("actual", "实际"))
+                    marker="o", label=tr("actual"))
         if ind["kind"] == "target" and ind["year"]:
             ax.scatter([np.datetime64(dt.date(int(ind["year"]), 12, 31))], [ind["value"]], marker="*", s=120,
-                       color="#fb8c00", label=words("target", "目标"))
+                       color="#fb8c00", label=tr("target"))
         ax.set_title(ind["name_zh"] if lang() == "zh" else ind["name_en"], fontsize=9)
         ax.tick_params(labelsize=7)
         if ax.get_legend_handles_labels()[0]:
@@ -357,7 +385,8 @@ def install(window) -> ProgressPanel:
     if DOCK_KEY in window.docks:
         return window.docks[DOCK_KEY].widget()
     panel = ProgressPanel(window)
-    dock = QDockWidget(words("Progress", "进度"), window)
+    dock = QDockWidget(window)
+    bind(dock.setWindowTitle, "Progress")
     dock.setObjectName(f"dock_{DOCK_KEY}")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 
 from gisplanner.measure import format_scale
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat
-from gisplanner.ui.i18n import lang, tr
+from gisplanner.ui.i18n import tr
 from gisplanner.ui.print_legend import LegendEntry, legend_entries, page_font, paint_legend
 from gisplanner.ui.renderer import RenderLayer, new_image, render
 from gisplanner.ui.scale_bar import format_length, nice_length
@@ -264,7 +264,7 @@ def _north_arrow(painter: QPainter, tip: QPointF, k: float) -> None:
     painter.drawPolygon(QPolygonF([tip, QPointF(tip.x() + 7 * k, tip.y() + 25 * k), base]))
     painter.setFont(page_font(9 * k, bold=True))
     painter.drawText(QRectF(tip.x() - 12 * k, tip.y() + 25 * k, 24 * k, 12 * k), Qt.AlignmentFlag.AlignCenter,
-                     "北" if lang() == "zh" else "N")
+                     tr("N"))  # the north arrow's letter
     painter.restore()
 
 

@@ -5,28 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gisplanner.ui.i18n import tr
 from gisplanner.ui.prefetch import open_project_file
+from gisplanner.ui.progress import ProgressFeedback
 
-__all__ = ["DialogFeedback", "build_with_progress", "open_project_file"]
-
-
-class DialogFeedback:
-    """gisplanner Feedback shown in a QProgressDialog (progress, cancel)."""
-
-    def __init__(self, dialog: QProgressDialog) -> None:
-        self.dialog = dialog
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
-        if message:
-            self.dialog.setLabelText(f"{tr('Building the project…')}\n{message}")
-        QApplication.processEvents()
-
-    def is_canceled(self) -> bool:
-        return self.dialog.wasCanceled()
+__all__ = ["build_with_progress", "open_project_file"]
 
 
 def build_with_progress(parent: QWidget | None, path: Path):
@@ -44,7 +29,7 @@ def build_with_progress(parent: QWidget | None, path: Path):
     dialog.setValue(0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        feedback = DialogFeedback(dialog)
+        feedback = ProgressFeedback(dialog, tr("Building the project…"))
         try:
             return build_project(path, force=False, feedback=feedback)
         except ProjectHasEdits:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from gisplanner.measure import scale_denominator
 from gisplanner.ui.geo import View
-from gisplanner.ui.i18n import tr
+from gisplanner.ui.i18n import on_language_changed, tr
 from gisplanner.ui.scale_box import ScaleBox
 
 
@@ -27,6 +27,8 @@ class MapStatusBar(QStatusBar):
         self.gk = QLabel()
         self.scale = ScaleBox()
         self.selection = QLabel()
+        self._selected = 0
+        on_language_changed(self, lambda: self.show_selection([None] * self._selected))
         self.busy = QLabel()
         for w in (self.busy, self.selection, self.scale, self.wgs84, self.gk):
             if isinstance(w, QLabel):
@@ -56,4 +58,5 @@ class MapStatusBar(QStatusBar):
         self.busy.setText(tr("Rendering…") if busy else " ")
 
     def show_selection(self, uids: list[str]) -> None:
-        self.selection.setText(f"{tr('selected')} {len(uids)}" if uids else "")
+        self._selected = len(uids)
+        self.selection.setText(tr("{n} selected").format(n=len(uids)) if uids else "")

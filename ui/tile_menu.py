@@ -58,7 +58,7 @@ class TileBasemap:
             self.set_source(XYZSource(parent=self.window), "osm")
         else:
             path, _ = QFileDialog.getOpenFileName(self.window, tr("MBTiles file…"), str(Path.home()),
-                                                  "MBTiles (*.mbtiles);;All files (*)")
+                                                  tr("MBTiles (*.mbtiles);;All files (*)"))
             if not path:
                 self._check_current()
                 return

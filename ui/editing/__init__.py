@@ -5,6 +5,9 @@ can be used and tested on their own over a real project.
 """
 
 
+from gisplanner.ui.editing import words  # noqa: E402,F401 - the edit session's texts join the catalogue
+
+
 def install(window):
     """Add editing to the main window (Edit menu, docks, close/recovery questions)."""
     from gisplanner.ui.editing.window_editing import EditingUI

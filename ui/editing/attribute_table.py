@@ -29,10 +29,9 @@ from gisplanner.ui.editing.field_editors import (
     feature_names,
     make_editor,
     set_editor_value,
-    t,
 )
 from gisplanner.ui.editing.table_model import AttributeTableModel
-from gisplanner.ui.i18n import lang
+from gisplanner.ui.i18n import lang, tr
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -59,16 +58,16 @@ class AttributeTable(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.definition = layer_definition(layer)
-        self.setWindowTitle(f"{self.definition.title(lang())} — {t('attribute table', '属性表')}")
+        self.setWindowTitle(f"{self.definition.title(lang())} — {tr('attribute table')}")
         self.model = AttributeTableModel(controller, layer, self)
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText(t("Filter…", "筛选…"))
+        self.filter_edit.setPlaceholderText(tr("Filter…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.field_combo = QComboBox(self)
-        self.field_combo.addItem(t("all fields", "全部字段"), None)
+        self.field_combo.addItem(tr("all fields"), None)
         for fdef in self.definition.fields:
             self.field_combo.addItem(fdef.label(lang()), fdef.name)
-        self.status_button = QPushButton(t("Change status…", "修改状态…"), self)
+        self.status_button = QPushButton(tr("Change status…"), self)
         self.count = QLabel(self)
         self.message = QLabel(self)
         self.message.setObjectName("table_message")
@@ -114,7 +113,7 @@ class AttributeTable(QWidget):
         self.status_button.setEnabled(self.controller.editing)
 
     def _count(self) -> None:
-        self.count.setText(f"{self.model.rowCount()} {t('features', '个要素')}")
+        self.count.setText(f"{self.model.rowCount()} {tr('features')}")
 
     def _filter(self) -> None:
         self.model.set_filter(self.filter_edit.text(), self.field_combo.currentData())
@@ -165,7 +164,7 @@ class AttributeTable(QWidget):
     def change_status(self) -> None:
         uids = self.selected_uids()
         if not uids:
-            self.message.setText(t("Select the features whose status changed.", "请先选择状态有变化的要素。"))
+            self.message.setText(tr("Select the features whose status changed."))
             return
         session = self.controller.session
         current = session.value(uids[0], "status") if session else None

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from gisplanner.store.changes import Change, EditRefused
 from gisplanner.store.edit import EditSession, ProjectReadOnly, WriteError
 from gisplanner.store.lock import ProjectLocked
 from gisplanner.store.save import SaveConflict, SaveReport
 from gisplanner.ui.editing.messages import failure_text
-from gisplanner.ui.i18n import tr
+from gisplanner.ui.i18n import bind, tr
 
 
 class _ChangeCommand(QUndoCommand):
@@ -150,3 +150,23 @@ class EditController(QObject):
             return
         self.session.discard()
         self.stack.clear()
+
+
+def stack_actions(stack: QUndoStack, parent) -> tuple[QAction, QAction]:
+    """Undo and Redo for ``stack``, named "Undo <what>" in the UI language (also after a switch)."""
+    out = []
+    for word, can, text, changed, can_changed, step in (
+            ("&Undo", stack.canUndo, stack.undoText, stack.undoTextChanged, stack.canUndoChanged, stack.undo),
+            ("&Redo", stack.canRedo, stack.redoText, stack.redoTextChanged, stack.canRedoChanged, stack.redo)):
+        action = QAction(parent)
+        action.setEnabled(can())
+        action.triggered.connect(lambda _checked=False, step=step: step())
+        can_changed.connect(action.setEnabled)
+
+        def name(action=action, word=word, text=text) -> None:
+            action.setText(f"{tr(word)} {text()}".rstrip())
+
+        changed.connect(lambda _text, name=name: name())
+        bind(name, None)
+        out.append(action)
+    return out[0], out[1]

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 from gisplanner.features import RELATIONS
 from gisplanner.geocode import geocode
 from gisplanner.layers import layer_definition, layer_definitions
-from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon, t
+from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon
 from gisplanner.ui.editing.field_marks import focus_first, live_signal, mark
+from gisplanner.ui.editing.words import relation_text
+from gisplanner.ui.i18n import lang, tr
 
 METRES_PER_DEGREE = 111_320.0
 
@@ -84,19 +86,19 @@ class _Dialog(QDialog):
 
 class MoveDialog(_Dialog):
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
-        super().__init__(t("Move features", "移动要素"), parent)
+        super().__init__(tr("Move features"), parent)
         self.east, self.north = QDoubleSpinBox(self), QDoubleSpinBox(self)
         for box in (self.east, self.north):
             box.setRange(-100_000, 100_000)
             box.setSuffix(" m")
             box.setDecimals(1)
-        self.form.addRow(QLabel(f"{count} {t('features', '个要素')}"))
-        self.form.addRow(t("East (+) / west (−)", "向东(+)/向西(−)"), self.east)
-        self.form.addRow(t("North (+) / south (−)", "向北(+)/向南(−)"), self.north)
+        self.form.addRow(QLabel(f"{count} {tr('features')}"))
+        self.form.addRow(tr("East (+) / west (−)"), self.east)
+        self.form.addRow(tr("North (+) / south (−)"), self.north)
 
     def problem(self) -> str | None:
         if not self.east.value() and not self.north.value():
-            return t("Enter a distance to move.", "请输入移动距离。")
+            return tr("Enter a distance to move.")
         return None
 
 
@@ -104,28 +106,28 @@ class PlaceFeatureDialog(_Dialog):
     """A new point feature at a place found by name in the offline gazetteer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(t("Add a feature at a place", "按地名新增要素"), parent)
+        super().__init__(tr("Add a feature at a place"), parent)
         self.layer = QComboBox(self)
         for d in layer_definitions():
             if d.is_point:
-                self.layer.addItem(d.title(), d.name)
+                self.layer.addItem(d.title(lang()), d.name)
         self.layer.setCurrentIndex(max(0, self.layer.findData("facilities")))
         self.place = QLineEdit(self)
-        self.place.setPlaceholderText(t("place name, e.g. 木洞镇 or Jinwan", "地名，如 木洞镇 或 金湾"))
+        self.place.setPlaceholderText(tr("place name, e.g. Mudong or Jinwan"))
         self.found = QLabel(self)
         self.name_zh, self.name_en = QLineEdit(self), QLineEdit(self)
         self.kind, self.status = QComboBox(self), QComboBox(self)
         self.date = QDateEdit(QDate.currentDate(), self)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(DATE_FORMAT)
-        self.form.addRow(t("Layer", "图层"), self.layer)
-        self.form.addRow(t("Place name", "地名"), self.place)
+        self.form.addRow(tr("Layer"), self.layer)
+        self.form.addRow(tr("Place name"), self.place)
         self.form.addRow("", self.found)
-        self.form.addRow(t("Name (Chinese) *", "中文名称 *"), self.name_zh)
-        self.form.addRow(t("Name (English)", "英文名称"), self.name_en)
-        self.form.addRow(t("Kind *", "类型 *"), self.kind)
-        self.form.addRow(t("Status *", "状态 *"), self.status)
-        self.form.addRow(t("Status date *", "状态日期 *"), self.date)
+        self.form.addRow(tr("Name (Chinese) *"), self.name_zh)
+        self.form.addRow(tr("Name (English)"), self.name_en)
+        self.form.addRow(tr("Kind *"), self.kind)
+        self.form.addRow(tr("Status *"), self.status)
+        self.form.addRow(tr("Status date *"), self.date)
         self.layer.currentIndexChanged.connect(self._fill_enums)
         self.place.textChanged.connect(self._look_up)
         self.result = None
@@ -135,7 +137,7 @@ class PlaceFeatureDialog(_Dialog):
     def _fill_enums(self) -> None:
         definition = layer_definition(self.layer.currentData())
         self.kind.clear()
-        self.kind.setPlaceholderText(t("Choose…", "请选择…"))
+        self.kind.setPlaceholderText(tr("Choose…"))
         for value, label in enum_items(definition.field("kind"), definition.name):
             self.kind.addItem(label, value)
         self.kind.setCurrentIndex(-1)  # a kind is the planner's choice, not the list's first entry
@@ -147,7 +149,7 @@ class PlaceFeatureDialog(_Dialog):
     def _look_up(self, text: str) -> None:
         self.result = geocode(text) if text.strip() else None
         if self.result is None:
-            self.found.setText(t("no place of that name in the gazetteer", "地名库中没有这个地名") if text.strip() else "")
+            self.found.setText(tr("no place of that name in the gazetteer") if text.strip() else "")
             return
         p = self.result.place
         from gisplanner.ui.i18n import lang
@@ -161,11 +163,11 @@ class PlaceFeatureDialog(_Dialog):
     def problem(self) -> str | None:
         problems = {}
         if self.result is None:
-            problems["place"] = t("Type a place name the gazetteer knows.", "请输入地名库中的地名。")
+            problems["place"] = tr("Type a place name the gazetteer knows.")
         if not self.name_zh.text().strip():
-            problems["name_zh"] = t("Name (Chinese) is required.", "中文名称为必填项。")
+            problems["name_zh"] = tr("Name (Chinese) is required.")
         if self.kind.currentData() is None:
-            problems["kind"] = t("Choose a kind.", "请选择类型。")
+            problems["kind"] = tr("Choose a kind.")
         return self.marked(problems)
 
     def feature(self) -> tuple[str, dict, tuple[float, float]]:
@@ -184,21 +186,21 @@ class LinkClauseDialog(_Dialog):
     """Pick a plan clause by full-text search and say how the feature relates to it."""
 
     def __init__(self, project, uid: str, parent: QWidget | None = None) -> None:
-        super().__init__(t("Link to a plan clause", "关联规划条款"), parent)
+        super().__init__(tr("Link to a plan clause"), parent)
         self.project = project
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText(t("search the plans, e.g. 疫苗", "搜索规划条款，如 疫苗"))
+        self.query.setPlaceholderText(tr("search the plans (in Chinese words)"))
         self.hits = QListWidget(self)
         self.hits.setMinimumSize(560, 260)
         self.relation = QComboBox(self)
         for r in RELATIONS:
-            self.relation.addItem(r, r)
+            self.relation.addItem(relation_text(r), r)
         self.quote = QLineEdit(self)
         self.form.addRow(QLabel(f"<code>{uid}</code>"))
-        self.form.addRow(t("Search", "搜索"), self.query)
+        self.form.addRow(tr("Search"), self.query)
         self.form.addRow(self.hits)
-        self.form.addRow(t("Relation", "关系"), self.relation)
-        self.form.addRow(t("Quote (optional)", "引文（可选）"), self.quote)
+        self.form.addRow(tr("Relation"), self.relation)
+        self.form.addRow(tr("Quote (optional)"), self.quote)
         self.query.textChanged.connect(self._search)
 
     def _search(self, text: str) -> None:
@@ -214,7 +216,7 @@ class LinkClauseDialog(_Dialog):
 
     def problem(self) -> str | None:
         if self.hits.currentItem() is None:
-            return t("Search and choose a clause.", "请搜索并选择一个条款。")
+            return tr("Search and choose a clause.")
         return None
 
     def choice(self) -> tuple[str, str, str | None]:
@@ -232,7 +234,7 @@ class NewFeatureDialog(_Dialog):
         from gisplanner.ui.editing.field_editors import editor_value, make_editor, set_editor_value
 
         self.definition = layer_definition(layer)
-        super().__init__(t(f"New feature: {self.definition.title_en}", f"新增要素：{self.definition.title_zh}"), parent)
+        super().__init__(tr("New feature: {layer}").format(layer=self.definition.title(lang())), parent)
         self._value = editor_value
         self.editors = {}
         for fdef in self.definition.fields:

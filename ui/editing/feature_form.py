@@ -21,11 +21,10 @@ from gisplanner.ui.editing.field_editors import (
     editor_value,
     make_editor,
     set_editor_value,
-    t,
 )
 from gisplanner.ui.editing.field_marks import is_marked, live_signal, mark
 from gisplanner.ui.editing.refusal_words import problem_text
-from gisplanner.ui.i18n import lang
+from gisplanner.ui.i18n import lang, on_language_changed, tr
 
 
 class FeatureForm(QWidget):
@@ -38,7 +37,7 @@ class FeatureForm(QWidget):
         self.messages: dict[str, QLabel] = {}
         self._loading = False
         outer = QVBoxLayout(self)
-        self.title = QLabel(t("Select a feature to edit its attributes.", "选择要素以编辑其属性。"))
+        self.title = QLabel(tr("Select a feature to edit its attributes."))
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
         self.body = QWidget(self)
@@ -47,6 +46,11 @@ class FeatureForm(QWidget):
         outer.addStretch(1)
         controller.changed.connect(self._changed)
         controller.editing_changed.connect(lambda _on: self._reload())
+        on_language_changed(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.definition = None  # rebuilt: field labels in the new language
+        self.show_feature(self.uid)
 
     def show_feature(self, uid: str | None) -> None:
         self.uid = uid
@@ -54,7 +58,7 @@ class FeatureForm(QWidget):
         if layer is None:
             self.uid, self.definition = None, None
             self._clear()
-            self.title.setText(t("Select a feature to edit its attributes.", "选择要素以编辑其属性。"))
+            self.title.setText(tr("Select a feature to edit its attributes."))
             return
         if self.definition is None or self.definition.name != layer:
             self.definition = layer_definition(layer)
@@ -113,8 +117,7 @@ class FeatureForm(QWidget):
         editing = self.controller.editing
         name_zh = self._current("name_zh") or self.uid
         self.title.setText(f"<b>{name_zh}</b> — {self.definition.title(lang())} <code>{self.uid}</code>"
-                           + ("" if editing else "<br>" + t("(read-only: start editing to change it)",
-                                                            "（只读：开始编辑后才能修改）")))
+                           + ("" if editing else "<br>" + tr("(read-only: start editing to change it)")))
         self._loading = True
         try:
             for fdef in self.definition.fields:

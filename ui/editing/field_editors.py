@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from gisplanner.layers import FieldDef, layer_definition, status, statuses
-from gisplanner.ui.i18n import lang
+from gisplanner.ui.i18n import lang, tr
 
 DATE_FORMAT = "yyyy-MM-dd"
 
 
 def t(en: str, zh: str) -> str:
+    """A text pair in the UI language: only the feature journal still words itself this way;
+    everything else names its English text to ``tr`` (catalogue: ``gisplanner.ui.editing.words``)."""
     return zh if lang() == "zh" else en
 
 
@@ -43,14 +45,14 @@ def status_icon(status_id: str) -> QIcon:
 
 
 def enum_items(fdef: FieldDef, layer: str) -> list[tuple[str, str]]:
-    """(value, "中文 / English") pairs for a combo box."""
+    """(value, label in the UI language) pairs for a combo box."""
     out = []
     for value in fdef.values:
         if fdef.name == "status":
             s = status(value)
-            label = f"{s.label_zh} / {s.label_en}"
+            label = s.label(lang())
         elif fdef.name == "kind" and (k := layer_definition(layer).kind(value)):
-            label = f"{k.label_zh} / {k.label_en}"
+            label = k.label(lang())
         else:
             label = value
         out.append((value, label))
@@ -91,7 +93,7 @@ class NullableDate(QWidget):
 def make_editor(fdef: FieldDef, layer: str, parent: QWidget | None = None) -> QWidget:
     if fdef.type == "enum":
         combo = QComboBox(parent)
-        combo.setPlaceholderText(t("Choose…", "请选择…"))  # shown while no value is chosen
+        combo.setPlaceholderText(tr("Choose…"))  # shown while no value is chosen
         if not fdef.required:
             combo.addItem("", None)
         for value, label in enum_items(fdef, layer):
@@ -160,7 +162,7 @@ class StatusChangeDialog(QDialog):
     def __init__(self, current: str | None, new: str | None = None, names: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(t("Change status", "修改状态"))
+        self.setWindowTitle(tr("Change status"))
         layout = QVBoxLayout(self)
         if names:
             self.names = QLabel(names, self)
@@ -170,19 +172,18 @@ class StatusChangeDialog(QDialog):
         form = QFormLayout()
         self.status = QComboBox(self)
         for s in statuses():
-            self.status.addItem(status_icon(s.id), f"{s.label_zh} / {s.label_en}", s.id)
+            self.status.addItem(status_icon(s.id), s.label(lang()), s.id)
         self.status.setCurrentIndex(max(0, self.status.findData(new or current)))
         self.date = QDateEdit(QDate.currentDate(), self)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(DATE_FORMAT)
         self.source = QLineEdit(self)
-        self.source.setPlaceholderText(t("e.g. site visit 2025-03, district notice No. 12",
-                                         "如：2025年3月现场踏勘；区政府通知第12号"))
+        self.source.setPlaceholderText(tr("e.g. site visit 2025-03, district notice No. 12"))
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #c62828")
-        form.addRow(t("Status", "状态"), self.status)
-        form.addRow(t("Date", "日期"), self.date)
-        form.addRow(t("Source / note", "来源/说明"), self.source)
+        form.addRow(tr("Status"), self.status)
+        form.addRow(tr("Date"), self.date)
+        form.addRow(tr("Source / note"), self.source)
         layout.addLayout(form)
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -195,7 +196,7 @@ class StatusChangeDialog(QDialog):
     def _check(self) -> None:
         ok = bool(self.source.text().strip())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-        self.message.setText("" if ok else t("A source or note is required.", "必须填写来源或说明。"))
+        self.message.setText("" if ok else tr("A source or note is required."))
 
     def values(self) -> tuple[str, str, str]:
         return self.status.currentData(), self.date.date().toString(DATE_FORMAT), self.source.text().strip()

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.dialogs import LinkClauseDialog
-from gisplanner.ui.editing.field_editors import t
+from gisplanner.ui.editing.words import relation_text
+from gisplanner.ui.i18n import bind, on_language_changed, tr
 
 
 class ClauseLinks(QWidget):
@@ -28,15 +29,19 @@ class ClauseLinks(QWidget):
         self.uid: str | None = None
         self.list = QListWidget(self)
         self.list.setObjectName("clause_links")
-        self.link_button = QPushButton(t("Link a clause…", "关联条款…"), self)
-        self.unlink_button = QPushButton(t("Unlink", "取消关联"), self)
+        self.link_button = QPushButton(self)
+        bind(self.link_button.setText, "Link a clause…")
+        self.unlink_button = QPushButton(self)
+        bind(self.unlink_button.setText, "Unlink")
         buttons = QHBoxLayout()
         buttons.addWidget(self.link_button)
         buttons.addWidget(self.unlink_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(t("Linked plan clauses", "关联规划条款")))
+        heading = QLabel()
+        bind(heading.setText, "Linked plan clauses")
+        layout.addWidget(heading)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self.link_button.clicked.connect(self.link)
@@ -44,6 +49,7 @@ class ClauseLinks(QWidget):
         controller.changed.connect(lambda uids: self.show_feature(self.uid) if uids is None or self.uid in uids
                                    else None)
         controller.editing_changed.connect(lambda _on: self.show_feature(self.uid))
+        on_language_changed(self, lambda: self.show_feature(self.uid))
         self.show_feature(None)
 
     def _rows(self) -> list[dict]:
@@ -58,8 +64,8 @@ class ClauseLinks(QWidget):
         self.uid = uid
         self.list.clear()
         for row in self._rows():
-            mark = t(" (unsaved)", "（未保存）") if row.get("unsaved") else ""
-            text = f"{row['clause_id']}  [{row['relation']}]{mark}  {(row.get('text') or '')[:60]}"
+            mark = tr(" (unsaved)") if row.get("unsaved") else ""
+            text = f"{row['clause_id']}  [{relation_text(row['relation'])}]{mark}  {(row.get('text') or '')[:60]}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (row["clause_id"], row["relation"]))
             self.list.addItem(item)

@@ -19,9 +19,11 @@ from gisplanner.ui.editing.dialogs import (
     PlaceFeatureDialog,
     metres_to_degrees,
 )
-from gisplanner.ui.editing.field_editors import StatusChangeDialog, feature_names, t
+from gisplanner.ui.editing.field_editors import StatusChangeDialog, feature_names
 from gisplanner.ui.editing.map_tools import DrawTool, MapTool, MoveTool
 from gisplanner.ui.editing.vertex_tool import VertexTool
+from gisplanner.ui.editing.words import relation_text
+from gisplanner.ui.i18n import lang, tr
 
 
 class SelectionEdits:
@@ -31,7 +33,7 @@ class SelectionEdits:
         self.draw_menu.clear()
         for definition in (self.real_project.layers() if self.real_project else []):
             kind = "point" if definition.is_point else "line" if definition.is_line else "polygon"
-            act = self.draw_menu.addAction(f"{definition.title()} ({kind})")
+            act = self.draw_menu.addAction(f"{definition.title(lang())} ({tr(kind)})")
             act.triggered.connect(lambda _c=False, n=definition.name, k=kind: self.draw(n, k))
 
     def _use_tool(self, tool: MapTool | None) -> None:
@@ -55,8 +57,7 @@ class SelectionEdits:
             return None
         tool = DrawTool(self.window.canvas, kind, lambda geom: self._drawn(layer, geom))
         self._use_tool(tool)
-        self._say(t("Click to add vertices; double-click or Enter to finish; Esc cancels.",
-                    "单击添加节点；双击或回车结束；Esc 取消。"))
+        self._say(tr("Click to add vertices; double-click or Enter to finish; Esc cancels."))
         return tool
 
     def ask_new_feature(self, layer: str) -> dict | None:
@@ -75,8 +76,7 @@ class SelectionEdits:
     def toggle_move_tool(self, checked: bool) -> None:
         if checked and self.start():
             self._use_tool(MoveTool(self.window.canvas, self._dragged))
-            self._say(t("Drag a feature to move it (with the selection); Esc stops.",
-                        "拖动要素以移动（连同所选要素）；Esc 结束。"))
+            self._say(tr("Drag a feature to move it (with the selection); Esc stops."))
         else:
             self._use_tool(None)
 
@@ -84,14 +84,12 @@ class SelectionEdits:
         """Reshape the selected line or polygon: drag, insert (double-click), delete (right-click) vertices."""
         if checked and self.start():
             self._use_tool(VertexTool(self.window.canvas, self.controller, self._say))
-            self._say(t("Drag a vertex to move it; double-click a segment to add one; right-click or Delete "
-                        "removes one; Esc stops.",
-                        "拖动节点以移动；双击线段插入节点；右键或 Delete 删除节点；Esc 结束。"))
+            self._say(tr("Drag a vertex to move it; double-click a segment to add one; right-click or Delete removes one; Esc stops."))
         else:
             self._use_tool(None)
 
     def _dragged(self, dlon: float, dlat: float, uids: list[str]) -> None:
-        self._macro(t("Move", "移动"), [lambda s, u=u: s.move(u, dlon, dlat) for u in uids])
+        self._macro(tr("Move"), [lambda s, u=u: s.move(u, dlon, dlat) for u in uids])
 
     # -- edits on the selection ------------------------------------------------------------------
     def _selection_by_layer(self) -> dict[str, list[str]]:
@@ -102,7 +100,7 @@ class SelectionEdits:
             if layer:
                 groups[layer].append(uid)
         if not groups:
-            self._say(t("Select features on the map first.", "请先在地图上选择要素。"))
+            self._say(tr("Select features on the map first."))
         return groups
 
     def _macro(self, text: str, steps) -> None:
@@ -124,7 +122,7 @@ class SelectionEdits:
         if not dialog.exec():
             return
         status_id, date, source = dialog.values()
-        self._macro(t("Change status", "修改状态"),
+        self._macro(tr("Change status"),
                     [lambda s, g=g: s.set_status(g, status_id, date, source) for g in groups.values()])
 
     def move_selection(self) -> None:
@@ -142,13 +140,13 @@ class SelectionEdits:
             dx, dy = metres_to_degrees(dialog.east.value(), dialog.north.value(), lat)
             return lambda s: s.move(uid, dx, dy)
 
-        self._macro(t("Move", "移动"), [step(u) for u in uids])
+        self._macro(tr("Move"), [step(u) for u in uids])
 
     def delete_selection(self) -> None:
         groups = self._selection_by_layer()
         if not groups:
             return
-        self._macro(t("Delete", "删除"), [lambda s, g=g: s.delete(g) for g in groups.values()])
+        self._macro(tr("Delete"), [lambda s, g=g: s.delete(g) for g in groups.values()])
         self.window.canvas.select([])
 
     def add_at_place(self) -> None:
@@ -166,7 +164,7 @@ class SelectionEdits:
         """Link ``uid`` (default: the first selected feature) to a clause picked by search."""
         uid = uid or next(iter(self.window.canvas.selected_uids()), None)
         if uid is None or not self.start():
-            self._say(t("Select a feature first.", "请先选择要素。"))
+            self._say(tr("Select a feature first."))
             return
         dialog = LinkClauseDialog(self.real_project, uid, self.window)
         dialog.setObjectName("link_clause_dialog")
@@ -178,15 +176,15 @@ class SelectionEdits:
     def unlink_clause(self, uid: str | None = None) -> None:
         uid = uid or next(iter(self.window.canvas.selected_uids()), None)
         if uid is None or not self.start():
-            self._say(t("Select a feature first.", "请先选择要素。"))
+            self._say(tr("Select a feature first."))
             return
         rows = self.controller.session.clauses_for(uid)
         if not rows:
-            self._say(t("This feature has no linked clause.", "此要素没有关联条款。"))
+            self._say(tr("This feature has no linked clause."))
             return
-        labels = [f"{r['clause_id']} ({r['relation']}) {str(r.get('heading') or r.get('text') or '')[:40]}" for r in rows]
-        label, ok = QInputDialog.getItem(self.window, t("Unlink a clause", "取消关联条款"),
-                                         t("Clause:", "条款："), labels, 0, False)
+        labels = [f"{r['clause_id']} ({relation_text(r['relation'])}) {str(r.get('heading') or r.get('text') or '')[:40]}" for r in rows]
+        label, ok = QInputDialog.getItem(self.window, tr("Unlink a clause"),
+                                         tr("Clause:"), labels, 0, False)
         if ok:
             row = rows[labels.index(label)]
             self.controller.apply(lambda s: s.unlink(uid, row["clause_id"], row["relation"]))
@@ -207,9 +205,9 @@ class SelectionEdits:
         uid = getattr(self.window.identify, "uid", None)
         if uid and self.real_project is not None:
             menu.addSeparator()
-            for text, slot in ((t("Link this feature to a clause…", "将此要素关联到条款…"), self.link_clause),
-                               (t("Unlink a clause from this feature…", "取消此要素的条款关联…"), self.unlink_clause),
-                               (t("Edit in the feature form", "在要素表单中编辑"), self.edit_in_form)):
+            for text, slot in ((tr("Link this feature to a clause…"), self.link_clause),
+                               (tr("Unlink a clause from this feature…"), self.unlink_clause),
+                               (tr("Edit in the feature form"), self.edit_in_form)):
                 action = menu.addAction(text)
                 action.triggered.connect(lambda _c=False, f=slot, u=uid: f(u))
         return menu

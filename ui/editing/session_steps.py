@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from gisplanner.store.edit import ProjectReadOnly
 from gisplanner.store.lock import ProjectLock, ProjectLocked
 from gisplanner.store.recovery import RecoveryError, find_recovery
-from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.messages import failure_text, recovery_summary
 from gisplanner.ui.editing.project_view import EditedProject
+from gisplanner.ui.i18n import tr
 
 EDITOR_KEY = "editing/editor"
 
@@ -30,7 +30,7 @@ class SessionSteps:
         try:
             ProjectLock(self.real_project.path).acquire().release()
         except ProjectLocked as exc:
-            self._say(t("Read-only: ", "只读：") + failure_text(exc))
+            self._say(tr("Read-only: ") + failure_text(exc))
             return True
         return False
 
@@ -42,14 +42,13 @@ class SessionSteps:
             return
         if found is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, t("Unsaved edits found", "发现未保存的编辑"),
-                          t(f"gisplanner closed without saving edits to this project:\n{found.summary()}.\n\n"
-                            "Restore them now?",
-                            f"上次关闭时此项目有未保存的编辑：\n{recovery_summary(found)}。\n\n现在恢复吗？"),
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Unsaved edits found"),
+                          tr("gisplanner closed without saving edits to this project:\n{summary}.\n\n"
+                             "Restore them now?").format(summary=recovery_summary(found)),
                           parent=self.window)
-        restore = box.addButton(t("Restore", "恢复"), QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton(t("Discard them", "放弃"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(t("Later", "以后再说"), QMessageBox.ButtonRole.RejectRole)
+        restore = box.addButton(tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(tr("Discard them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(tr("Later"), QMessageBox.ButtonRole.RejectRole)
         box.setObjectName("recovery_question")
         box.exec()
         if box.clickedButton() is restore:
@@ -64,16 +63,15 @@ class SessionSteps:
             return
         problems = self.controller.replay(session.leftover.load_changes())
         session.drop_leftover()
-        self._say(t(f"Restored {self.controller.stack.count()} unsaved changes",
-                    f"已恢复 {self.controller.stack.count()} 项未保存的修改"))
+        self._say(tr("Restored {n} unsaved changes").format(n=self.controller.stack.count()))
         if problems:
-            QMessageBox.warning(self.window, t("Some edits were not restored", "部分编辑未能恢复"), "\n".join(problems))
+            QMessageBox.warning(self.window, tr("Some edits were not restored"), "\n".join(problems))
 
     def editor_name(self) -> str:
         name = str(self.settings.value(EDITOR_KEY, "") or "")
         if not name:
-            name, ok = QInputDialog.getText(self.window, t("Editor name", "编辑人"),
-                                            t("Your name, recorded with every saved change:", "您的姓名（记入每条修改记录）："),
+            name, ok = QInputDialog.getText(self.window, tr("Editor name"),
+                                            tr("Your name, recorded with every saved change:"),
                                             text=getpass.getuser())
             name = name.strip() if ok else ""
             if name:
@@ -89,8 +87,8 @@ class SessionSteps:
             session = self.controller.start(self.editor_name())
         except (ProjectLocked, ProjectReadOnly) as exc:
             self._update_actions()
-            self._say(t("Read-only: ", "只读：") + failure_text(exc))
-            QMessageBox.information(self.window, t("Project is read-only here", "项目在此为只读"), failure_text(exc))
+            self._say(tr("Read-only: ") + failure_text(exc))
+            QMessageBox.information(self.window, tr("Project is read-only here"), failure_text(exc))
             return False
         self.window.project = EditedProject(self.real_project, session)
         self._identify_reads(self.window.project)
@@ -115,9 +113,8 @@ class SessionSteps:
 
     def ask_unsaved(self) -> bool:
         """Save / Discard / Cancel; False means the user wants to keep editing."""
-        box = QMessageBox(QMessageBox.Icon.Warning, t("Unsaved edits", "未保存的编辑"),
-                          t(f"{self.controller.stack.count()} unsaved change(s). Save them?",
-                            f"有 {self.controller.stack.count()} 项修改尚未保存。保存吗？"),
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Unsaved edits"),
+                          tr("{n} unsaved change(s). Save them?").format(n=self.controller.stack.count()),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self.window)
         box.setObjectName("unsaved_question")
@@ -143,6 +140,5 @@ class SessionSteps:
             self.window.statusBar().clearMessage()
 
     def _save_failed(self, message: str) -> None:
-        QMessageBox.critical(self.window, t("Not saved", "未保存"),
-                             message + "\n\n" + t("Your edits are kept; fix the problem and save again.",
-                                                  "您的修改仍保留着；排除问题后请再次保存。"))
+        QMessageBox.critical(self.window, tr("Not saved"),
+                             message + "\n\n" + tr("Your edits are kept; fix the problem and save again."))

@@ -24,9 +24,9 @@ from gisplanner.store.edit_vertices import (
     parts,
     segment_ends,
 )
-from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.map_tools import SKETCH, MapTool
 from gisplanner.ui.editing.messages import failure_text
+from gisplanner.ui.i18n import tr
 
 HANDLE_PX = 5.0   # half the side of a vertex handle
 PICK_PX = 8.0     # how close a press must be to a vertex or segment
@@ -84,8 +84,7 @@ class VertexTool(MapTool):
         if uid != self.uid:
             self.uid, self.current, self.drag = uid, None, None
         if uids and uid is None:
-            self.say(t("Vertices: select a line or polygon (points are moved with the move tool).",
-                       "编辑节点：请选择线或面要素（点要素用拖动工具移动）。"))
+            self.say(tr("Vertices: select a line or polygon (points are moved with the move tool)."))
         self._reload(None)
 
     def _reload(self, uids) -> None:

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from gisplanner.ui.editing.attribute_table import AttributeTable
-from gisplanner.ui.editing.controller import EditController
+from gisplanner.ui.editing.controller import EditController, stack_actions
 from gisplanner.ui.editing.feature_form import FeatureForm
-from gisplanner.ui.editing.field_editors import t
 from gisplanner.ui.editing.history_view import FeatureHistory
 from gisplanner.ui.editing.links_panel import ClauseLinks
 from gisplanner.ui.editing.map_tools import MapTool
@@ -34,7 +33,7 @@ from gisplanner.ui.editing.messages import save_summary
 from gisplanner.ui.editing.project_view import EditedProject
 from gisplanner.ui.editing.selection_edits import SelectionEdits
 from gisplanner.ui.editing.session_steps import EDITOR_KEY, SessionSteps
-from gisplanner.ui.i18n import bind, on_language_changed
+from gisplanner.ui.i18n import bind, lang, on_language_changed, tr
 
 
 class ScrollingPage(QScrollArea):
@@ -50,11 +49,6 @@ class ScrollingPage(QScrollArea):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return self.widget().sizeHint() + QSize(self.verticalScrollBar().sizeHint().width(), 0)
-
-
-def tt(en: str, zh: str):
-    """A text that follows the UI language (for ``bind``)."""
-    return lambda: t(en, zh)
 
 
 class EditingUI(SelectionEdits, SessionSteps, QObject):
@@ -74,11 +68,11 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
         box.addWidget(self.links)
         self.history = FeatureHistory(self.controller)
         self.undo_view = QUndoView(self.controller.stack)
-        self.undo_view.setEmptyLabel(t("<saved state>", "<已保存状态>"))
+        bind(self.undo_view.setEmptyLabel, "<saved state>")
         self.docks = {key: self._dock(key, title, widget) for key, title, widget in (
-            ("feature_form", t("Feature form", "要素表单"), ScrollingPage(form_page)),
-            ("edit_history", t("Undo history", "撤销历史"), self.undo_view),
-            ("feature_journal", t("Feature history", "要素修改记录"), self.history))}
+            ("feature_form", "Feature form", ScrollingPage(form_page)),
+            ("edit_history", "Undo history", self.undo_view),
+            ("feature_journal", "Feature history", self.history))}
         self.actions: dict[str, QAction] = {}
         self.tool: MapTool | None = None
         self._build_actions()
@@ -91,10 +85,10 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
         self._changed_uids: set[str] | None = set()
         c.changed.connect(self._buffer_changed)
         c.editing_changed.connect(self._editing_changed)
-        c.saved.connect(lambda r: self._say(t("Saved: ", "已保存：") + save_summary(r)))
+        c.saved.connect(lambda r: self._say(tr("Saved: ") + save_summary(r)))
         c.save_failed.connect(self._save_failed)
         c.warning.connect(self._warn)
-        c.refused.connect(lambda msg: self._say(t("Refused: ", "未接受：") + msg))  # worded by the controller
+        c.refused.connect(lambda msg: self._say(tr("Refused: ") + msg))  # worded by the controller
         c.stack.cleanChanged.connect(lambda _clean: self._update_actions())
         c.stack.indexChanged.connect(lambda _i: self._update_actions())
         window.project_changed.connect(self.project_changed)
@@ -108,7 +102,8 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
 
     # -- set-up --------------------------------------------------------------------------------
     def _dock(self, key: str, title: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
+        dock = QDockWidget(self.window)
+        bind(dock.setWindowTitle, title)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -130,13 +125,12 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
     def _build_actions(self) -> None:
         menu = self.window.menus["edit"]
         menu.addSeparator()
-        menu.addAction(self._action("toggle", tt("Start &editing", "开始编辑(&E)"), self.toggle_editing,
+        menu.addAction(self._action("toggle", "Start &editing", self.toggle_editing,
                                     "Ctrl+E", checkable=True))
-        menu.addAction(self._action("save", tt("&Save edits", "保存编辑(&S)"), self.save, QKeySequence.StandardKey.Save))
-        menu.addAction(self._action("discard", tt("&Discard edits", "放弃编辑(&D)"), self.discard))
-        undo = self.controller.stack.createUndoAction(self.window, t("&Undo", "撤销(&U)"))
+        menu.addAction(self._action("save", "&Save edits", self.save, QKeySequence.StandardKey.Save))
+        menu.addAction(self._action("discard", "&Discard edits", self.discard))
+        undo, redo = stack_actions(self.controller.stack, self.window)
         undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.controller.stack.createRedoAction(self.window, t("&Redo", "重做(&R)"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for a in (undo, redo):
             a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -145,34 +139,34 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
         menu.addAction(redo)
         menu.addSeparator()
         self.table_menu = menu.addMenu("")
-        bind(self.table_menu.setTitle, tt("Attribute &table", "属性表(&T)"))
+        bind(self.table_menu.setTitle, "Attribute &table")
         self.table_menu.aboutToShow.connect(self._fill_table_menu)
-        menu.addAction(self._action("form", tt("Feature &form", "要素表单(&F)"), lambda: self._show_dock("feature_form"),
+        menu.addAction(self._action("form", "Feature &form", lambda: self._show_dock("feature_form"),
                                     "Ctrl+I"))
-        menu.addAction(self._action("status", tt("Change &status of selection…", "修改所选状态(&S)…"),
+        menu.addAction(self._action("status", "Change &status of selection…",
                                     self.change_status))
-        menu.addAction(self._action("move", tt("&Move selection…", "移动所选(&M)…"), self.move_selection))
-        menu.addAction(self._action("delete", tt("De&lete selection", "删除所选(&L)"), self.delete_selection,
+        menu.addAction(self._action("move", "&Move selection…", self.move_selection))
+        menu.addAction(self._action("delete", "De&lete selection", self.delete_selection,
                                     QKeySequence.StandardKey.Delete))
-        menu.addAction(self._action("place", tt("Add feature at a &place…", "按地名新增要素(&P)…"), self.add_at_place))
+        menu.addAction(self._action("place", "Add feature at a &place…", self.add_at_place))
         self.draw_menu = menu.addMenu("")
-        bind(self.draw_menu.setTitle, tt("&Draw a new feature", "绘制新要素(&D)"))
+        bind(self.draw_menu.setTitle, "&Draw a new feature")
         self.draw_menu.aboutToShow.connect(self._fill_draw_menu)
-        menu.addAction(self._action("drag", tt("Move features by dra&gging", "拖动移动要素(&G)"), self.toggle_move_tool,
+        menu.addAction(self._action("drag", "Move features by dra&gging", self.toggle_move_tool,
                                     checkable=True))
-        menu.addAction(self._action("vertices", tt("Edit &vertices of the selection", "编辑所选要素的节点(&V)"),
+        menu.addAction(self._action("vertices", "Edit &vertices of the selection",
                                     self.toggle_vertex_tool, checkable=True))
-        menu.addAction(self._action("link", tt("&Link selection to a clause…", "关联规划条款(&K)…"), self.link_clause))
-        menu.addAction(self._action("unlink", tt("U&nlink a clause…", "取消关联条款(&N)…"), self.unlink_clause))
+        menu.addAction(self._action("link", "&Link selection to a clause…", self.link_clause))
+        menu.addAction(self._action("unlink", "U&nlink a clause…", self.unlink_clause))
         menu.addSeparator()
-        menu.addAction(self._action("undo_view", tt("Undo &history", "撤销历史(&H)"), lambda: self._show_dock("edit_history")))
-        menu.addAction(self._action("journal", tt("Feature &journal", "要素修改记录(&J)"),
+        menu.addAction(self._action("undo_view", "Undo &history", lambda: self._show_dock("edit_history")))
+        menu.addAction(self._action("journal", "Feature &journal",
                                     lambda: self._show_dock("feature_journal")))
 
     def _build_toolbar(self) -> QToolBar:
         bar = QToolBar(self.window)
         bar.setObjectName("editingToolbar")
-        bind(bar.setWindowTitle, tt("Editing", "编辑"))
+        bind(bar.setWindowTitle, "Editing")
         for key in ("toggle", "save", "discard", "undo", "redo", None, "drag", "vertices", "status", "delete",
                     "form"):
             if key is None:
@@ -190,7 +184,7 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
         self.table_menu.clear()
         project = self.real_project
         for definition in (project.layers() if project else []):
-            act = self.table_menu.addAction(definition.title())
+            act = self.table_menu.addAction(definition.title(lang()))
             act.triggered.connect(lambda _c=False, n=definition.name: self.open_table(n))
 
     def _update_actions(self) -> None:
@@ -198,7 +192,7 @@ class EditingUI(SelectionEdits, SessionSteps, QObject):
             return  # the window is being destroyed
         editing, dirty = self.controller.editing, self.controller.dirty
         self.actions["toggle"].setChecked(editing)
-        self.actions["toggle"].setText(t("Stop &editing", "停止编辑(&E)") if editing else t("Start &editing", "开始编辑(&E)"))
+        self.actions["toggle"].setText(tr("Stop &editing") if editing else tr("Start &editing"))
         self.actions["save"].setEnabled(dirty)
         self.actions["discard"].setEnabled(dirty)
         for key in ("status", "move", "delete"):

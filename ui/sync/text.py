@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.progress import progress_words
 
 ZH.update({
     "&Project": "项目(&J)", "&Publish to server…": "发布到服务器(&P)…",
@@ -51,51 +52,67 @@ KINDS = {  # the core's conflict kinds, worded
     "changed_deleted": "Changed here, deleted on the server",
     "both_added": "Two new features with the same uid",
 }
-PROGRESS = {  # the core's progress steps, worded (an unknown step is left out of a Chinese label)
-    "connecting": "正在连接服务器", "collecting changes": "正在收集本地修改", "pushing": "正在发送修改",
-    "pulling": "正在接收修改", "in step with the server": "已与服务器一致",
-}
-
-
 def progress_text(message: str) -> str:
-    return message if lang() != "zh" else PROGRESS.get(message, "")
+    return progress_words(message)
 
 
-# SyncError codes → sentence templates (English, Chinese); params fill the braces. The server's
+# SyncError codes → sentence templates (English source texts; params fill the braces). The server's
 # own words (``detail``, in English) stay out of a Chinese sentence: see ``error_detail``. A list
 # holds alternatives: the first whose parameters the error carries is used.
-ERRORS: dict[str, tuple[str, str] | list[tuple[str, str]]] = {
-    "unreachable": ("Cannot reach the server {server}: {detail}", "无法连接服务器 {server}。"),
-    "auth_failed": ("The server {server} refused the login: {detail}", "服务器 {server} 拒绝登录。"),
+ERRORS: dict[str, str | list[str]] = {
+    "unreachable": "Cannot reach the server {server}: {detail}",
+    "auth_failed": "The server {server} refused the login: {detail}",
     "permission_denied": [
-        ("The server refused the write: role {user} may read {schema} but not change it "
-         "(ask for the {schema}_editor role). Nothing was written.",
-         "服务器拒绝写入：角色 {user} 只能读取 {schema}、不能修改（请申请 {schema}_editor 角色）。未写入任何内容。"),
-        ("The server {server} refused the write: your role may read this project but not change it "
-         "(ask for its editor role). Nothing was written.",
-         "服务器 {server} 拒绝写入：您的角色只能读取此项目、不能修改（请申请其编辑角色）。未写入任何内容。")],
-    "schema_exists": ("The server already holds a schema {schema}; choose another name. Nothing was changed.",
-                      "服务器上已有模式 {schema}；请换一个名称。未做任何改动。"),
-    "no_postgis": ("The database {server} has no PostGIS: an administrator runs CREATE EXTENSION postgis once.",
-                   "数据库 {server} 未安装 PostGIS：请管理员执行一次 CREATE EXTENSION postgis。"),
-    "no_schema": ("The server has no gisplanner project in schema {schema}.",
-                  "服务器的模式 {schema} 中没有 gisplanner 项目。"),
-    "not_a_copy": ("{path} is not a copy of a server project: publish it or open one from a server first.",
-                   "{path} 不是服务器项目的副本：请先发布，或从服务器打开。"),
-    "out_exists": ("{path} already exists; choose a new file for the copy.", "{path} 已存在；请为副本选择新文件。"),
-    "server_lost": ("The connection to {server} was lost during the sync ({detail}). The copy is unchanged or "
-                    "fully updated; sync again when the server is back.",
-                    "同步时与 {server} 的连接中断。副本保持原样或已完整更新；服务器恢复后请再次同步。"),
-    "bad_name": ("{name} is not a valid schema name: lower-case letters, digits and _, starting with a letter.",
-                 "{name} 不是有效的模式名称：须由小写字母、数字和下划线组成，以字母开头。"),
-    "no_conflict": ("Conflict {conflict_id} is not open any more.", "冲突 {conflict_id} 已不存在。"),
-    "bad_choice": ("Choose mine, theirs or a value for conflict {conflict_id}.",
-                   "请为冲突 {conflict_id} 选择：我的、服务器的或一个值。"),
-    "bad_value": ("{value} is not a valid value for {field} ({type}).", "{value} 不是字段 {field} 的有效值（{type}）。"),
-    "busy": ("{path} is being edited ({detail}); save or close that session, then sync.",
-             "{path} 正在编辑中；请先保存或关闭该编辑，再同步。"),
-    "server_error": ("The server {server} reported an error: {detail}", "服务器 {server} 报告了错误。"),
+        "The server refused the write: role {user} may read {schema} but not change it (ask for the {schema}_editor role). Nothing was written.",
+        "The server {server} refused the write: your role may read this project but not change it (ask for its editor role). Nothing was written.",
+    ],
+    "schema_exists": "The server already holds a schema {schema}; choose another name. Nothing was changed.",
+    "no_postgis": "The database {server} has no PostGIS: an administrator runs CREATE EXTENSION postgis once.",
+    "no_schema": "The server has no gisplanner project in schema {schema}.",
+    "not_a_copy": "{path} is not a copy of a server project: publish it or open one from a server first.",
+    "out_exists": "{path} already exists; choose a new file for the copy.",
+    "server_lost": "The connection to {server} was lost during the sync ({detail}). The copy is unchanged or fully updated; sync again when the server is back.",
+    "bad_name": "{name} is not a valid schema name: lower-case letters, digits and _, starting with a letter.",
+    "no_conflict": "Conflict {conflict_id} is not open any more.",
+    "bad_choice": "Choose mine, theirs or a value for conflict {conflict_id}.",
+    "bad_value": "{value} is not a valid value for {field} ({type}).",
+    "busy": "{path} is being edited ({detail}); save or close that session, then sync.",
+    "server_error": "The server {server} reported an error: {detail}",
 }
+ZH.update({  # the sentences above in Chinese (the server's own words left out)
+    "Cannot reach the server {server}: {detail}":
+        "无法连接服务器 {server}。",
+    "The server {server} refused the login: {detail}":
+        "服务器 {server} 拒绝登录。",
+    "The server refused the write: role {user} may read {schema} but not change it (ask for the {schema}_editor role). Nothing was written.":
+        "服务器拒绝写入：角色 {user} 只能读取 {schema}、不能修改（请申请 {schema}_editor 角色）。未写入任何内容。",
+    "The server {server} refused the write: your role may read this project but not change it (ask for its editor role). Nothing was written.":
+        "服务器 {server} 拒绝写入：您的角色只能读取此项目、不能修改（请申请其编辑角色）。未写入任何内容。",
+    "The server already holds a schema {schema}; choose another name. Nothing was changed.":
+        "服务器上已有模式 {schema}；请换一个名称。未做任何改动。",
+    "The database {server} has no PostGIS: an administrator runs CREATE EXTENSION postgis once.":
+        "数据库 {server} 未安装 PostGIS：请管理员执行一次 CREATE EXTENSION postgis。",
+    "The server has no gisplanner project in schema {schema}.":
+        "服务器的模式 {schema} 中没有 gisplanner 项目。",
+    "{path} is not a copy of a server project: publish it or open one from a server first.":
+        "{path} 不是服务器项目的副本：请先发布，或从服务器打开。",
+    "{path} already exists; choose a new file for the copy.":
+        "{path} 已存在；请为副本选择新文件。",
+    "The connection to {server} was lost during the sync ({detail}). The copy is unchanged or fully updated; sync again when the server is back.":
+        "同步时与 {server} 的连接中断。副本保持原样或已完整更新；服务器恢复后请再次同步。",
+    "{name} is not a valid schema name: lower-case letters, digits and _, starting with a letter.":
+        "{name} 不是有效的模式名称：须由小写字母、数字和下划线组成，以字母开头。",
+    "Conflict {conflict_id} is not open any more.":
+        "冲突 {conflict_id} 已不存在。",
+    "Choose mine, theirs or a value for conflict {conflict_id}.":
+        "请为冲突 {conflict_id} 选择：我的、服务器的或一个值。",
+    "{value} is not a valid value for {field} ({type}).":
+        "{value} 不是字段 {field} 的有效值（{type}）。",
+    "{path} is being edited ({detail}); save or close that session, then sync.":
+        "{path} 正在编辑中；请先保存或关闭该编辑，再同步。",
+    "The server {server} reported an error: {detail}":
+        "服务器 {server} 报告了错误。",
+})
 AUTH_CODES = {"auth_failed"}
 
 
@@ -104,12 +121,12 @@ class _Blank(dict):
         return "?"
 
 
-def _template(code: str, params: dict) -> tuple[str, str] | None:
+def _template(code: str, params: dict) -> str | None:
     choices = ERRORS.get(code)
-    if choices is None or isinstance(choices, tuple):
+    if choices is None or isinstance(choices, str):
         return choices
     names = set(params)
-    return next((c for c in choices if set(re.findall(r"{(\w+)}", c[0])) <= names), choices[-1])
+    return next((c for c in choices if set(re.findall(r"{(\w+)}", c)) <= names), choices[-1])
 
 
 def error_text(exc: BaseException) -> str:
@@ -118,7 +135,7 @@ def error_text(exc: BaseException) -> str:
     code, params = getattr(exc, "code", None), dict(getattr(exc, "params", None) or {})
     template = _template(code or "", params)
     if template is not None:
-        return template[lang() == "zh"].format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
+        return tr(template).format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
     if lang() == "zh":
         return f"同步出错（{code or type(exc).__name__}）。"
     return str(exc) or (code or type(exc).__name__)
