@@ -49,7 +49,7 @@ ALLOWED_LATIN = {w.lower() for w in """
     GeoPackage gpkg GeoJSON json CSV txt KML KMZ DXF HTML PDF PNG SVG XLSX Shapefile shp TOML SQL
     WGS84 WGS CGCS2000 CGCS GCJ BD EPSG Gauss Kruger AMap Baidu
     gisplanner QGIS PostGIS PostgreSQL OpenStreetMap OSM MBTiles Leaflet Python Qt uid ID
-    km m mm ha dpi px mu YYYY MM DD
+    km m mm ha dpi px mu YYYY MM DD UTC
     Letter Legal
     Ctrl Shift Alt Meta Esc Home End Enter Return Tab Del Delete Backspace Ins PgUp PgDown Space
     English
@@ -135,6 +135,11 @@ def project_data_texts(path: Path) -> set[str]:
                 for (value,) in db.execute(f'SELECT DISTINCT "{column}" FROM "{table}"'):
                     if isinstance(value, str):
                         _add_text(out, value)
+                    if isinstance(value, str) and column == "aliases":  # a list shown item by item
+                        out.update(part.strip() for part in re.split(r"[|;；、,，]", value) if part.strip())
+        # a clause is named by its plan and its place in the plan's headings ("001:重点任务/(四)/14")
+        for plan_id, clause_path in db.execute("SELECT plan_id, path FROM clauses"):
+            out.update({clause_path, f"{plan_id}:{clause_path}"})
     return out
 
 

@@ -109,12 +109,14 @@ def test_the_new_feature_form_words_its_problems_and_defaults_in_one_language(qt
     dialog = NewFeatureDialog("facilities")
     qtbot.addWidget(dialog)
     set_editor_value(dialog.editors["name_zh"], "")
+    set_editor_value(dialog.editors["kind"], "substation")
     assert dialog.problem() == "中文名称为必填项"  # not "中文名称: Name (Chinese) is required"
     assert dialog.record()["location_source"] == "在 gisplanner 地图上绘制"
     set_lang("en")
     english = NewFeatureDialog("facilities")
     qtbot.addWidget(english)
     set_editor_value(english.editors["name_zh"], "")
+    set_editor_value(english.editors["kind"], "substation")
     assert english.problem() == "Name (Chinese) is required"
     assert english.record()["location_source"] == "drawn on the map in gisplanner"
 

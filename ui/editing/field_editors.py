@@ -54,7 +54,7 @@ def enum_items(fdef: FieldDef, layer: str) -> list[tuple[str, str]]:
         elif fdef.name == "kind" and (k := layer_definition(layer).kind(value)):
             label = k.label(lang())
         else:
-            label = value
+            label = layer_definition(layer).value_label(fdef.name, value, lang())
         out.append((value, label))
     return out
 
