@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from gisplanner.crs import transformer
 from gisplanner.io import offsets
 from gisplanner.io.crs_guess import in_china
+from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef
 
 _DIMENSION = {"Point": 0, "LineString": 1, "Polygon": 2}
@@ -65,15 +66,15 @@ def _conform(geom: BaseGeometry, definition: LayerDef) -> BaseGeometry | str:
             return geom
         if gtype == "MultiPoint" and len(geom.geoms) == 1:
             return geom.geoms[0]
-        return f"is a {gtype}; layer {definition.name} holds points"
+        return RowWords("wrong_kind", got=gtype, layer=definition.name, wanted="points")
     if definition.is_line:
         if gtype == "LineString":
             return shapely.MultiLineString([geom])
         if gtype == "MultiLineString":
             return geom
         if gtype in ("Polygon", "MultiPolygon"):
-            return f"is a {gtype}; layer {definition.name} holds lines (import polygons into an area layer)"
-        return f"is a {gtype}; layer {definition.name} holds lines"
+            return RowWords("line_not_polygon", got=gtype, layer=definition.name)
+        return RowWords("wrong_kind", got=gtype, layer=definition.name, wanted="lines")
     # polygon layers: CAD drawings give areas as closed polylines
     if gtype == "Polygon":
         return shapely.MultiPolygon([geom])
@@ -83,8 +84,8 @@ def _conform(geom: BaseGeometry, definition: LayerDef) -> BaseGeometry | str:
         parts = [geom] if gtype == "LineString" else list(geom.geoms)
         if all(p.is_closed and len(p.coords) >= 4 for p in parts):
             return shapely.MultiPolygon([shapely.Polygon(p.coords) for p in parts])
-        return f"is an open {gtype}; layer {want} needs closed outlines"
-    return f"is a {gtype}; layer {definition.name} holds areas"
+        return RowWords("open_outline", got=gtype, layer=want)
+    return RowWords("wrong_kind", got=gtype, layer=definition.name, wanted="areas")
 
 
 def _repair(geom: BaseGeometry, definition: LayerDef) -> tuple[BaseGeometry | None, str]:
@@ -95,16 +96,15 @@ def _repair(geom: BaseGeometry, definition: LayerDef) -> tuple[BaseGeometry | No
     parts = [p for p in getattr(fixed, "geoms", [fixed]) if not p.is_empty]
     keep = [p for p in parts if _DIMENSION.get(p.geom_type.replace("Multi", ""), -1) == dim]
     if not keep:
-        return None, f"invalid geometry ({reason}) that make_valid cannot repair without changing its kind"
+        return None, RowWords("not_repairable", reason=reason)
     dropped = len(parts) - len(keep)
     merged = shapely.union_all(keep) if len(keep) > 1 else keep[0]
     conformed = _conform(merged, definition)
     if isinstance(conformed, str):
-        return None, f"invalid geometry ({reason}); the repaired shape {conformed}"
-    note = f"repaired with make_valid ({reason})"
+        return None, RowWords("repaired_wrong", reason=reason, shape=conformed)
     if dropped:
-        note += f"; dropped {dropped} collapsed part(s)"
-    return conformed, note
+        return conformed, RowWords("repaired_dropped", reason=reason, dropped=dropped)
+    return conformed, RowWords("repaired", reason=reason)
 
 
 def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None) -> GeometryResult:
@@ -113,7 +113,7 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
     result = GeometryResult([None] * len(arr), conversion=conversion_note(crs, offset))
     present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
     for i in np.flatnonzero(~present):
-        result.problems[int(i)] = "has no geometry"
+        result.problems[int(i)] = RowWords("no_geometry")
     if not present.any():
         return result
     idx = np.flatnonzero(present)
@@ -144,9 +144,8 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
         i = int(idx[k])
         geom = moved[k]
         if not inside[k]:
-            where = f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}" if finite[k] else "nowhere"
-            result.problems[i] = (f"lies outside China ({where} after reading as {crs}); "
-                                  "is the coordinate system right?")
+            result.problems[i] = RowWords("outside_china", where=f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}", crs=crs) \
+                if finite[k] else RowWords("outside_nowhere", crs=crs)
             continue
         if not valid[k]:
             fixed, note = _repair(geom, definition)

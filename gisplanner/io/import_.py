@@ -29,6 +29,7 @@ from gisplanner.io.mapping import default_values, map_columns, suggest_mapping
 from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, new_layer_spec
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
+from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef, layer_definition
 from gisplanner.store import Project, ProjectError
 from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
@@ -114,13 +115,13 @@ def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
     if crs:
         chosen = _normalise_crs(crs, table)
         if table.crs and table.crs != chosen:
-            return chosen, f"{table.name} says {_short(table.crs)}; read as {chosen} as asked"
+            return chosen, RowWords("crs_as_asked", file=table.name, crs=_short(table.crs), chosen=chosen)
         return chosen, None
     if table.crs:
         return table.crs, None
     candidates = table.crs_candidates
     if candidates and candidates[0].crs in DEGREES:
-        return "EPSG:4326", f"{table.name} does not name its coordinate system; the values are degrees: read as WGS84"
+        return "EPSG:4326", RowWords("crs_degrees", file=table.name)
     if table.frame.geometry.isna().all():
         return "EPSG:4326", None  # no row has coordinates: the rows' own problems say why
     if not candidates:
@@ -278,8 +279,8 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
                     notes[k] = f"{notes[k]}; {c}: {v}" if notes[k] else f"{c}: {v}"
     columns["location_precision"] = _take(table.precision, keep) if table.precision else ["site"] * len(keep)
     geometries = np.asarray(geo.geometries, dtype=object)[keep]
-    report.rejected = [RowProblem(table.rows[i], "; ".join(msgs)) for i, msgs in sorted(row_problems.items())]
-    report.repaired = [RowProblem(table.rows[i], note) for i, note in sorted(geo.repaired.items())
+    report.rejected = [RowProblem(table.rows[i], "; ".join(msgs), tuple(msgs)) for i, msgs in sorted(row_problems.items())]
+    report.repaired = [RowProblem(table.rows[i], note, (note,)) for i, note in sorted(geo.repaired.items())
                        if i not in row_problems]
     return PreparedImport(table, options, definition, columns, geometries, rows, report, spec)
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gisplanner.io.row_words import RowWords
 from gisplanner.layers import FieldDef, LayerDef, statuses
 from gisplanner.textnorm import normalize
 
@@ -203,9 +204,10 @@ def map_columns(columns: dict[str, pd.Series], count: int, mapping: dict[str, st
                 for i in np.flatnonzero(wrong).tolist():
                     per_row[i] = errors[codes[i]]
         out[f.name] = values_list
-        source = f" (column {column!r})" if column else ""
         for i, error in per_row.items():
-            problems.setdefault(i, []).append(f"{f.name}{source}: {error}")
+            said = RowWords("field", field=f.name, column=column, problem=error) if column \
+                else RowWords("field_default", field=f.name, problem=error)
+            problems.setdefault(i, []).append(said)
     return out, problems
 
 

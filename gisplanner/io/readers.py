@@ -23,6 +23,7 @@ from gisplanner.io.coords import parse_coordinate
 from gisplanner.io.crs_guess import CrsCandidate, guess_crs
 from gisplanner.io.detect import Detected, ImportFileError, detect
 from gisplanner.io.gdal_path import literal_path
+from gisplanner.io.row_words import RowWords
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "經度", "东经", "lon_wgs84", "lng_wgs84",
              "lng_gcj02", "lon_gcj02", "gcj_lng", "高德经度", "lng_bd09", "bd_lng", "百度经度")
@@ -38,7 +39,9 @@ ADDRESS_NAMES = ("address", "addr", "地址", "详细地址", "位置", "地点"
 @dataclass(frozen=True)
 class RowProblem:
     row: str
-    message: str
+    message: str  # English, the parts joined
+    parts: tuple[str, ...] = ()  # each a RowWords where the check worded it by code
+
 
     def __str__(self) -> str:
         return f"{self.row}: {self.message}"
@@ -173,9 +176,9 @@ def _vector(det: Detected, layer: str | None, gdal_path: Path) -> SourceTable:
     if det.format == "dxf":
         frame["geometry"] = shapely.force_2d(frame.geometry.values)
         handles = frame["EntityHandle"] if "EntityHandle" in frame else pd.Series(range(1, len(frame) + 1))
-        rows = [f"entity {h}" for h in handles]
+        rows = [RowWords("entity", n=h) for h in handles]
     else:
-        rows = [f"feature {i}" for i in range(1, len(frame) + 1)]
+        rows = [RowWords("feature", n=i) for i in range(1, len(frame) + 1)]
     crs = _file_crs(frame)
     if det.format in ("geojson", "kml", "kmz") and crs is None:
         crs = "EPSG:4326"  # both formats are WGS84 by definition
@@ -215,8 +218,7 @@ def _shapefile_counts(path: Path) -> list[str]:
     records = int.from_bytes(head[4:8], "little") if len(head) == 8 else 0
     if shapes == records:
         return []
-    return [f"{path.name}: the .shp holds {shapes} shapes but the .dbf {records} attribute rows; "
-            f"only the first {min(shapes, records)} are read: check that the files belong together"]
+    return [RowWords("shapefile_counts", file=path.name, shapes=shapes, records=records, read=min(shapes, records))]
 
 
 def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -263,7 +265,7 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None, gdal_pa
     frame, first_row, sheets = _table_frame(det, layer, gdal_path)
     if frame.empty:
         raise ImportFileError("no_rows", file=path.name)
-    rows = [f"row {first_row + i}" for i in range(len(frame))]
+    rows = [RowWords("row", n=first_row + i) for i in range(len(frame))]
     columns = [str(c) for c in frame.columns]
     lon_col, lat_col = _find(columns, LON_NAMES), _find(columns, LAT_NAMES)
     problems: list[RowProblem] = []
@@ -285,13 +287,14 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None, gdal_pa
                 geoms[i] = shapely.Point(parse_coordinate(x), parse_coordinate(y))
             except ValueError:
                 if pair_col:
-                    problems.append(RowProblem(rows[i], f"column {pair_col!r} holds {frame[pair_col].iloc[i]!r}, "
-                                               "not a longitude,latitude pair"))
+                    said = RowWords("not_pair", column=pair_col, value=frame[pair_col].iloc[i])
+                    problems.append(RowProblem(rows[i], said, (said,)))
                     continue
                 bad = lon_col if not _is_number(x) else lat_col
                 value = x if bad == lon_col else y
-                why = "is empty" if not str(value).strip() else f"holds {value!r}, not a number"
-                problems.append(RowProblem(rows[i], f"column {bad!r} {why}"))
+                said = RowWords("empty_cell", column=bad) if not str(value).strip() \
+                    else RowWords("not_number", column=bad, value=value)
+                problems.append(RowProblem(rows[i], said, (said,)))
         crs = None  # numbers alone do not say which system; guessed below
     else:
         used = geocode_column or _find(columns, ADDRESS_NAMES)
@@ -301,7 +304,8 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None, gdal_pa
         for i, text in enumerate(frame[used]):
             result = geocode(str(text)) if str(text).strip() else None
             if result is None:
-                problems.append(RowProblem(rows[i], f"{used} {text!r} is not in the gazetteer; place it by hand"))
+                said = RowWords("not_in_gazetteer", column=used, value=text)
+                problems.append(RowProblem(rows[i], said, (said,)))
                 continue
             geoms[i] = shapely.Point(result.lon, result.lat)
             precision[i] = result.precision
