@@ -57,6 +57,7 @@ from gisplanner.ui.import_errors import import_error_text
 from gisplanner.ui.import_mapping import FieldMapping
 from gisplanner.ui.import_new_layer import NEW_LAYER, NewLayerPanel
 from gisplanner.ui.import_preview import PreviewMap
+from gisplanner.ui.import_report_words import problem_line, report_lines, words_text
 from gisplanner.ui.import_words import FILE_FILTER
 from gisplanner.ui.progress import BarFeedback
 
@@ -310,8 +311,8 @@ class ImportDialog(QDialog):
             head = tr("✓ {count} / {total} rows can be imported (coordinate system {crs}{conversion})").format(
                 count=self.prepared.count, total=report.total, crs=report.crs,
                 conversion="; " + report.conversion if report.conversion else "")
-            self._show([head, *report.notes, *(f"✗ {p}" for p in report.rejected),
-                        *(f"⚠ {p}" for p in report.repaired)])
+            self._show([head, *map(words_text, report.notes), *(f"✗ {problem_line(p)}" for p in report.rejected),
+                        *(f"⚠ {problem_line(p)}" for p in report.repaired)])
         self._update_button()
         return self.prepared
 
@@ -351,7 +352,7 @@ class ImportDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.feedback = None
             self._update_button()
-        self._show(self.report.lines())
+        self._show(report_lines(self.report))
         self.prepared = None  # imported: a second click must not add the rows again
         self._update_button()
         window = self.parent()

@@ -60,7 +60,6 @@ def to_wgs84(geoms: np.ndarray, crs: str, offset: str | None) -> np.ndarray:
 def _conform(geom: BaseGeometry, definition: LayerDef) -> BaseGeometry | str:
     """``geom`` as the layer's geometry type, or why it cannot be."""
     gtype = geom.geom_type
-    want = definition.geometry
     if definition.is_point:
         if gtype == "Point":
             return geom
@@ -84,7 +83,7 @@ def _conform(geom: BaseGeometry, definition: LayerDef) -> BaseGeometry | str:
         parts = [geom] if gtype == "LineString" else list(geom.geoms)
         if all(p.is_closed and len(p.coords) >= 4 for p in parts):
             return shapely.MultiPolygon([shapely.Polygon(p.coords) for p in parts])
-        return RowWords("open_outline", got=gtype, layer=want)
+        return RowWords("open_outline", got=gtype, layer=definition.name)
     return RowWords("wrong_kind", got=gtype, layer=definition.name, wanted="areas")
 
 

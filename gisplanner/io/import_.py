@@ -74,12 +74,12 @@ class ImportReport:
     written: bool = False
 
     @property
-    def message(self) -> str:
+    def message(self) -> RowWords:
+        counts = {"file": self.file, "total": self.total, "rejected": len(self.rejected)}
         if self.written:
-            skipped = f", skipped {len(self.rejected)} rows with problems" if self.rejected else ""
-            return f"{self.file}: imported {len(self.imported)} of {self.total} rows into {self.layer}{skipped}"
-        return (f"{self.file}: nothing imported; {len(self.rejected)} of {self.total} rows have problems "
-                "(fix them, or skip them)")
+            code = "imported_skipped" if self.rejected else "imported"
+            return RowWords(code, layer=self.layer, count=len(self.imported), **counts)
+        return RowWords("nothing_imported", **counts)
 
     def lines(self) -> list[str]:
         out = [self.message, *self.notes]

@@ -205,8 +205,8 @@ def map_columns(columns: dict[str, pd.Series], count: int, mapping: dict[str, st
                     per_row[i] = errors[codes[i]]
         out[f.name] = values_list
         for i, error in per_row.items():
-            said = RowWords("field", field=f.name, column=column, problem=error) if column \
-                else RowWords("field_default", field=f.name, problem=error)
+            said = RowWords("field", layer=definition.name, field=f.name, column=column, problem=error) \
+                if column else RowWords("field_default", layer=definition.name, field=f.name, problem=error)
             problems.setdefault(i, []).append(said)
     return out, problems
 
