@@ -42,6 +42,7 @@ from gisplanner.export.words import word
 from gisplanner.feedback import Canceled
 from gisplanner.layers import layer_definition, statuses
 from gisplanner.ui import settings as prefs
+from gisplanner.ui.export_errors import export_error_text
 from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import ZH, lang, tr
 from gisplanner.ui.progress import ProgressFeedback
@@ -193,7 +194,7 @@ class ExportHtmlDialog(QDialog):
         except Canceled:
             return None
         except (ExportError, AssetsMissing) as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            QMessageBox.warning(self, self.windowTitle(), export_error_text(exc))
             return None
         finally:
             progress.close()

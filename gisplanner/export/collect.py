@@ -9,7 +9,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gisplanner.export.options import ExportError, ExportOptions
+from gisplanner.export.errors import ExportError
+from gisplanner.export.options import ExportOptions
 from gisplanner.feedback import Feedback, check
 from gisplanner.layers import LayerDef
 
@@ -52,9 +53,9 @@ class Selection:
 def _park(project, uid: str) -> tuple[str, shapely.Geometry]:
     record = project.feature(uid)
     if record is None or record.get("layer") != "parks":
-        raise ExportError(f"no park with uid {uid!r} (see the parks layer for uids)")
+        raise ExportError("no_park", uid=uid)
     if record["geometry"] is None or record["geometry"].is_empty:
-        raise ExportError(f"park {uid!r} has no geometry, so it cannot bound an export")
+        raise ExportError("park_without_geometry", uid=uid)
     return record.get("name_zh") or uid, record["geometry"]
 
 
@@ -98,7 +99,7 @@ def _read_layer(project, definition: LayerDef, options: ExportOptions, area: sha
     frame = project.features(definition.name, bbox=bbox)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise ExportError(f"layer {definition.name} in {project.path} lacks the columns {', '.join(missing)}")
+        raise ExportError("missing_columns", layer=definition.name, file=project.path, columns=", ".join(missing))
     frame = frame[[*COLUMNS, frame.geometry.name]]
     for column in ("kind", "status", "name_zh", "name_en"):  # a cell cleared in QGIS is NULL
         frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
@@ -136,8 +137,8 @@ def select_features(project, options: ExportOptions, feedback: Feedback) -> Sele
         layers.append(LayerSelection(definition, _read_layer(project, definition, options, area, warnings)))
     selection = Selection(layers, {}, park_name, warnings, park_frame(area) if area is not None else None)
     if selection.count == 0:
-        raise ExportError("no feature matches the filters (" + "; ".join(
-            f"{label}: {value}" for label, value in options.describe(park_name, "en")) + ")")
+        raise ExportError("no_match", filters="; ".join(
+            f"{label}: {value}" for label, value in options.describe(park_name, "en")))
     check(feedback, 0.32, "reading linked clauses")
     uids = {uid for s in layers for uid in s.frame["uid"]}
     selection.clauses = _clauses(project, uids)

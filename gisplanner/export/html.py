@@ -21,8 +21,9 @@ from gisplanner.export.basemap import SEA, load_basemap
 from gisplanner.export.collect import select_features
 from gisplanner.export.displace import MAX_ZOOM, MIN_ZOOM, point_displacement
 from gisplanner.export.encode import Grid
+from gisplanner.export.errors import ExportError
 from gisplanner.export.legend import legend_html, title_html
-from gisplanner.export.options import ExportError, ExportOptions, decimals_for
+from gisplanner.export.options import ExportOptions, decimals_for
 from gisplanner.export.payload import LayerPayload, build_payloads, to_script_json
 from gisplanner.export.popups import esc
 from gisplanner.export.words import word
@@ -180,7 +181,7 @@ def export_html(project, out: str | Path, options: ExportOptions | None = None,
     feedback = feedback or NullFeedback()
     out = Path(out)
     if out.exists() and out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name ending in .html")
+        raise ExportError("folder", file=out)
     check(feedback, 0.0, "reading features")
     figure, layers, selection, decimals, basemap = build_map(project, options, feedback)
     check(feedback, 0.85, "writing the page")
@@ -206,7 +207,7 @@ def _write_atomically(out: Path, text: str | bytes) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     except OSError as exc:
-        raise ExportError(f"cannot write into {out.parent}: {exc.strerror or exc}") from exc
+        raise ExportError("folder_not_writable", folder=out.parent, detail=exc.strerror or exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -215,7 +216,7 @@ def _write_atomically(out: Path, text: str | bytes) -> None:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+            raise ExportError("not_writable", file=out, detail=exc.strerror or exc) from exc
         raise
 
 

@@ -8,16 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gisplanner.export.errors import ExportError
 from gisplanner.export.words import LANGS, layer_title, status_word, word
 from gisplanner.layers import STATUS_IDS, layer_definition
 from gisplanner.paths import EXPORTS_DIR
 
 DEFAULT_TITLE = word("title", "zh")
 MAX_DECIMALS = 6
-
-
-class ExportError(ValueError):
-    """Options or data that cannot make a map; the message names the value and why."""
 
 
 @dataclass(frozen=True)
@@ -56,23 +53,23 @@ class ExportOptions:
     def validate(self, available_layers: Sequence[str]) -> None:
         """Raise ``ExportError`` naming the first option that cannot be used."""
         if self.lang not in LANGS:
-            raise ExportError(f"unknown export language {self.lang!r}; languages are: {', '.join(LANGS)}")
+            raise ExportError("unknown_lang", lang=self.lang, langs=", ".join(LANGS))
         for name in self.layers or ():
             if name not in available_layers:
-                raise ExportError(f"unknown layer {name!r}; the project has: {', '.join(available_layers)}")
+                raise ExportError("unknown_layer", layer=name, layers=", ".join(available_layers))
         for sid in self.statuses or ():
             if sid not in STATUS_IDS:
-                raise ExportError(f"unknown status {sid!r}; statuses are: {', '.join(STATUS_IDS)}")
+                raise ExportError("unknown_status", status=sid, statuses=", ".join(STATUS_IDS))
         if self.bbox is not None:
             if len(self.bbox) != 4 or not all(math.isfinite(v) for v in self.bbox):
-                raise ExportError(f"bounding box must be four numbers min_lon,min_lat,max_lon,max_lat, not {self.bbox!r}")
+                raise ExportError("bad_bbox", bbox=self.bbox)
             x0, y0, x1, y1 = self.bbox
             if not (x0 < x1 and y0 < y1 and -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90):
-                raise ExportError(f"bounding box {self.bbox!r} is empty or outside WGS84 longitude/latitude")
+                raise ExportError("empty_bbox", bbox=self.bbox)
         if self.decimals is not None and not 0 <= self.decimals <= MAX_DECIMALS:
-            raise ExportError(f"decimals must be between 0 and {MAX_DECIMALS}, not {self.decimals}")
+            raise ExportError("bad_decimals", limit=MAX_DECIMALS, decimals=self.decimals)
         if self.simplify_m < 0 or not math.isfinite(self.simplify_m):
-            raise ExportError(f"simplification tolerance must be 0 or more metres, not {self.simplify_m}")
+            raise ExportError("bad_simplify", simplify=self.simplify_m)
 
     def describe(self, park_name: str | None = None, lang: str | None = None) -> list[tuple[str, str]]:
         """The filters as (label, value) lines for the map's title block, in ``lang`` (default:
