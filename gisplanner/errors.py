@@ -11,3 +11,10 @@ class CodedError(ValueError):
         super().__init__(f"{code}: {params}")
         self.code = code
         self.params = params
+
+
+class Blank(dict):
+    """Params for ``str.format_map``: a missing one shows as "?" rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"

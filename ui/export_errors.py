@@ -4,6 +4,7 @@ of a Chinese sentence."""
 
 from __future__ import annotations
 
+from gisplanner.errors import Blank
 from gisplanner.export.errors import EXPORT_ERRORS
 from gisplanner.ui.i18n import ZH, tr
 
@@ -25,14 +26,9 @@ ZH.update({
 })
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 def export_error_text(exc: BaseException) -> str:
     """Why the map was not exported, in the window's language (as it is when it carries no known code)."""
     code = getattr(exc, "code", None)
     if code not in EXPORT_ERRORS:
         return str(exc)
-    return tr(EXPORT_ERRORS[code]).format_map(_Blank(getattr(exc, "params", {})))
+    return tr(EXPORT_ERRORS[code]).format_map(Blank(getattr(exc, "params", {})))

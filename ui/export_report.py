@@ -32,6 +32,7 @@ from gisplanner.feedback import Canceled
 from gisplanner.monitor.dates import DateError, parse_date, period_end, period_start
 from gisplanner.paths import EXPORTS_DIR
 from gisplanner.report import Brief, BriefError, write_report
+from gisplanner.ui.brief_errors import brief_error_text
 from gisplanner.ui.extensions import menu_action
 from gisplanner.ui.i18n import ZH, tr
 from gisplanner.ui.progress import ProgressFeedback
@@ -102,7 +103,7 @@ class ReportDialog(QDialog):
         try:
             date = parse_date(text)[0]
         except DateError as exc:
-            raise BriefError(f"{label}: {exc}") from None
+            raise BriefError("bad_date", label=label, detail=str(exc)) from None
         return period_start(date) if start else period_end(date)
 
     def run(self) -> Brief | None:
@@ -123,7 +124,7 @@ class ReportDialog(QDialog):
         except Canceled:
             return None
         except (BriefError, AssetsMissing) as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(brief_error_text(exc))
             return None
         finally:
             progress.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from gisplanner.errors import Blank
 from gisplanner.io.row_words import ROW_WORDS, RowWords
 from gisplanner.layers import FieldProblem
 from gisplanner.store.refusals import labelled
@@ -45,11 +46,6 @@ ZH.update({
 WANTED_ZH = {"points": "点", "lines": "线", "areas": "面"}
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 def _params(params: dict[str, Any]) -> dict[str, Any]:
     here = lang()
     out = labelled(params, here, problem_text)
@@ -75,7 +71,7 @@ def words_text(text: str) -> str:
     """One sentence of the import check in the window's language; other text as it is."""
     if not isinstance(text, RowWords) or text.code not in ROW_WORDS:
         return str(text)
-    return tr(ROW_WORDS[text.code]).format_map(_Blank(_params(text.params)))
+    return tr(ROW_WORDS[text.code]).format_map(Blank(_params(text.params)))
 
 
 def problem_line(problem) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gisplanner.errors import CodedError
+from gisplanner.errors import Blank, CodedError
 
 # English templates; braces are the error's params.
 EXPORT_ERRORS: dict[str, str] = {
@@ -26,15 +26,10 @@ EXPORT_ERRORS: dict[str, str] = {
 }
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 class ExportError(CodedError):
     """Options or data that cannot make a map: ``code`` and ``params`` naming the value; ``str()``
     says it in English."""
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code, **params)
-        self.args = (EXPORT_ERRORS[code].format_map(_Blank(params)),)
+        self.args = (EXPORT_ERRORS[code].format_map(Blank(params)),)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gisplanner.errors import Blank
+
 # English templates; braces are the params.
 ROW_WORDS: dict[str, str] = {
     "row": "row {n}",
@@ -39,11 +41,6 @@ ROW_WORDS: dict[str, str] = {
 }
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 class RowWords(str):
     """A sentence of the import check: its English text, with ``code`` and ``params``."""
 
@@ -51,7 +48,7 @@ class RowWords(str):
     params: dict[str, Any]
 
     def __new__(cls, code: str, **params: Any) -> RowWords:
-        self = super().__new__(cls, ROW_WORDS[code].format_map(_Blank(params)))
+        self = super().__new__(cls, ROW_WORDS[code].format_map(Blank(params)))
         self.code, self.params = code, params
         return self
 

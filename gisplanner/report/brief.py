@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gisplanner.export.collect import Selection, select_features
-from gisplanner.export.options import ExportError, ExportOptions
+from gisplanner.export.errors import ExportError
+from gisplanner.export.options import ExportOptions
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.monitor.queries import charted, scoped_assessments
 from gisplanner.monitor.states import Assessment
 from gisplanner.monitor.timeline import Overdue, overdue
-
-
-class BriefError(ValueError):
-    """A brief that cannot be made (unknown park or plan, nothing to show); names the value."""
+from gisplanner.report.errors import BriefError
 
 
 @dataclass
@@ -95,18 +93,18 @@ def collect_brief(project, *, park: str | None = None, plan: str | None = None, 
     feedback = feedback or NullFeedback()
     as_of = as_of or dt.date.today()
     if bool(park) == bool(plan):
-        raise BriefError("give either a park or a plan")
+        raise BriefError("no_scope")
     conn = project.db.conn
     if park:
         options = ExportOptions(park=park, title="", online_tiles=False)
     else:
         if project.plan(plan) is None:
-            raise BriefError(f"no plan {plan!r}; plans are {', '.join(p['id'] for p in project.plans())}")
+            raise BriefError("no_plan", plan=plan, plans=", ".join(p["id"] for p in project.plans()))
         options = ExportOptions(uids=_plan_uids(project, plan), title="", online_tiles=False)
     try:
         selection = select_features(project, options, feedback)
     except ExportError as exc:
-        raise BriefError(str(exc)) from exc
+        raise BriefError("export", export=exc) from exc
     uids = {uid for s in selection.layers for uid in s.frame["uid"]}
     check(feedback, 0.4, "reading indicators")
     if plan:

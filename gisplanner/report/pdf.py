@@ -39,7 +39,7 @@ def cjk_font() -> tuple[str, int]:
     for path, index in _FALLBACK_FONTS:
         if Path(path).is_file():
             return path, index
-    raise BriefError("no Chinese font found for the PDF brief; install fonts-noto-cjk")
+    raise BriefError("no_font")
 
 
 MAX_ROWS = 300  # a printed table longer than this is cut, saying how many rows are left out

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from gisplanner.export.errors import ExportError
 from gisplanner.export.html import _write_atomically
-from gisplanner.export.options import ExportError
 from gisplanner.feedback import Feedback, NullFeedback
 from gisplanner.report.brief import Brief, BriefError, collect_brief
 
@@ -20,9 +20,10 @@ def write_report(project, out: str | Path, *, park: str | None = None, plan: str
     out = Path(out)
     feedback = feedback or NullFeedback()
     if out.suffix.lower() not in FORMATS:
-        raise BriefError(f"{out}: the brief is written as .html or .pdf, not {out.suffix or 'no extension'}")
+        raise BriefError("bad_suffix", file=out, suffix=out.suffix) if out.suffix \
+            else BriefError("no_suffix", file=out)
     if out.is_dir():
-        raise BriefError(f"{out} is a folder; give a file name ending in .html or .pdf")
+        raise BriefError("folder", file=out)
     brief = collect_brief(project, park=park, plan=plan, as_of=as_of, since=since, feedback=feedback)
     if out.suffix.lower() == ".html":
         from gisplanner.report.html import render_html
@@ -35,6 +36,6 @@ def write_report(project, out: str | Path, *, park: str | None = None, plan: str
     try:
         _write_atomically(out, data)
     except ExportError as exc:
-        raise BriefError(str(exc)) from exc
+        raise BriefError("export", export=exc) from exc
     feedback.progress(1.0, "done")
     return brief
