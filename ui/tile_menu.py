@@ -11,7 +11,20 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gisplanner.ui.i18n import bind, tr
+from gisplanner.errors import Blank
+from gisplanner.ui.i18n import ZH, bind, tr
+
+ZH.update({"{file}: not an MBTiles file": "{file}：不是 MBTiles 文件"})
+
+
+def tile_error_text(exc: BaseException) -> str:
+    """Why the file is no tile basemap, in the window's language (what SQLite said stays out)."""
+    from gisplanner.ui.tiles import TILE_ERRORS
+
+    code = getattr(exc, "code", None)
+    if code not in TILE_ERRORS:
+        return str(exc)
+    return tr(TILE_ERRORS[code]).format_map(Blank(exc.params))
 
 SETTING = "basemap/tiles"
 
@@ -65,7 +78,7 @@ class TileBasemap:
             try:
                 self.set_source(MBTilesSource(Path(path)), "mbtiles")
             except (OSError, ValueError) as exc:
-                QMessageBox.warning(self.window, tr("Tile basemap"), str(exc))
+                QMessageBox.warning(self.window, tr("Tile basemap"), tile_error_text(exc))
                 self._check_current()
 
     def set_source(self, source, key: str) -> None:

@@ -18,7 +18,19 @@ from PySide6.QtCore import QObject, QRectF, QUrl, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
+from gisplanner.errors import Blank, CodedError
 from gisplanner.ui.geo import R, View
+
+# Why a tile file cannot be a basemap, in English; the menu words the code (ui/tile_menu.py).
+TILE_ERRORS = {"not_mbtiles": "{file}: not an MBTiles file"}
+
+
+class TileFileError(CodedError):
+    """A file that cannot be read as tiles: ``code`` and ``file``; ``str()`` adds what SQLite said."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, **params)
+        self.args = (TILE_ERRORS[code].format_map(Blank(params)) + f" ({params.get('detail', '')})",)
 
 log = logging.getLogger(__name__)
 TILE = 256
@@ -58,14 +70,15 @@ class MBTilesSource:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         try:
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             meta = dict(self._conn.execute("SELECT name, value FROM metadata").fetchall())
             self._conn.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles LIMIT 1")
         except sqlite3.DatabaseError as exc:
-            self._conn.close()
-            raise ValueError(f"{self.path}: not an MBTiles file ({exc})") from exc
+            if hasattr(self, "_conn"):
+                self._conn.close()
+            raise TileFileError("not_mbtiles", file=self.path, detail=exc) from exc
         self.max_zoom = int(meta.get("maxzoom", 19))
         self.name = meta.get("name", self.path.stem)
 
