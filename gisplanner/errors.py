@@ -3,6 +3,8 @@ code in its own language, once."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 
 class CodedError(ValueError):
     """A refusal named by ``code`` with the ``params`` a face needs to word it."""
@@ -18,3 +20,25 @@ class Blank(dict):
 
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+class CodedText(str):
+    """A sentence the core says (a report line, a note): it reads as its English text, so the
+    CLI prints it as is, and carries ``code`` and ``params`` for a face to word it.
+    Subclasses name their English templates in ``TEMPLATES``."""
+
+    TEMPLATES: ClassVar[dict[str, str]] = {}
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, **params: Any) -> CodedText:
+        self = super().__new__(cls, cls.TEMPLATES[code].format_map(Blank(params)))
+        self.code, self.params = code, params
+        return self
+
+    def __reduce__(self):  # pickled (worker processes) as its class, code and params
+        return _coded_text, (type(self), self.code, self.params)
+
+
+def _coded_text(cls: type[CodedText], code: str, params: dict[str, Any]) -> CodedText:
+    return cls(code, **params)

@@ -20,6 +20,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from gisplanner.errors import CodedText
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import layer_definition
 from gisplanner.store import Project, ProjectError
@@ -34,8 +35,37 @@ SHAPEFILE_NAMES = {"location_precision": "loc_prec", "location_source": "loc_sou
                    "status_date": "stat_date"}
 
 
+# English templates of what an export says (refusals, notes, the result); braces are the params.
+LAYER_EXPORT_WORDS: dict[str, str] = {
+    "unknown_format": "{file}: unknown export format {suffix!r}; use one of {formats}",
+    "no_layer": "{project}: no layer {layer!r} (layers: {layers})",
+    "project": "{detail}",
+    "no_folder": "{file}: the folder {folder} does not exist",
+    "disk_full": "{file}: the disk is full ({free_kb} KB free in {folder}); nothing replaced",
+    "os_error": "{file}: {detail}; nothing replaced",
+    "gdal_failed": "{file}: GDAL could not write it: {detail}; nothing replaced",
+    "count_mismatch": "{file}: wrote {count} features but the layer holds {expected}; nothing replaced",
+    "exported": "exported {count} features of {layer} to {file} ({driver})",
+    "wkt_column": "geometry written as WKT in column WKT",
+    "names_cut": "fields {fields} are cut to 10 characters by the Shapefile format",
+    "names_renamed": "Shapefile field names: {names}",
+    "values_cut": "{n} values of {column} are cut to 254 bytes by the Shapefile format",
+}
+
+
+class ExportWords(CodedText):
+    """A note or the result line of a layer export, worded by each face from its code."""
+
+    TEMPLATES = LAYER_EXPORT_WORDS
+
+
 class ExportError(RuntimeError):
-    """An export that could not be written; the message names the file and why."""
+    """An export that could not be written: a code with params; the English names the file and why.
+    A project that cannot be read keeps its own coded error as ``__cause__``."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(str(ExportWords(code, **params)))
+        self.code, self.params = code, params
 
 
 @dataclass
@@ -44,19 +74,19 @@ class ExportReport:
     path: Path
     driver: str
     count: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[ExportWords] = field(default_factory=list)
 
     @property
-    def message(self) -> str:
-        return f"exported {self.count} features of {self.layer} to {self.path} ({self.driver})"
+    def message(self) -> ExportWords:
+        return ExportWords("exported", count=self.count, layer=self.layer, file=self.path, driver=self.driver)
 
 
 def driver_for(out: Path) -> str:
     try:
         return FORMATS[out.suffix.lower()]
     except KeyError:
-        raise ExportError(f"{out.name}: unknown export format {out.suffix!r}; use one of "
-                          f"{', '.join(sorted(FORMATS))}") from None
+        raise ExportError("unknown_format", file=out.name, suffix=out.suffix,
+                          formats=", ".join(sorted(FORMATS))) from None
 
 
 LOW_SPACE = 1 << 20  # below this much free space a failed write is taken as a full disk
@@ -94,21 +124,21 @@ def _prepare(frame: gpd.GeoDataFrame, layer: str, driver: str, notes: list[str])
         if len(frame) and frame.geom_type.eq("Point").all():
             frame = frame.assign(lon=frame.geometry.x.round(7), lat=frame.geometry.y.round(7))
             return gpd.GeoDataFrame(frame.drop(columns="geometry")), {"WRITE_BOM": "YES"}
-        notes.append("geometry written as WKT in column WKT")
+        notes.append(ExportWords("wkt_column"))
         return frame, {"GEOMETRY": "AS_WKT", "WRITE_BOM": "YES"}
     if driver == "ESRI Shapefile":
         long = [c for c in frame.columns if c != "geometry" and len(c) > 10 and c not in SHAPEFILE_NAMES]
         if long:
-            notes.append(f"fields {', '.join(long)} are cut to 10 characters by the Shapefile format")
+            notes.append(ExportWords("names_cut", fields=", ".join(long)))
         frame = frame.rename(columns=SHAPEFILE_NAMES)
         renamed = [f"{a}→{b}" for a, b in SHAPEFILE_NAMES.items() if b in frame.columns]
         if renamed:
-            notes.append("Shapefile field names: " + ", ".join(renamed))
+            notes.append(ExportWords("names_renamed", names=", ".join(renamed)))
         for col in frame.columns:
             if col != "geometry" and not pd.api.types.is_numeric_dtype(frame[col]):
                 too_long = frame[col].dropna().astype(str).map(lambda v: len(v.encode("utf-8")) > 254)
                 if too_long.any():
-                    notes.append(f"{int(too_long.sum())} values of {col} are cut to 254 bytes by the Shapefile format")
+                    notes.append(ExportWords("values_cut", n=int(too_long.sum()), column=col))
         return frame, {"ENCODING": "UTF-8", "RESIZE": "YES"}
     return frame, {}
 
@@ -133,35 +163,37 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
         with Project.open(project_path) as project:
             names = [d.name for d in project.layers()]
             if layer not in names:
-                raise ExportError(f"{project.path.name}: no layer {layer!r} (layers: {', '.join(names)})")
+                raise ExportError("no_layer", project=project.path.name, layer=layer, layers=", ".join(names))
             check(feedback, 0.1, f"reading {layer}")
             frame = project.features(layer)
     except ProjectError as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError("project", detail=str(exc)) from exc
     except (sqlite3.DatabaseError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise ExportError(str(damaged_from(Path(project_path), exc))) from exc
-    notes: list[str] = []
+        damaged = damaged_from(Path(project_path), exc)
+        raise ExportError("project", detail=str(damaged)) from damaged
+    notes: list[ExportWords] = []
     frame, options = _prepare(frame, layer, driver, notes)
     if not out.parent.is_dir():
-        raise ExportError(f"{out}: the folder {out.parent} does not exist")
+        raise ExportError("no_folder", file=out, folder=out.parent)
     check(feedback, 0.4, f"writing {out.name}")
     try:
         return _write(frame, layer, driver, options, out, notes, feedback)
     except OSError as exc:  # the staging folder cannot be made or cleaned (read-only, full)
-        raise ExportError(f"{out}: {_why(exc, out.parent)}; nothing replaced") from exc
+        raise _not_written(exc, out) from exc
 
 
-def _why(exc: Exception, folder: Path) -> str:
+def _not_written(exc: Exception, out: Path) -> ExportError:
     """GDAL words a full disk as whatever step failed ("no such table", "not recognized"): say it."""
+    folder = out.parent
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
         free = None
     if free is not None and free < LOW_SPACE:
-        return f"the disk is full ({free // 1024} KB free in {folder})"
+        return ExportError("disk_full", file=out, free_kb=free // 1024, folder=folder)
     if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return f"GDAL could not write it: {exc}"
+        return ExportError("os_error", file=out, detail=exc.strerror)
+    return ExportError("gdal_failed", file=out, detail=exc)
 
 
 def _write(frame: gpd.GeoDataFrame, layer: str, driver: str, options: dict, out: Path, notes: list[str],
@@ -177,9 +209,9 @@ def _write(frame: gpd.GeoDataFrame, layer: str, driver: str, options: dict, out:
             if driver == "GPKG":
                 _add_qgis_style(staged, layer)
         except Exception as exc:  # pyogrio raises several error types
-            raise ExportError(f"{out}: {_why(exc, out.parent)}; nothing replaced") from exc
+            raise _not_written(exc, out) from exc
         if count != len(frame):
-            raise ExportError(f"{out}: wrote {count} features but the layer holds {len(frame)}; nothing replaced")
+            raise ExportError("count_mismatch", file=out, count=count, expected=len(frame))
         check(feedback, 0.9, "moving into place")
         if driver == "ESRI Shapefile":
             made = [staged.with_suffix(s) for s in SHAPEFILE_PARTS if staged.with_suffix(s).exists()]
@@ -193,4 +225,4 @@ def _write(frame: gpd.GeoDataFrame, layer: str, driver: str, options: dict, out:
     return ExportReport(layer, out, driver, count, notes)
 
 
-__all__ = ["ExportError", "ExportReport", "export_layer"]
+__all__ = ["ExportError", "ExportReport", "ExportWords", "export_layer"]

@@ -6,9 +6,7 @@ and carries ``code`` and ``params`` so a face can word it in its own language.
 
 from __future__ import annotations
 
-from typing import Any
-
-from gisplanner.errors import Blank
+from gisplanner.errors import CodedText
 
 # English templates; braces are the params.
 ROW_WORDS: dict[str, str] = {
@@ -41,20 +39,7 @@ ROW_WORDS: dict[str, str] = {
 }
 
 
-class RowWords(str):
+class RowWords(CodedText):
     """A sentence of the import check: its English text, with ``code`` and ``params``."""
 
-    code: str
-    params: dict[str, Any]
-
-    def __new__(cls, code: str, **params: Any) -> RowWords:
-        self = super().__new__(cls, ROW_WORDS[code].format_map(Blank(params)))
-        self.code, self.params = code, params
-        return self
-
-    def __reduce__(self):  # pickled (worker processes) as code and params
-        return _words_from, (self.code, self.params)
-
-
-def _words_from(code: str, params: dict[str, Any]) -> RowWords:
-    return RowWords(code, **params)
+    TEMPLATES = ROW_WORDS
