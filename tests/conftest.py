@@ -86,3 +86,13 @@ def open_window(qtbot, path: Path, settings_path: Path, *, size=(1400, 900), ext
     if wait:
         qtbot.waitUntil(win.canvas.frame_is_current, timeout=15000)
     return win
+
+
+@pytest.fixture
+def zh():
+    """The UI in Chinese for one test (the autouse reset puts English back)."""
+    from gisplanner.ui.i18n import set_lang
+
+    set_lang("zh")
+    yield
+    set_lang("en")

@@ -14,6 +14,7 @@ import html
 import json
 import re
 import sqlite3
+import string
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -121,6 +122,14 @@ def _cut_from(piece: str, data: list[str]) -> bool:
     """``piece`` is a stretch of some data text (a long text shortened for a list)."""
     piece = piece.strip("…").replace("【", "").replace("】", "")
     return len(piece) >= 8 and any(piece in d for d in data if len(d) > len(piece))
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")  # Chinese characters in a sentence template's own words
+
+
+def fixed_text(template: str) -> str:
+    """A sentence template's own words, its parameters left out."""
+    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
 
 
 def project_data_texts(path: Path) -> set[str]:

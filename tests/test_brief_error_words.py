@@ -4,7 +4,6 @@ line), the report dialog words it in one language, an export's refusal inside it
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
@@ -13,13 +12,10 @@ from gisplanner.report.errors import BRIEF_ERRORS
 from gisplanner.ui.brief_errors import brief_error_text
 from gisplanner.ui.export_report import ReportDialog
 from gisplanner.ui.i18n import ZH, set_lang
+from language_check import CJK, fixed_text
 
-CJK = re.compile(r"[\u3400-\u9fff]")
 PROPER = {"html", "pdf", "PDF", "fonts", "noto", "cjk"}
 
-
-def fixed_text(template: str) -> str:
-    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
 
 
 @pytest.mark.parametrize("code", sorted(BRIEF_ERRORS))

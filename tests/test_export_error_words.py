@@ -4,7 +4,6 @@ command line), the export dialog words it in one language."""
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
@@ -12,13 +11,10 @@ from gisplanner.export import ExportError, ExportOptions, export_html
 from gisplanner.export.errors import EXPORT_ERRORS
 from gisplanner.ui.export_errors import export_error_text
 from gisplanner.ui.i18n import ZH, set_lang
+from language_check import CJK, fixed_text
 
-CJK = re.compile(r"[\u3400-\u9fff]")
 PROPER = {"WGS84", "html"}
 
-
-def fixed_text(template: str) -> str:
-    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
 
 
 @pytest.mark.parametrize("code", sorted(EXPORT_ERRORS))

@@ -4,20 +4,16 @@ refusals as codes with params (English on the command line); the window words th
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
 from gisplanner.io.export_layer import LAYER_EXPORT_WORDS, ExportError, export_layer
 from gisplanner.ui.export_layer_dialog import export_error_text, words_text
 from gisplanner.ui.i18n import ZH, set_lang
+from language_check import CJK, fixed_text
 
-CJK = re.compile(r"[\u3400-\u9fff]")
 PROPER = {"KB", "GDAL", "Shapefile", "WKT"}
 
-
-def fixed_text(template: str) -> str:
-    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
 
 
 @pytest.mark.parametrize("code", sorted(set(LAYER_EXPORT_WORDS) - {"project"}))

@@ -4,31 +4,19 @@ prints English on the command line; the import dialog words the code in one lang
 from __future__ import annotations
 
 import re
-import string
 from pathlib import Path
 
 import pytest
 
 from gisplanner.io.import_errors import IMPORT_ERRORS, ImportFileError
 from gisplanner.io.readers import read_source
+from language_check import CJK, fixed_text
 
-CJK = re.compile(r"[\u3400-\u9fff]")
 # names a Chinese sentence keeps as they are: formats, systems, programs, units
 PROPER = {"GeoJSON", "GeoPackage", "gisplanner", "KMZ", "KML", "zip", "kml", "CSV", "UTF", "JSON", "Shapefile",
           "shp", "shx", "dbf", "prj", "EPSG", "WGS84", "CGCS2000", "Web", "MB", "GCJ", "BD"}
 
 
-def fixed_text(template: str) -> str:
-    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
-
-
-@pytest.fixture
-def zh():
-    from gisplanner.ui.i18n import set_lang
-
-    set_lang("zh")
-    yield
-    set_lang("en")
 
 
 @pytest.mark.parametrize("code", sorted(IMPORT_ERRORS))

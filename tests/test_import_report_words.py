@@ -4,7 +4,6 @@ notes carry codes in the core (English on the command line) and the dialog words
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
@@ -12,14 +11,10 @@ from gisplanner.io.row_words import ROW_WORDS, RowWords
 from gisplanner.ui.i18n import ZH, set_lang
 from gisplanner.ui.import_dialog import ImportDialog
 from gisplanner.ui.import_report_words import words_text
-from language_check import other_language
+from language_check import CJK, fixed_text, other_language
 
-CJK = re.compile(r"[\u3400-\u9fff]")
 PROPER = {"shp", "dbf", "WGS84"}
 
-
-def fixed_text(template: str) -> str:
-    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
 
 
 @pytest.mark.parametrize("code", sorted(ROW_WORDS))

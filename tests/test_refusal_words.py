@@ -5,7 +5,6 @@ Chinese; the CLI keeps the core's English sentence naming the feature and field.
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
@@ -13,24 +12,12 @@ from gisplanner.layers import PROBLEMS
 from gisplanner.store import Project
 from gisplanner.store.changes import EditRefused
 from gisplanner.store.refusals import REFUSALS
+from language_check import CJK, fixed_text
 
 UID = "cq.biocity.vaccine-incubator"
-CJK = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def fixed_text(template: str) -> str:
-    """The template's own words, its parameters left out."""
-    return "".join(literal for literal, *_rest in string.Formatter().parse(template))
-
-
-@pytest.fixture
-def zh():
-    from gisplanner.ui.i18n import set_lang
-
-    set_lang("zh")
-    yield
-    set_lang("en")
 
 
 @pytest.mark.parametrize("template", [*REFUSALS.values(), *PROBLEMS.values()])
