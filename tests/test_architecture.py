@@ -10,7 +10,7 @@ from conftest import REPO
 CORE_MODULES = [
     "gisplanner.plans", "gisplanner.store", "gisplanner.layers", "gisplanner.geocode",
     "gisplanner.textnorm", "gisplanner.crs", "gisplanner.cli", "gisplanner.features",
-    "gisplanner.feedback", "gisplanner.io",
+    "gisplanner.feedback", "gisplanner.io", "gisplanner.shipped_notes",
 ]
 
 
