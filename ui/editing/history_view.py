@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayou
 
 from gisplanner.features import date_as_known
 from gisplanner.layers import status
+from gisplanner.shipped_notes import note_in
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.journal_words import journal_text
 from gisplanner.ui.i18n import lang, on_language_changed, tr
@@ -73,5 +74,6 @@ class FeatureHistory(QWidget):
         for r, h in enumerate(history):
             unsaved = tr(" (unsaved)") if h.get("unsaved") else ""
             when = date_as_known(h["date"], h.get("date_precision"))
-            for c, value in enumerate((_status_text(h["status"]) + unsaved, when, h["source"])):
+            source = note_in(lang(), h["source"], "history_source")  # a shipped source in the window's language
+            for c, value in enumerate((_status_text(h["status"]) + unsaved, when, source)):
                 self.statuses.setItem(r, c, QTableWidgetItem(value or ""))
