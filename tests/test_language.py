@@ -3,7 +3,8 @@
 The window is opened on the shipped project, switched to the language (live, from the other
 one), and every dock, menu, menu entry's dialog, the edit session's dialogs and tables and the
 status bar are read (tests/language_check.py); texts that come from the project's data
-(names, clause text, sources) are shown as stored and cut out before the check.
+(names, clause text, sources) are shown as stored and cut out before the check, except the
+shipped notes the identify panel shows in Chinese (data/layers/notes_zh.toml).
 """
 
 from __future__ import annotations
@@ -146,12 +147,22 @@ def test_window_shows_one_language(qtbot, project_copy, tmp_path, code):
             editing.controller.discard()
         editing.stop()
         problems = wrong_language(reader.texts, code, data)
+        if code == "zh":  # identify shows the shipped notes in Chinese: they are not cut out there
+            identify = [(where, t) for where, t in reader.texts if "/ identify" in where]
+            problems += wrong_language(identify, code, data - shipped_notes_en())
         assert len(reader.opened) >= 25, reader.opened  # the dialogs really opened
         for where in ("bookmark rename", "bookmark delete", "edit status", "edit link", "table"):
             assert any(o.startswith(where) for o in reader.opened), (where, reader.opened)
         assert not problems, f"{len(problems)} texts not in {code}:\n" + "\n".join(sorted(set(problems)))
     finally:
         set_lang("en")
+
+
+def shipped_notes_en() -> set[str]:
+    """The shipped location notes and history sources as stored (in English)."""
+    from gisplanner.shipped_notes import NOTES_FILE, read_renderings
+
+    return {en for table in read_renderings(NOTES_FILE).values() for en in table}
 
 
 def plain_title(action) -> str:

@@ -2,7 +2,9 @@
 
 Run from the repository: ``.venv/bin/python data/tools/build_layer_sources.py`` (needs
 ``pip install pypinyin`` besides the project's own dependencies), then
-``data/tools/check_layer_sources.py`` and the tests.
+``data/tools/check_layer_sources.py`` and the tests. A new or changed ``location_source`` or
+history ``source`` needs its Chinese rendering in ``data/layers/notes_zh.toml``
+(tests/test_shipped_notes.py lists the ones missing).
 """
 import csv, json, math, os, sys
 from pathlib import Path
