@@ -129,6 +129,12 @@ def test_identify_shows_shipped_notes_in_the_window_language_and_edited_ones_as_
         assert mine in text and "site visit 2025-03" in text, (code, text)
         assert HSR_NOTE_ZH not in text
         assert (HSR_SOURCE_ZH in text) == (code == "zh")  # the shipped entry before it still is ours
+    history = editing.history  # the journal names the shipped note the edit replaced in our words
+    for code, old in (("zh", HSR_NOTE_ZH), ("en", note_en)):
+        set_lang(code)
+        history.show_feature(HSR)
+        cells = [history.journal.item(r, 2).text() for r in range(history.journal.rowCount())]
+        assert any(c.endswith(f"{old} → {mine}") for c in cells), (code, cells)
     with Project.open(project_copy) as project:
         assert project.feature(HSR)["location_source"] == mine  # stored as typed, in no other words
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from gisplanner.layers import layer_definition, relation_label
+from gisplanner.shipped_notes import note_in
 from gisplanner.store.journal import STATUS_SOURCE, record_of
 from gisplanner.ui.i18n import ZH, lang, tr
 
@@ -58,6 +59,8 @@ def _layer(name: str | None):
 def _value(definition, field: str | None, value: Any) -> str:
     if value is None or value == "":
         return tr(EMPTY)
+    if field == "location_source":  # a shipped note (an edit's old value) is ours: in the window's language
+        return note_in(lang(), str(value), "location_source")
     if definition is not None and field:
         return definition.value_label(field, value, lang())
     return str(value)
