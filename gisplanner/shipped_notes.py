@@ -65,3 +65,12 @@ def note_in(lang: str, text: str | None, kind: NoteKind) -> str:
     if lang != "zh":
         return text
     return _shipped()[kind].get(text, text)
+
+
+def shipped_matching(lang: str, text: str, kind: NoteKind) -> list[str]:
+    """The shipped notes (as stored) whose rendering in ``lang`` holds ``text``: a search in a
+    Chinese face finds a note by the words it shows."""
+    if lang != "zh" or not text:
+        return []
+    needle = text.lower()
+    return [en for en, zh in _shipped()[kind].items() if needle in zh.lower()]

@@ -153,3 +153,32 @@ def test_feature_history_shows_shipped_sources_in_the_window_language(qtbot, pro
     assert view.statuses.item(0, 2).text() == HSR_SOURCE_ZH
     set_lang("en")
     assert view.statuses.item(0, 2).text() == project.status_history(HSR)[0]["source"]
+
+
+def test_attribute_table_shows_shipped_notes_in_the_window_language_and_edits_the_stored_one(qtbot, project):
+    from PySide6.QtCore import Qt
+
+    from gisplanner.ui.editing.attribute_table import AttributeTable
+    from gisplanner.ui.editing.controller import EditController
+    from gisplanner.ui.i18n import set_lang
+
+    controller = EditController()
+    controller.set_project(project)
+    set_lang("zh")
+    table = AttributeTable(controller, "transport_points")
+    qtbot.addWidget(table)
+    model = table.model
+    col = [f.name for f in model.fields].index("location_source")
+    row = model.row_of_uid(HSR)
+    assert model.data(model.index(row, col)) == HSR_NOTE_ZH
+    stored = project.feature(HSR)["location_source"]
+    assert model.data(model.index(row, col), Qt.ItemDataRole.EditRole) == stored  # the editor gets the stored note
+    table.filter_edit.setText("木洞镇中心")  # found by the words the cell shows
+    assert [model.uid_at(r) for r in range(model.rowCount())] == [HSR]
+    set_lang("en")
+    table.filter_edit.setText("")
+    row = model.row_of_uid(HSR)
+    assert model.data(model.index(row, col)) == stored
+    table.filter_edit.setText("木洞镇中心")  # the English note names 木洞镇 but not its 中心
+    assert model.rowCount() == 0
+    table.close()

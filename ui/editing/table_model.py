@@ -20,6 +20,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from gisplanner.layers import FieldDef, layer_definition, status, statuses
+from gisplanner.shipped_notes import note_in, shipped_matching
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.table_query import order_by, ordered_keys, overlay_rows
 from gisplanner.ui.i18n import lang
@@ -31,11 +32,14 @@ ADDED = QBrush(QColor("#d7f5d0"))
 
 
 def display_value(fdef: FieldDef, value: Any, layer: str) -> str:
-    """A cell as a planner reads it: labels for enums (in the UI language), blanks for NULL."""
+    """A cell as a planner reads it: labels for enums and the shipped location notes (in the UI
+    language; the editor gets the stored value), blanks for NULL."""
     if value is None:
         return ""
     if fdef.type == "enum":
         return layer_definition(layer).value_label(fdef.name, value, lang())
+    if fdef.name == "location_source":
+        return note_in(lang(), str(value), "location_source")
     return str(value)
 
 
@@ -90,6 +94,9 @@ class AttributeTableModel(QAbstractTableModel):
             else:
                 parts.append(f'CAST("{fdef.name}" AS TEXT) LIKE ? ESCAPE \'\\\'')
                 args.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                if fdef.name == "location_source" and (shown := shipped_matching(lang(), text, "location_source")):
+                    parts.append(f'"{fdef.name}" IN ({",".join("?" * len(shown))})')  # found by the words shown
+                    args += shown
         return (" WHERE " + " OR ".join(parts)) if parts else " WHERE 0", args
 
     def requery(self, keep_layout: bool = False) -> None:
