@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QColor, QPainter, QPen, QTransform
 
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.displacement import shown_points
+from gisplanner.ui.feature_marks import drawn_positions
 from gisplanner.ui.i18n import bind
 from gisplanner.ui.layer_data import draw_shape
 from gisplanner.ui.qbuffers import polygonf
@@ -80,8 +81,7 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict |
         if data.kind == "point":
             if shown is None:
                 shown = shown_points(view, layers)
-            drawn = dict(zip(shown[name].idx.tolist(), shown[name].pos.tolist(), strict=True)) if name in shown else {}
-            for x, y in [drawn.get(int(i)) or view.to_screen(data.centers[[i]])[0] for i in idx]:
+            for x, y in drawn_positions(view, shown, name, data, idx):
                 for pen in (halo, ring):
                     painter.setPen(pen)
                     painter.drawEllipse(QPointF(x, y), RING_RADIUS, RING_RADIUS)
