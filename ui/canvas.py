@@ -27,9 +27,10 @@ class _JobSignals(QObject):
 
 
 class _RenderJob(QRunnable):
-    def __init__(self, job_id: int, view: View, layers: list[RenderLayer], labels: bool, canvas: MapCanvas) -> None:
+    def __init__(self, job_id: int, view: View, layers: list[RenderLayer], labels: bool, canvas: MapCanvas,
+                 reserved: list) -> None:
         super().__init__()
-        self.job_id, self.view, self.layers, self.labels = job_id, view, layers, labels
+        self.job_id, self.view, self.layers, self.labels, self.reserved = job_id, view, layers, labels, reserved
         self.signals = canvas._job_signals
         self.current = canvas._current_job
 
@@ -43,7 +44,7 @@ class _RenderJob(QRunnable):
             layers = [item for item in self.layers if not hasattr(item, "layers") or hasattr(item, "paint")]
         image = new_image(self.view)
         try:
-            stats = render(image, self.view, layers, labels=self.labels, reserved=[scale_bar_box(self.view)],
+            stats = render(image, self.view, layers, labels=self.labels, reserved=self.reserved,
                            is_canceled=lambda: self.current() != self.job_id)
         except Exception as exc:  # noqa: BLE001 - a bad shape must not leave the map blank forever
             log.exception("rendering the map failed")
@@ -75,6 +76,7 @@ class MapCanvas(QWidget):
         self.layer_source = lambda: []  # -> list[RenderLayer | LazyBasemap], bottom first
         self.hit_source = lambda: []  # -> list[(name, LayerData, mask)], top first
         self.overlays: list = []  # callables(painter) drawn over the frame, under the selection
+        self.label_obstacles: list = []  # callables(view) -> [labels.Disc]: marks overlays draw round points
         self._view = View(0.0, 0.0, 1000.0, max(self.width(), 1), max(self.height(), 1))
         self._frame: QPixmap | None = None
         self._frame_view: View | None = None
@@ -178,7 +180,10 @@ class MapCanvas(QWidget):
 
     def _start_render(self) -> None:
         self._job_id = next(self._jobs)
-        job = _RenderJob(self._job_id, self._view, list(self.layer_source()), self.labels, self)
+        # What is painted over the frame: labels keep out from under it.
+        marks = [d for source in self.label_obstacles for d in source(self._view)] if self.labels else []
+        reserved = [scale_bar_box(self._view), *marks]
+        job = _RenderJob(self._job_id, self._view, list(self.layer_source()), self.labels, self, reserved)
         if self.threaded:
             self.busy_changed.emit(True)
             self._pool.start(job)
@@ -370,7 +375,9 @@ class MapCanvas(QWidget):
         super().leaveEvent(event)
 
     def shutdown(self) -> None:
-        """Cancel pending work and wait for the render thread (call before the window closes)."""
+        """Cancel pending work and wait for the render thread (call before the window closes);
+        no frame is rendered after it."""
+        self.paused = True
         self._job_id = -1
         self._timer.stop()
         self._hover.stop()

@@ -1,7 +1,9 @@
 """Label placement that never piles names on top of each other: greedy, by priority.
 
 Each candidate tries a few slots around its anchor (right, left, above, below); the first slot
-that overlaps no placed label or symbol wins, otherwise the label is dropped.
+that overlaps no placed label, symbol or reserved box or disc wins, otherwise the label is
+dropped. A disc is a round mark the canvas draws over a point (the overdue ring): no label goes
+under it, and the label of the point it surrounds starts just beyond it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
@@ -36,6 +39,15 @@ class Candidate:
     along: tuple = ()  # further (x, y, angle) spots on the line to try when this one is taken
 
 
+@dataclass(frozen=True)
+class Disc:
+    """A round mark drawn over the map round the point at (x, y), ``radius`` to its outer edge."""
+
+    x: float
+    y: float
+    radius: float
+
+
 def label_font(size: float, bold: bool = False) -> QFont:
     font = QFont()
     font.setFamilies(LABEL_FONT_FAMILIES)
@@ -59,17 +71,37 @@ def text_size(text: str, size: float) -> tuple[float, float]:
 
 
 class LabelPlacer:
-    def __init__(self, width: int, height: int, reserved: Iterable[QRectF] = ()) -> None:
-        """``reserved``: boxes drawn over the map (the scale bar) that no label may go under."""
+    def __init__(self, width: int, height: int, reserved: Iterable[QRectF | Disc] = ()) -> None:
+        """``reserved``: what is drawn over the map and no label may go under: boxes (the
+        scale bar) and discs (rings round points)."""
         self.bounds = QRectF(0, 0, width, height)
-        self.taken: list[QRectF] = list(reserved)
+        reserved = list(reserved)
+        self.taken: list[QRectF] = [r for r in reserved if not isinstance(r, Disc)]
+        discs = [(d.x, d.y, d.radius) for d in reserved if isinstance(d, Disc)]
+        self.discs = np.array(discs, dtype=float).reshape(-1, 3)
         self.placed: list[tuple[Candidate, QRectF]] = []
 
     def block(self, rect: QRectF) -> None:
         self.taken.append(rect)
 
     def _free(self, rect: QRectF) -> bool:
-        return self.bounds.contains(rect) and not any(rect.intersects(t) for t in self.taken)
+        return (self.bounds.contains(rect) and not any(rect.intersects(t) for t in self.taken)
+                and not self._under_disc(rect))
+
+    def _under_disc(self, rect: QRectF) -> bool:
+        if not len(self.discs):
+            return False
+        x, y, r = self.discs.T
+        dx = np.maximum(np.maximum(rect.left() - x, x - rect.right()), 0.0)  # to the nearest point of the box
+        dy = np.maximum(np.maximum(rect.top() - y, y - rect.bottom()), 0.0)
+        return bool((dx * dx + dy * dy < r * r).any())
+
+    def _disc_round(self, x: float, y: float) -> float:
+        """Radius of the widest disc drawn round the point at (x, y) (0 if none)."""
+        if not len(self.discs):
+            return 0.0
+        here = np.hypot(self.discs[:, 0] - x, self.discs[:, 1] - y) < 0.5
+        return float(self.discs[here, 2].max()) if here.any() else 0.0
 
     def place(self, candidates: list[Candidate], limit: int = 400) -> list[tuple[Candidate, QRectF]]:
         for c in sorted(candidates, key=lambda c: c.priority)[: limit * 3]:
@@ -85,7 +117,7 @@ class LabelPlacer:
             if c.centered:  # an area: on its anchor, else just above or below it
                 slots = [(c.x - w / 2, c.y - h / 2), (c.x - w / 2, c.y - h * 1.8), (c.x - w / 2, c.y + h * 0.8)]
             else:
-                g = max(c.gap, POINT_LABEL_GAP)
+                g = max(c.gap, POINT_LABEL_GAP, self._disc_round(c.x, c.y) + 1.5)
                 slots = [(c.x + g, c.y - h / 2), (c.x - g - w, c.y - h / 2),
                          (c.x - w / 2, c.y - g - h), (c.x - w / 2, c.y + g)]
             for sx, sy in slots:
