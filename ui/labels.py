@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from gisplanner.ui.styles import SELECTION_RING
 
@@ -23,6 +23,11 @@ LABEL_FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei"
 # A point's label keeps clear of the ring drawn when the point is selected (the frame's
 # labels are placed before anyone selects anything).
 POINT_LABEL_GAP = SELECTION_RING.extent + 1.5
+# Labels ranked above the ordinary layers' (a negative priority: e.g. stations) may go further
+# out from a crowded point, tied to it by a callout line, rather than be dropped.
+CALLOUT_PRIORITY = 0.0
+CALLOUT_STEP, CALLOUT_STEPS = 14.0, 3  # pixels further out per round of slots, and how many rounds
+CALLOUT_COLOR = "#424242"
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Candidate:
     centered: bool = False  # area labels sit on their anchor
     angle: float = 0.0  # degrees, clockwise on screen: a line's label follows the line
     along: tuple = ()  # further (x, y, angle) spots on the line to try when this one is taken
+    callout: bool = False  # set further out than its symbol's neighbourhood: a line ties it to its point
 
 
 @dataclass(frozen=True)
@@ -118,17 +124,35 @@ class LabelPlacer:
                 slots = [(c.x - w / 2, c.y - h / 2), (c.x - w / 2, c.y - h * 1.8), (c.x - w / 2, c.y + h * 0.8)]
             else:
                 g = max(c.gap, POINT_LABEL_GAP, self._disc_round(c.x, c.y) + 1.5)
-                slots = [(c.x + g, c.y - h / 2), (c.x - g - w, c.y - h / 2),
-                         (c.x - w / 2, c.y - g - h), (c.x - w / 2, c.y + g)]
-            for sx, sy in slots:
+                slots = _around(c.x, c.y, g, w, h)[:4]
+                if c.priority < CALLOUT_PRIORITY:
+                    slots += [slot for k in range(1, CALLOUT_STEPS + 1)
+                              for slot in _around(c.x, c.y, g + k * CALLOUT_STEP, w, h)]
+            for n, (sx, sy) in enumerate(slots):
                 rect = QRectF(sx, sy, w, h)
                 if self._free(rect):
                     self.taken.append(rect.adjusted(-2, -1, 2, 1))
-                    self.placed.append((c, rect))
+                    self.placed.append((replace(c, callout=True) if n >= 4 else c, rect))
                     break
             if len(self.placed) >= limit:
                 break
         return self.placed
+
+
+def _around(x: float, y: float, d: float, w: float, h: float) -> list[tuple[float, float]]:
+    """Top-left corners of a ``w`` × ``h`` label ``d`` pixels from (x, y): right, left, above,
+    below, then the four diagonals."""
+    e = d * math.sqrt(0.5)
+    return [(x + d, y - h / 2), (x - d - w, y - h / 2), (x - w / 2, y - d - h), (x - w / 2, y + d),
+            (x + e, y - e - h), (x - e - w, y - e - h), (x + e, y + e), (x - e - w, y + e)]
+
+
+def _callout(c: Candidate, rect: QRectF) -> QLineF:
+    """From the edge of the point's symbol to the nearest point of its label's box."""
+    ex = min(max(c.x, rect.left()), rect.right())
+    ey = min(max(c.y, rect.top()), rect.bottom())
+    d = math.hypot(ex - c.x, ey - c.y) or 1.0
+    return QLineF(c.x + (ex - c.x) * c.gap / d, c.y + (ey - c.y) * c.gap / d, ex, ey)
 
 
 def _turned_box(x: float, y: float, w: float, h: float, angle: float) -> QRectF:
@@ -149,6 +173,11 @@ def draw_labels(painter: QPainter, placed: list[tuple[Candidate, QRectF]]) -> No
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     halo = QColor(255, 255, 255, 230)
     fonts: dict[float, tuple[QFont, float]] = {}
+    callouts = [_callout(c, rect) for c, rect in placed if c.callout]
+    if callouts:  # under the text, with a light rim so they read over any fill
+        for color, width in ((QColor(255, 255, 255, 200), 3.0), (QColor(CALLOUT_COLOR), 1.0)):
+            painter.setPen(QPen(color, width))
+            painter.drawLines(callouts)
     for c, rect in placed:
         font, ascent = fonts.setdefault(c.size, (label_font(c.size), QFontMetricsF(label_font(c.size)).ascent()))
         painter.setFont(font)
