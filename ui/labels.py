@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
@@ -28,6 +27,7 @@ POINT_LABEL_GAP = SELECTION_RING.extent + 1.5
 CALLOUT_PRIORITY = 0.0
 CALLOUT_STEP, CALLOUT_STEPS = 14.0, 3  # pixels further out per round of slots, and how many rounds
 CALLOUT_COLOR = "#424242"
+DISC_CELL = 64.0  # pixels: discs are looked up by grid cell
 
 
 @dataclass
@@ -83,31 +83,42 @@ class LabelPlacer:
         self.bounds = QRectF(0, 0, width, height)
         reserved = list(reserved)
         self.taken: list[QRectF] = [r for r in reserved if not isinstance(r, Disc)]
-        discs = [(d.x, d.y, d.radius) for d in reserved if isinstance(d, Disc)]
-        self.discs = np.array(discs, dtype=float).reshape(-1, 3)
+        self.discs: dict[tuple[int, int], list[Disc]] = {}  # by grid cell of their centre, to look up few
+        self.disc_reach = 0.0  # the widest disc's radius
+        for d in reserved:
+            if isinstance(d, Disc):
+                self.discs.setdefault((int(d.x // DISC_CELL), int(d.y // DISC_CELL)), []).append(d)
+                self.disc_reach = max(self.disc_reach, d.radius)
         self.placed: list[tuple[Candidate, QRectF]] = []
 
     def block(self, rect: QRectF) -> None:
         self.taken.append(rect)
 
     def _free(self, rect: QRectF) -> bool:
-        return (self.bounds.contains(rect) and not any(rect.intersects(t) for t in self.taken)
-                and not self._under_disc(rect))
+        return (self.bounds.contains(rect) and not self._under_disc(rect)
+                and not any(rect.intersects(t) for t in self.taken))
+
+    def _near(self, left: float, top: float, right: float, bottom: float) -> Iterator[Disc]:
+        """Discs whose centre may lie within the disc reach of the box."""
+        if not self.discs:
+            return
+        m = self.disc_reach
+        for cx in range(int((left - m) // DISC_CELL), int((right + m) // DISC_CELL) + 1):
+            for cy in range(int((top - m) // DISC_CELL), int((bottom + m) // DISC_CELL) + 1):
+                yield from self.discs.get((cx, cy), ())
 
     def _under_disc(self, rect: QRectF) -> bool:
-        if not len(self.discs):
-            return False
-        x, y, r = self.discs.T
-        dx = np.maximum(np.maximum(rect.left() - x, x - rect.right()), 0.0)  # to the nearest point of the box
-        dy = np.maximum(np.maximum(rect.top() - y, y - rect.bottom()), 0.0)
-        return bool((dx * dx + dy * dy < r * r).any())
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        for d in self._near(left, top, right, bottom):
+            dx = max(left - d.x, d.x - right, 0.0)  # to the nearest point of the box
+            dy = max(top - d.y, d.y - bottom, 0.0)
+            if dx * dx + dy * dy < d.radius * d.radius:
+                return True
+        return False
 
     def _disc_round(self, x: float, y: float) -> float:
         """Radius of the widest disc drawn round the point at (x, y) (0 if none)."""
-        if not len(self.discs):
-            return 0.0
-        here = np.hypot(self.discs[:, 0] - x, self.discs[:, 1] - y) < 0.5
-        return float(self.discs[here, 2].max()) if here.any() else 0.0
+        return max((d.radius for d in self._near(x, y, x, y) if math.hypot(d.x - x, d.y - y) < 0.5), default=0.0)
 
     def place(self, candidates: list[Candidate], limit: int = 400) -> list[tuple[Candidate, QRectF]]:
         for c in sorted(candidates, key=lambda c: c.priority)[: limit * 3]:
