@@ -72,6 +72,16 @@ def style_for(layer: LayerDef, status_id: str | None, kind_id: str | None = None
     )
 
 
+DEFAULT_LABEL_PRIORITY = 5
+
+
+def label_priority(layer: LayerDef) -> int:
+    """How much the layer's labels matter, as QGIS ranks them: 0 to 10, higher placed first
+    where labels compete for room (``label_priority`` in the definition's style; 5 if unset)."""
+    value = layer.style.get("label_priority", DEFAULT_LABEL_PRIORITY)
+    return min(max(int(value), 0), 10)
+
+
 def symbol_outline(symbol: str, size: float) -> list[tuple[float, float]] | None:
     """Vertices of a point symbol centred on (0, 0), ``size`` pixels across, y down.
 

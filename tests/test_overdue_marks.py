@@ -10,6 +10,7 @@ import pytest
 
 from conftest import open_window
 from test_monitor_progress import shown
+from test_ui_label_clearance import pixels
 from test_ui_window import wait_frame
 
 pytest.importorskip("pytestqt")
@@ -55,8 +56,9 @@ def _ring_hits(image, x: float, y: float, radius: float = 13.0) -> int:
     return hits
 
 
-def _drawn_at(window, uid: str) -> tuple[float, float]:
-    """Zoom onto a facility and return where its symbol is drawn on the canvas."""
+def _drawn_at(qtbot, window, uid: str) -> tuple[float, float]:
+    """Zoom onto a facility and return where its symbol is drawn on the canvas (once the
+    window's layout has settled: a late resize would refit the view and move it)."""
     from gisplanner.ui.displacement import shown_points
 
     ml = window.map_layers["facilities"]
@@ -64,6 +66,7 @@ def _drawn_at(window, uid: str) -> tuple[float, float]:
     feature = window.project.feature(uid)
     lon, lat = feature["geometry"].x, feature["geometry"].y
     window.canvas.zoom_to_bounds((lon - 0.004, lat - 0.004, lon + 0.004, lat + 0.004))
+    wait_frame(qtbot, window.canvas)
     shown = shown_points(window.canvas.view, window.canvas.hit_source())["facilities"]
     x, y = shown.pos[list(shown.idx).index(i)]
     return float(x), float(y)
@@ -87,7 +90,7 @@ def test_overdue_point_gets_a_red_ring_and_toggling_removes_it(qtbot, window, pa
     late = sorted(u for u in marks.uids if u in facilities)
     on_time = sorted(u for u in facilities - marks.uids if _far_from(window, u, marks.uids))
     assert late and on_time
-    x, y = _drawn_at(window, late[0])
+    x, y = _drawn_at(qtbot, window, late[0])
     image = _grab(qtbot, window)
     assert _ring_hits(image, x, y) > 50, "no red ring around the overdue point"
 
@@ -99,7 +102,7 @@ def test_overdue_point_gets_a_red_ring_and_toggling_removes_it(qtbot, window, pa
     assert window.settings.value("view/overdue_marks") in (False, "false")
     action.setChecked(True)
 
-    x, y = _drawn_at(window, on_time[0])
+    x, y = _drawn_at(qtbot, window, on_time[0])
     image = _grab(qtbot, window)
     assert _ring_hits(image, x, y) == 0, "a feature on time is marked"
 
@@ -162,3 +165,49 @@ def test_hidden_layer_or_filtered_feature_is_not_marked(window, panel):
     window.canvas.zoom_to_bounds((0.0, 0.0, 0.01, 0.01))  # far away: nothing in view to mark
     assert paint_overdue(painter, window.canvas.view, layers, panel.late_uids) == 0
     painter.end()
+
+
+def _label_pixels(qtbot, window):
+    """Where the frame differs with labels on, in the labels' boxes: their text and halo
+    (not the callout lines that tie a label set further out to its point; labels stay on)."""
+    import numpy as np
+
+    frames = []
+    for on in (False, True):
+        window.set_labels_visible(on)
+        wait_frame(qtbot, window.canvas)
+        frames.append(pixels(window.canvas.frame_image()))
+    boxes = np.zeros(frames[0].shape, dtype=bool)
+    for _c, rect in window.canvas.last_stats.placed:
+        r = rect.toAlignedRect().adjusted(-1, -1, 1, 1)  # the halo reaches a pixel out
+        boxes[max(r.top(), 0):r.bottom() + 1, max(r.left(), 0):r.right() + 1] = True
+    return (frames[0] != frames[1]) & boxes
+
+
+def test_labels_keep_clear_of_the_red_rings(qtbot, window, panel):
+    """In the crowded Bio-City view no label lies under a point's red ring: a ringed point's
+    label starts beyond its ring, and other labels keep out of it. Placed blind to the rings,
+    as before, the same labels would go under them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+
+    from gisplanner.ui.overdue_marks import paint_overdue
+
+    canvas = window.canvas
+    window.zoom_to_feature("cq.hsr.biocity-station")
+    wait_frame(qtbot, canvas)  # the window's layout has settled with the Progress dock shown
+    labels = _label_pixels(qtbot, window)
+    image = QImage(canvas.frame_image().size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    points = [entry for entry in canvas.hit_source() if entry[1].kind == "point"]
+    assert paint_overdue(painter, canvas.view, points, window.overdue_marks.uids) >= 5
+    painter.end()
+    rings = (pixels(image) >> 24) > 0  # where the rings are painted (any alpha)
+    assert labels.any() and rings.any()
+    assert not (labels & rings).any(), "a label lies under a red ring"
+
+    canvas.label_obstacles, kept = [], canvas.label_obstacles
+    blind = _label_pixels(qtbot, window)
+    canvas.label_obstacles = kept
+    assert (blind & rings).any()

@@ -111,3 +111,30 @@ def test_the_selection_ring_does_not_cover_the_label(qtbot, canvas, anchor):
     ring &= ~overlay_pixels(canvas)  # the scale bar is no part of the ring
     assert ring.any()
     assert not (labels & ring).any(), "the selection ring is drawn over the label"
+
+
+def _under(rect, disc) -> bool:
+    nx = min(max(disc.x, rect.left()), rect.right())
+    ny = min(max(disc.y, rect.top()), rect.bottom())
+    return (nx - disc.x) ** 2 + (ny - disc.y) ** 2 < disc.radius ** 2
+
+
+def test_a_point_label_starts_beyond_the_disc_round_its_point(qapp):
+    from gisplanner.ui.labels import POINT_LABEL_GAP, Candidate, Disc, LabelPlacer
+
+    ring = Disc(100.0, 100.0, 16.0)
+    (c, rect), = LabelPlacer(400, 300, [ring]).place([Candidate(0, 100, 100, "渝万高铁重庆国际生物城站")])
+    assert rect.left() >= 100 + 16 and rect.left() > 100 + POINT_LABEL_GAP  # right of its ring, clear of it
+    assert not _under(rect, ring)
+    (c, plain), = LabelPlacer(400, 300).place([Candidate(0, 100, 100, "渝万高铁重庆国际生物城站")])
+    assert plain.left() < rect.left()  # a point without a ring keeps its label close
+
+
+def test_labels_keep_out_of_other_points_discs_or_are_dropped(qapp):
+    from gisplanner.ui.labels import Candidate, Disc, LabelPlacer
+
+    rings = [Disc(200.0, 100.0, 16.0), Disc(240.0, 100.0, 16.0)]  # the right-hand slot is under a ring
+    (c, rect), = LabelPlacer(400, 300, rings).place([Candidate(0, 200, 100, "国家级疫苗孵化中心")])
+    assert rect.right() <= 200 - 16 and not any(_under(rect, d) for d in rings)  # moved left instead
+    boxed = [Disc(100.0 + dx, 100.0 + dy, 16.0) for dx, dy in ((0, 0), (50, 0), (-50, 0), (0, 35), (0, -35))]
+    assert LabelPlacer(400, 300, boxed).place([Candidate(0, 100, 100, "国家级疫苗孵化中心")]) == []

@@ -8,15 +8,14 @@ import logging
 
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen, QPixmap, QTransform
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from gisplanner.ui.displacement import shown_points
+from gisplanner.ui.feature_marks import paint_selection
 from gisplanner.ui.geo import View, lonlat_bounds_to_merc, to_lonlat, to_merc
-from gisplanner.ui.layer_data import draw_shape
 from gisplanner.ui.renderer import FrameStats, RenderLayer, new_image, render
 from gisplanner.ui.scale_bar import paint_scale_bar, scale_bar_box
-from gisplanner.ui.styles import SELECTION_COLOR, SELECTION_RING
 
 log = logging.getLogger(__name__)
 HIT_PX = 6  # click tolerance in pixels
@@ -28,9 +27,10 @@ class _JobSignals(QObject):
 
 
 class _RenderJob(QRunnable):
-    def __init__(self, job_id: int, view: View, layers: list[RenderLayer], labels: bool, canvas: MapCanvas) -> None:
+    def __init__(self, job_id: int, view: View, layers: list[RenderLayer], labels: bool, canvas: MapCanvas,
+                 reserved: list) -> None:
         super().__init__()
-        self.job_id, self.view, self.layers, self.labels = job_id, view, layers, labels
+        self.job_id, self.view, self.layers, self.labels, self.reserved = job_id, view, layers, labels, reserved
         self.signals = canvas._job_signals
         self.current = canvas._current_job
 
@@ -44,7 +44,7 @@ class _RenderJob(QRunnable):
             layers = [item for item in self.layers if not hasattr(item, "layers") or hasattr(item, "paint")]
         image = new_image(self.view)
         try:
-            stats = render(image, self.view, layers, labels=self.labels, reserved=[scale_bar_box(self.view)],
+            stats = render(image, self.view, layers, labels=self.labels, reserved=self.reserved,
                            is_canceled=lambda: self.current() != self.job_id)
         except Exception as exc:  # noqa: BLE001 - a bad shape must not leave the map blank forever
             log.exception("rendering the map failed")
@@ -76,6 +76,7 @@ class MapCanvas(QWidget):
         self.layer_source = lambda: []  # -> list[RenderLayer | LazyBasemap], bottom first
         self.hit_source = lambda: []  # -> list[(name, LayerData, mask)], top first
         self.overlays: list = []  # callables(painter) drawn over the frame, under the selection
+        self.label_obstacles: list = []  # callables(view) -> [labels.Disc]: marks overlays draw round points
         self._view = View(0.0, 0.0, 1000.0, max(self.width(), 1), max(self.height(), 1))
         self._frame: QPixmap | None = None
         self._frame_view: View | None = None
@@ -179,7 +180,10 @@ class MapCanvas(QWidget):
 
     def _start_render(self) -> None:
         self._job_id = next(self._jobs)
-        job = _RenderJob(self._job_id, self._view, list(self.layer_source()), self.labels, self)
+        # What is painted over the frame: labels keep out from under it.
+        marks = [d for source in self.label_obstacles for d in source(self._view)] if self.labels else []
+        reserved = [scale_bar_box(self._view), *marks]
+        job = _RenderJob(self._job_id, self._view, list(self.layer_source()), self.labels, self, reserved)
         if self.threaded:
             self.busy_changed.emit(True)
             self._pool.start(job)
@@ -211,7 +215,7 @@ class MapCanvas(QWidget):
             painter.drawPixmap(self._frame_target(), self._frame, QRectF(self._frame.rect()))
         for overlay in self.overlays:
             overlay(painter)
-        self._paint_selection(painter)
+        paint_selection(painter, self._view, self.hit_source(), self._selected)
         paint_scale_bar(painter, self._view)
         painter.end()
         if self._frame is not None and self._painted_job != self._delivered:
@@ -227,39 +231,6 @@ class MapCanvas(QWidget):
         x0, y0, x1, y1 = fv.extent
         (ax, ay), (bx, by) = v.to_screen(np.array([[x0, y1], [x1, y0]]))
         return QRectF(QPointF(ax, ay), QPointF(bx, by))
-
-    def _paint_selection(self, painter: QPainter) -> None:
-        if not self._selected:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(SELECTION_COLOR, SELECTION_RING.width)
-        pen.setCosmetic(True)
-        halo = QPen(QColor(0, 0, 0, 160), SELECTION_RING.halo)
-        halo.setCosmetic(True)
-        wanted = set(self._selected)
-        layers = self.hit_source()
-        shown = shown_points(self._view, layers)
-        for name, data, _mask in layers:
-            idx = [data.uid_index[u] for u in wanted if u in data.uid_index]
-            if not idx:
-                continue
-            if data.kind == "point":
-                drawn = dict(zip(shown[name].idx.tolist(), shown[name].pos.tolist(), strict=True)) if name in shown else {}
-                for x, y in [drawn.get(i) or self._view.to_screen(data.centers[[i]])[0] for i in idx]:
-                    for p in (halo, pen):
-                        painter.setPen(p)
-                        painter.setBrush(Qt.BrushStyle.NoBrush)
-                        painter.drawEllipse(QPointF(x, y), SELECTION_RING.radius, SELECTION_RING.radius)
-                continue
-            painter.setWorldTransform(QTransform(*self._view.qtransform_args()))
-            painter.setBrush(Qt.BrushStyle.NoBrush)  # outline only: labels under it stay legible
-            for shape in data.paths(np.asarray(idx), self._view.res):
-                for p in (halo, pen):
-                    painter.setPen(p)
-                    draw_shape(painter, shape, data.kind == "polygon")
-            painter.resetTransform()
-        painter.restore()
 
     # -- selection and identify -------------------------------------------------------------
     def select(self, uids) -> None:
@@ -404,7 +375,9 @@ class MapCanvas(QWidget):
         super().leaveEvent(event)
 
     def shutdown(self) -> None:
-        """Cancel pending work and wait for the render thread (call before the window closes)."""
+        """Cancel pending work and wait for the render thread (call before the window closes);
+        no frame is rendered after it."""
+        self.paused = True
         self._job_id = -1
         self._timer.stop()
         self._hover.stop()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gisplanner.layers import Layer, LayerDef, LayerList
+from gisplanner.layers import Layer, LayerDef, LayerList, label_priority
+from gisplanner.layers.style import DEFAULT_LABEL_PRIORITY
 from gisplanner.ui.layer_data import LayerData
 from gisplanner.ui.renderer import RenderLayer
 from gisplanner.ui.styles import feature_style
@@ -61,7 +62,8 @@ class MapLayer:
     def render_layer(self, mask: np.ndarray | None, label_column: str = "name_zh",
                      statuses: tuple[np.ndarray, list[str]] | None = None) -> RenderLayer:
         """What the canvas draws; ``statuses`` (codes per feature, their labels) restyles it, e.g. as on a past date."""
-        priority = {"point": 0.0, "line": 10.0, "polygon": 20.0}[self.data.kind]
+        priority = {"point": 0.0, "line": 10.0, "polygon": 20.0}[self.data.kind] + 100.0 * (
+            DEFAULT_LABEL_PRIORITY - label_priority(self.definition))  # a more important layer's labels first
         group, styles = self.group, self.styles
         if statuses is not None:
             if self._kinds is None:

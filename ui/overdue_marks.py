@@ -1,5 +1,6 @@
 """Overdue features marked on the map: a red ring around points, a dashed red outline along
-lines and areas, painted over the frame like the selection (no re-render when the date moves).
+lines and areas, painted over the frame like the selection. Labels keep clear of the rings:
+the canvas hands them to label placement, so the map is re-rendered when the marks change.
 
 Which features: those overdue on the Progress panel's date while the panel is open, else
 today (``gisplanner.monitor.timeline.overdue``). View → Mark overdue features turns the marks
@@ -16,13 +17,16 @@ from PySide6.QtGui import QAction, QColor, QPainter, QPen, QTransform
 
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.displacement import shown_points
+from gisplanner.ui.feature_marks import drawn_positions
 from gisplanner.ui.i18n import bind
+from gisplanner.ui.labels import Disc
 from gisplanner.ui.layer_data import draw_shape
 from gisplanner.ui.qbuffers import polygonf
+from gisplanner.ui.styles import Ring
 
 MARK_COLOR = QColor("#d50000")
 HALO_COLOR = QColor(255, 255, 255, 220)
-RING_RADIUS = 13.0
+OVERDUE_RING = Ring(radius=13.0, width=3.0, halo=6.0)  # wider than the selection ring: both show
 SETTINGS_KEY = "view/overdue_marks"
 ACTION_TEXT = "Mark &overdue features"
 LEGEND_TEXT = "Red ring or dashed red outline on the map: overdue on this date"
@@ -39,22 +43,10 @@ def late_mask(data, uids: set[str]) -> np.ndarray:
     return out
 
 
-def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict | None = None) -> int:
-    """Mark ``uids`` among ``layers`` (name, LayerData, mask; as the canvas hit-tests them) in
-    view; features filtered out or in hidden layers get no mark. ``cache`` keeps each layer's
-    overdue mask between frames (paint runs on every repaint). Returns how many were marked."""
-    if not uids:
-        return 0
+def _marked(view, layers, uids: set[str], cache: dict | None):
+    """(name, LayerData, indices) of the features among ``uids`` in view, per layer, leaving
+    out those filtered out. ``cache`` keeps each layer's overdue mask between calls."""
     cache = {} if cache is None else cache
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    ring, halo = QPen(MARK_COLOR, 3), QPen(HALO_COLOR, 6)
-    dashed = QPen(MARK_COLOR, 3, Qt.PenStyle.DashLine)
-    for pen in (ring, halo, dashed):
-        pen.setCosmetic(True)
-    shown = None
-    marked = 0
     for name, data, mask in layers:
         key = (name, id(data))
         if key not in cache or len(cache[key]) != data.n:
@@ -66,8 +58,26 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict |
         idx = idx[late[idx]]
         if mask is not None and len(idx):
             idx = idx[mask[idx]]
-        if not len(idx):
-            continue
+        if len(idx):
+            yield name, data, idx
+
+
+def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict | None = None) -> int:
+    """Mark ``uids`` among ``layers`` (name, LayerData, mask; as the canvas hit-tests them) in
+    view; features filtered out or in hidden layers get no mark. ``cache`` keeps each layer's
+    overdue mask between frames (paint runs on every repaint). Returns how many were marked."""
+    if not uids:
+        return 0
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    ring, halo = QPen(MARK_COLOR, OVERDUE_RING.width), QPen(HALO_COLOR, OVERDUE_RING.halo)
+    dashed = QPen(MARK_COLOR, 3, Qt.PenStyle.DashLine)
+    for pen in (ring, halo, dashed):
+        pen.setCosmetic(True)
+    shown = None
+    marked = 0
+    for name, data, idx in _marked(view, layers, uids, cache):
         marked += len(idx)
         if len(idx) > MANY_MARKS:
             dots = QPen(MARK_COLOR, 5)
@@ -80,11 +90,10 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict |
         if data.kind == "point":
             if shown is None:
                 shown = shown_points(view, layers)
-            drawn = dict(zip(shown[name].idx.tolist(), shown[name].pos.tolist(), strict=True)) if name in shown else {}
-            for x, y in [drawn.get(int(i)) or view.to_screen(data.centers[[i]])[0] for i in idx]:
+            for x, y in drawn_positions(view, shown, name, data, idx):
                 for pen in (halo, ring):
                     painter.setPen(pen)
-                    painter.drawEllipse(QPointF(x, y), RING_RADIUS, RING_RADIUS)
+                    painter.drawEllipse(QPointF(x, y), OVERDUE_RING.radius, OVERDUE_RING.radius)
             continue
         painter.setWorldTransform(QTransform(*view.qtransform_args()))
         for shape in data.paths(idx, view.res):
@@ -94,6 +103,18 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict |
         painter.resetTransform()
     painter.restore()
     return marked
+
+
+def ring_discs(view, layers, uids: set[str], cache: dict | None = None) -> list[Disc]:
+    """The rings ``paint_overdue`` draws round points in ``view``, for label placement to keep
+    clear of (the dots drawn for too many marks in view are covered by their symbols)."""
+    rings = [(name, data, idx) for name, data, idx in _marked(view, layers, uids, cache) if data.kind == "point"]
+    rings = [ring for ring in rings if len(ring[2]) <= MANY_MARKS]
+    if not rings:
+        return []
+    shown = shown_points(view, layers)
+    return [Disc(float(x), float(y), OVERDUE_RING.extent)
+            for name, data, idx in rings for x, y in drawn_positions(view, shown, name, data, idx)]
 
 
 class OverdueMarks:
@@ -111,6 +132,7 @@ class OverdueMarks:
         self.action.setChecked(prefs.flag(window.settings, SETTINGS_KEY, True))
         self.action.toggled.connect(self._toggled)
         window.canvas.overlays.append(self.paint)
+        window.canvas.label_obstacles.append(self.discs)
 
     @property
     def on(self) -> bool:
@@ -139,6 +161,7 @@ class OverdueMarks:
             self.uids = uids
             self.masks = {}
             self.window.canvas.update()
+            self.window.canvas.refresh()  # labels make way for the rings now drawn
 
     def data_changed(self) -> None:
         self.today = None
@@ -154,6 +177,10 @@ class OverdueMarks:
         if self.on:
             canvas = self.window.canvas
             paint_overdue(painter, canvas.view, canvas.hit_source(), self.uids, self.masks)
+
+    def discs(self, view) -> list[Disc]:
+        """The rings as drawn in ``view``, for labels to keep clear of."""
+        return ring_discs(view, self.window.canvas.hit_source(), self.uids, self.masks) if self.on else []
 
 
 def install(window, panel, dock) -> OverdueMarks:

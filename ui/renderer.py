@@ -51,6 +51,7 @@ class FrameStats:
     drawn: int = 0
     dots: int = 0
     labels: int = 0
+    placed: list = field(default_factory=list)  # (labels.Candidate, box) of each label drawn
     canceled: bool = False
     error: str | None = None  # the frame could not be finished (logged)
     per_layer: dict[str, int] = field(default_factory=dict)
@@ -102,7 +103,7 @@ def render(image: QImage, view: View, layers: list, *, labels: bool = True, rese
         if labels and candidates:
             placed = placer.place(candidates)
             draw_labels(painter, placed)
-            stats.labels = len(placed)
+            stats.labels, stats.placed = len(placed), placed
     finally:
         painter.end()
     return stats
