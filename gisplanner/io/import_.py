@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from pyproj.exceptions import ProjError
 
+from gisplanner import source_words
 from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
 from gisplanner.io.geometry import prepare_geometries
@@ -31,6 +32,7 @@ from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef, layer_definition
+from gisplanner.source_words import CodedNote, SourceWords
 from gisplanner.store import Project, ProjectError
 from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
 from gisplanner.store.journal import Journal
@@ -265,12 +267,10 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     columns = {name: _take(column, keep) for name, column in values.items()}
     rows = _take(table.rows, keep)
     placed = _take(table.placed_by, keep) if table.placed_by else None
-    suffix = "; " + geo.conversion if geo.conversion else ""
-    where = f"imported from {table.name} "
-    columns["location_source"] = [f"{where}{row}{suffix}" for row in rows]
-    if placed:
-        columns["location_source"] = [f"{s}; {p}" if p else s for s, p in zip(columns["location_source"], placed,
-                                                                            strict=True)]
+    notes = [location_note(table.name, row, geo.conversion, p)
+             for row, p in zip(rows, placed or [""] * len(rows), strict=True)]
+    columns["location_source"] = [str(n) for n in notes]
+    columns["location_source_code"] = [source_words.dumps(n) for n in notes]
     if others and "notes" in columns:
         notes = columns["notes"]
         for c in others:
@@ -283,6 +283,14 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     report.repaired = [RowProblem(table.rows[i], note, (note,)) for i, note in sorted(geo.repaired.items())
                        if i not in row_problems]
     return PreparedImport(table, options, definition, columns, geometries, rows, report, spec)
+
+
+def location_note(file: str, row: str, conversion: str, placed: str) -> CodedNote:
+    """Where an imported row came from and how it was placed, coded where every part is."""
+    first = SourceWords(f"imported_{row.code}", file=file, **row.params) \
+        if isinstance(row, RowWords) and row.code in ("row", "feature", "entity") else f"imported from {file} {row}"
+    steps = conversion.parts if isinstance(conversion, CodedNote) else (conversion,)
+    return CodedNote((first, *steps, placed))
 
 
 def _take(values: list[Any], keep: np.ndarray) -> list[Any]:
@@ -350,10 +358,11 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
                                                             f"written {n} of {total}"))
             # status history and journal rows are copied from the rows just written, inside
             # SQLite: no second trip of 100k values through Python
-            conn.execute(f"INSERT INTO status_history (feature_uid, status, date, date_precision, source) "
+            source = SourceWords("imported", file=report.file)
+            conn.execute(f"INSERT INTO status_history (feature_uid, status, date, date_precision, source, source_code) "
                          f"SELECT uid, status, coalesce(status_date, ?), CASE WHEN status_date IS NULL THEN 'day' "
-                         f"ELSE coalesce(status_date_precision, 'day') END, ? FROM \"{layer}\" WHERE fid > ? "
-                         f"ORDER BY fid", [today, f"imported from {report.file}", last])
+                         f"ELSE coalesce(status_date_precision, 'day') END, ?, ? FROM \"{layer}\" WHERE fid > ? "
+                         f"ORDER BY fid", [today, str(source), source_words.dumps(source), last])
             check(feedback, 0.9, "journal")
             journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")
             # the record itself is in the layer; the journal says where it came from
