@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from gisplanner.errors import CodedText
 
 SEPARATOR = "; "
+SOURCE_CODE = "source_code"  # status_history's twin of ``source``
+LOCATION_CODE = "location_source_code"  # each feature layer's twin of ``location_source``
+CUSTOM_CRS = "custom CRS"  # how a note names a nameless custom coordinate system (faces word it)
 # English templates; braces are the params.
 SOURCE_WORDS: dict[str, str] = {
     "added": "added in gisplanner by {editor}",

@@ -20,7 +20,7 @@ from gisplanner.io import offsets
 from gisplanner.io.crs_guess import in_china
 from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef
-from gisplanner.source_words import CodedNote, SourceWords
+from gisplanner.source_words import CUSTOM_CRS, CodedNote, SourceWords
 
 _DIMENSION = {"Point": 0, "LineString": 1, "Polygon": 2}
 # shapely type ids: (the layer's stored type, the single-part type wrapped into it)
@@ -55,6 +55,11 @@ def crs_name(crs: str | None) -> str | None:
     except CRSError:
         return None
     return None if not name or name.lower() in ("unknown", "unnamed", "undefined") else name
+
+
+def crs_label(crs: str | None) -> str:
+    """``crs_name``, or ``CUSTOM_CRS``: never a whole WKT or PROJ string."""
+    return crs_name(crs) or CUSTOM_CRS
 
 
 def to_wgs84(geoms: np.ndarray, crs: str, offset: str | None) -> np.ndarray:
@@ -143,6 +148,7 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
     # the common case, valid shapes in China already of the layer's type (or its single-part
     # form), is conformed for all rows at once; the rest go row by row below
     types = shapely.get_type_id(moved)
+    label = crs_label(crs)
     family = "point" if definition.is_point else "line" if definition.is_line else "polygon"
     ready, single = _TYPE_IDS[family]
     fast = inside & valid & ((types == ready) | (types == single))
@@ -159,8 +165,8 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
         i = int(idx[k])
         geom = moved[k]
         if not inside[k]:
-            result.problems[i] = RowWords("outside_china", where=f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}", crs=crs) \
-                if finite[k] else RowWords("outside_nowhere", crs=crs)
+            result.problems[i] = RowWords("outside_china", where=f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}", crs=label) \
+                if finite[k] else RowWords("outside_nowhere", crs=label)
             continue
         if not valid[k]:
             fixed, note = _repair(geom, definition)

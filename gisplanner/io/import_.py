@@ -24,7 +24,7 @@ from pyproj.exceptions import ProjError
 from gisplanner import source_words
 from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
-from gisplanner.io.geometry import prepare_geometries
+from gisplanner.io.geometry import crs_label, prepare_geometries
 from gisplanner.io.gpkg_write import append_features, existing_uids
 from gisplanner.io.mapping import default_values, map_columns, suggest_mapping
 from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, new_layer_spec
@@ -117,7 +117,7 @@ def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
     if crs:
         chosen = _normalise_crs(crs, table)
         if table.crs and table.crs != chosen:
-            return chosen, RowWords("crs_as_asked", file=table.name, crs=_short(table.crs), chosen=chosen)
+            return chosen, RowWords("crs_as_asked", file=table.name, crs=crs_label(table.crs), chosen=chosen)
         return chosen, None
     if table.crs:
         return table.crs, None
@@ -130,10 +130,6 @@ def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
         raise ImportFileError("crs_fits_none", file=table.name)
     listed = "; ".join(f"EPSG:{c.epsg} {c.label}" for c in candidates)
     raise ImportFileError("crs_ambiguous", file=table.name, candidates=listed, example=candidates[0].epsg)
-
-
-def _short(crs: str) -> str:
-    return crs if crs.startswith("EPSG:") else "its own coordinate system"
 
 
 def _normalise_crs(crs: str, table: SourceTable) -> str:
@@ -221,7 +217,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     crs, assumed = resolve_crs(table, options.crs)
     if options.offset and crs not in DEGREES:
         raise ImportFileError("offset_not_degrees", file=table.name, offset=options.offset,
-                              offset_label=LABELS[options.offset], crs=crs)
+                              offset_label=LABELS[options.offset], crs=crs_label(crs))
     report = ImportReport(table.name, definition.name, total=len(table.frame), crs=crs)
     report.notes += table.notes
     if assumed:
@@ -230,7 +226,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     try:
         geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
     except ProjError as exc:
-        raise ImportFileError("not_convertible", file=table.name, crs=_short(crs),
+        raise ImportFileError("not_convertible", file=table.name, crs=crs_label(crs),
                               detail=str(exc).splitlines()[0]) from exc
     report.conversion = geo.conversion
     present = set(table.columns)  # a set, once: files with thousands of columns stay linear

@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from gisplanner.source_words import LOCATION_CODE, SOURCE_CODE
+
 MIGRATION_SET = "gisplanner"
 migrations = Migrations(MIGRATION_SET)
 
@@ -211,11 +213,6 @@ def m010_bookmarks(db: Database) -> None:
 
     create_table(db.conn)
     register_attribute_tables(db, (TABLE,))
-
-
-# The twin columns of what the core writes in English (``gisplanner.source_words``).
-SOURCE_CODE = "source_code"
-LOCATION_CODE = "location_source_code"
 
 
 @migrations()

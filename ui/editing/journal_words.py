@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from gisplanner.layers import layer_definition, relation_label
+from gisplanner.source_words import LOCATION_CODE
 from gisplanner.store.journal import STATUS_SOURCE, record_of
 from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.source_words import note_text
 
 ADDED = "Added {name} ({kind}, {status}) to the {layer} layer"
 DELETED = "Deleted {name} ({kind}, {status}) from the {layer} layer"
@@ -82,8 +84,10 @@ def _feature(template: str, plain: str, definition, uid: str, record: dict[str, 
                                status=definition.value_label("status", record["status"], lang()))
 
 
-def journal_text(row: dict[str, Any]) -> str:
-    """One saved change (a row of the project's ``edits`` table) as a sentence."""
+def journal_text(row: dict[str, Any], feature: dict[str, Any] | None = None) -> str:
+    """One saved change (a row of the project's ``edits`` table) as a sentence. An import's
+    row quotes the feature's location note: worded from the ``feature``'s codes while they
+    still say the same."""
     action, field, old, new = row.get("action"), row.get("field"), row.get("old"), row.get("new")
     definition = _layer(row.get("layer"))
     if action == "add":
@@ -100,7 +104,7 @@ def journal_text(row: dict[str, Any]) -> str:
         relation = relation_label(new if action == "link" else old, lang())
         return tr(LINKED if action == "link" else UNLINKED).format(clause=field or "", relation=relation)
     if action == "import":
-        return tr(IMPORTED).format(source=new or old or "")
+        return tr(IMPORTED).format(source=note_text(new or old or "", (feature or {}).get(LOCATION_CODE)))
     if action == "resolve":
         return tr(RESOLVED).format(field=_field_label(definition, field), old=_value(definition, field, old),
                                    new=_value(definition, field, new))
