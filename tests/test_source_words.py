@@ -235,3 +235,13 @@ def test_an_older_project_gets_its_english_sources_coded_once(qtbot, project_cop
         assert project.db.execute("SELECT count(*) FROM status_history WHERE source_code IS NOT NULL"
                                   " AND source NOT LIKE 'added in %' AND source NOT LIKE 'imported from %'"
                                   ).fetchone()[0] == 0
+
+
+def test_an_exported_layer_keeps_the_note_and_leaves_its_codes(project_copy, tmp_path):
+    from gisplanner.io.export_layer import export_layer
+
+    _imported(project_copy, tmp_path)
+    out = tmp_path / "facilities.geojson"
+    export_layer(project_copy, "facilities", out)
+    got = pyogrio.read_dataframe(out)
+    assert "location_source_code" not in got.columns and EN_NOTE in set(got.location_source)
