@@ -34,6 +34,9 @@ SOURCE_WORDS: dict[str, str] = {
 }
 
 
+ROW_UNITS = ("row", "feature", "entity")  # how an imported file counts its rows (``imported_<unit>``)
+
+
 class SourceWords(CodedText):
     """One part of a stored source or location note: its English text, ``code`` and ``params``."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import re
 import uuid
@@ -32,7 +33,7 @@ from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef, layer_definition
-from gisplanner.source_words import CodedNote, SourceWords
+from gisplanner.source_words import LOCATION_CODE, ROW_UNITS, SEPARATOR, SOURCE_WORDS, CodedNote, SourceWords
 from gisplanner.store import Project, ProjectError
 from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
 from gisplanner.store.journal import Journal
@@ -263,10 +264,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     columns = {name: _take(column, keep) for name, column in values.items()}
     rows = _take(table.rows, keep)
     placed = _take(table.placed_by, keep) if table.placed_by else None
-    notes = [location_note(table.name, row, geo.conversion, p)
-             for row, p in zip(rows, placed or [""] * len(rows), strict=True)]
-    columns["location_source"] = [str(n) for n in notes]
-    columns["location_source_code"] = [source_words.dumps(n) for n in notes]
+    columns["location_source"], columns[LOCATION_CODE] = location_notes(table.name, rows, geo.conversion, placed)
     if others and "notes" in columns:
         notes = columns["notes"]
         for c in others:
@@ -281,12 +279,36 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     return PreparedImport(table, options, definition, columns, geometries, rows, report, spec)
 
 
-def location_note(file: str, row: str, conversion: str, placed: str) -> CodedNote:
-    """Where an imported row came from and how it was placed, coded where every part is."""
-    first = SourceWords(f"imported_{row.code}", file=file, **row.params) \
-        if isinstance(row, RowWords) and row.code in ("row", "feature", "entity") else f"imported from {file} {row}"
-    steps = conversion.parts if isinstance(conversion, CodedNote) else (conversion,)
-    return CodedNote((first, *steps, placed))
+def location_notes(file: str, rows: list[str], conversion: str, placed: list[str] | None
+                   ) -> tuple[list[str], list[str | None]]:
+    """Each imported row's location note (where it came from, how it was converted and placed)
+    and its codes (``gisplanner.source_words``), made by joining strings: 100k rows differ only
+    in their number, so the shared parts are worded and encoded once."""
+    steps = conversion.parts if isinstance(conversion, CodedNote) else (conversion,) if conversion else ()
+    tail = "".join(SEPARATOR + s for s in steps)
+    shared = source_words.dumps(CodedNote(steps))  # None for no steps, or one not coded
+    tail_code = "" if not steps else None if shared is None else ", " + shared[1:-1]
+    name = json.dumps(file, ensure_ascii=False)
+    heads = {unit: SOURCE_WORDS[f"imported_{unit}"].removesuffix("{n}").format(file=file) for unit in ROW_UNITS}
+    texts: list[str] = []
+    codes: list[str | None] = []
+    for i, row in enumerate(rows):
+        unit = row.code if isinstance(row, RowWords) and row.code in heads else None
+        if unit:
+            n = row.params.get("n")
+            text = f"{heads[unit]}{n}{tail}"
+            number = str(n) if type(n) is int else json.dumps(str(n), ensure_ascii=False)
+            code = None if tail_code is None else \
+                f'[{{"code": "imported_{unit}", "file": {name}, "n": {number}}}{tail_code}]'
+        else:
+            text, code = f"imported from {file} {row}{tail}", None
+        where = placed[i] if placed else ""
+        if where:
+            text += SEPARATOR + where
+            code = f"{code[:-1]}, {source_words.dumps(where)[1:]}" if code and isinstance(where, SourceWords) else None
+        texts.append(text)
+        codes.append(code)
+    return texts, codes
 
 
 def _take(values: list[Any], keep: np.ndarray) -> list[Any]:
