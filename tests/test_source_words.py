@@ -245,3 +245,30 @@ def test_an_exported_layer_keeps_the_note_and_leaves_its_codes(project_copy, tmp
     export_layer(project_copy, "facilities", out)
     got = pyogrio.read_dataframe(out)
     assert "location_source_code" not in got.columns and EN_NOTE in set(got.location_source)
+
+
+def test_the_form_shows_the_note_in_chinese_and_keeps_it_unless_edited(qtbot, project_copy, tmp_path, zh):
+    from gisplanner.ui.editing.controller import EditController
+    from gisplanner.ui.editing.feature_form import FeatureForm
+
+    uid = _imported(project_copy, tmp_path)
+    project = Project.open(project_copy)
+    controller = EditController()
+    controller.set_project(project)
+    controller.start("王工")
+    form = FeatureForm(controller)
+    qtbot.addWidget(form)
+    form.show_feature(uid)
+    editor = form.editors["location_source"]
+    assert editor.text() == ZH_NOTE
+    editor.editingFinished.emit()  # left without a change: nothing to save
+    assert not controller.dirty
+    editor.setText("现场核实")
+    editor.editingFinished.emit()
+    assert controller.dirty and controller.session.value(uid, "location_source") == "现场核实"
+    controller.save()
+    form.show_feature(None)
+    controller.stop()
+    project.close()
+    with Project.open(project_copy) as again:
+        assert again.feature(uid)["location_source"] == "现场核实"  # the person's words, as data
