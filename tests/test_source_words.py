@@ -28,6 +28,7 @@ from gisplanner.source_words import (
 )
 from gisplanner.store import Project
 from gisplanner.store.gpkg_sql import register_gpkg_functions
+from language_check import project_data_texts, wrong_language
 
 pytest.importorskip("pytestqt")
 
@@ -185,6 +186,8 @@ def test_sources_read_in_chinese_in_the_chinese_window(qtbot, project_copy, tmp_
     assert "王工 在 gisplanner 中添加" in added["identify"] and added["status"] == "王工 在 gisplanner 中添加"
     for text in (*shown.values(), *added.values()):
         assert "imported" not in text and "added in" not in text, text
+    texts = [(f"{uid} {k}", v) for k, v in shown.items()] + [(f"added {k}", v) for k, v in added.items()]
+    assert wrong_language(texts, "zh", project_data_texts(project_copy)) == []
 
 
 def test_sources_read_in_english_in_the_english_window(qtbot, project_copy, tmp_path):
@@ -192,7 +195,10 @@ def test_sources_read_in_english_in_the_english_window(qtbot, project_copy, tmp_
     shown = _shown(qtbot, project_copy, uid)
     assert EN_NOTE in shown["identify"] and shown["cell"] == EN_NOTE
     assert shown["journal"] == f"Imported ({EN_NOTE})" and shown["status"] == "imported from 测绘 survey.gpkg"
-    assert _shown(qtbot, project_copy, "t.added")["status"] == "added in gisplanner by 王工"
+    added = _shown(qtbot, project_copy, "t.added")
+    assert added["status"] == "added in gisplanner by 王工"
+    texts = [(f"{uid} {k}", v) for k, v in shown.items()] + [(f"added {k}", v) for k, v in added.items()]
+    assert wrong_language(texts, "en", project_data_texts(project_copy)) == []
 
 
 def test_a_note_edited_since_is_shown_as_written(qtbot, project_copy, tmp_path, zh):
