@@ -31,6 +31,8 @@ SOURCE_WORDS: dict[str, str] = {
     "file_crs_step": "file CRS → WGS84",
     "offset_step": "{offset} → WGS84",
     "geocoded": "geocoded {place} ({precision})",
+    "drawn": "drawn on the map in gisplanner",  # a new feature's location, drawn in the window
+    "gazetteer": "gazetteer: {place} ({id})",  # … or placed there by a gazetteer name
 }
 
 
@@ -86,6 +88,7 @@ _STEP = re.compile(r"(?P<crs>EPSG:\d+) → WGS84|(?P<file_crs>file CRS) → WGS8
 _GEOCODED = re.compile(r"geocoded (?P<place>.+) \((?P<precision>site|town|district|city)\)")
 _IMPORTED_ROW = re.compile(r"imported from (?P<file>.+) (?P<unit>row|feature|entity) (?P<n>\w+)"
                            r"(?P<rest>(?:; (?:EPSG:\d+|file CRS|GCJ-02|BD-09) → WGS84)*(?:; geocoded .+)?)")
+_GAZETTEER = re.compile(r"gazetteer: (?P<place>.+) \((?P<id>[^()]+)\)")
 _STATUS = re.compile(r"(?:added in gisplanner by (?P<editor>.*)|imported from (?P<file>.+))", re.S)
 
 
@@ -104,7 +107,12 @@ def code_old_status_source(text: str | None) -> str | None:
 
 
 def code_old_location_note(text: str | None) -> str | None:
-    """The twin of an imported feature's location note an earlier version wrote in English."""
+    """The twin of a location note an earlier version wrote in English (an imported row's, or
+    a new feature's drawn or placed by a gazetteer name); None for any other."""
+    if text == SOURCE_WORDS["drawn"]:
+        return _verified(text, [SourceWords("drawn")])
+    if placed := _GAZETTEER.fullmatch(text or ""):
+        return _verified(text, [SourceWords("gazetteer", place=placed["place"], id=placed["id"])])
     match = _IMPORTED_ROW.fullmatch(text or "")
     if match is None:
         return None

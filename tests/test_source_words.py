@@ -69,6 +69,11 @@ def test_english_of_earlier_versions_is_coded_exactly_or_not_at_all():
     assert parts[0].params == {"file": "2024 row 3.csv", "n": 12}
     assert [p.code for p in parts[1:]] == ["crs_step", "offset_step", "geocoded"]
     assert loads("imported from d.dxf entity 1F", code_old_location_note("imported from d.dxf entity 1F"))
+    assert loads("gazetteer: 木洞镇 (cq-banan-mudong)", code_old_location_note("gazetteer: 木洞镇 (cq-banan-mudong)")
+                 )[0].params == {"place": "木洞镇", "id": "cq-banan-mudong"}
+    assert [p.code for p in loads("drawn on the map in gisplanner",
+                                  code_old_location_note("drawn on the map in gisplanner"))] == ["drawn"]
+    assert code_old_location_note("在 gisplanner 地图上绘制") is None  # written in Chinese: data, as stored
     for other in ("imported from a.csv row 2; checked on site", "imported from a.csv", "plan 001 task 1; clause 2"):
         assert code_old_location_note(other) is None
 
@@ -217,6 +222,8 @@ def test_a_note_edited_since_is_shown_as_written(qtbot, project_copy, tmp_path, 
 
 # -- a project written before the codes -------------------------------------------------------
 def test_an_older_project_gets_its_english_sources_coded_once(qtbot, project_copy, tmp_path, zh):
+    from gisplanner.ui.i18n import set_lang
+
     uid = _imported(project_copy, tmp_path)
     with sqlite3.connect(project_copy) as conn:  # as the version before wrote it: English only
         register_gpkg_functions(conn)  # GDAL's triggers on a layer's rows call them
@@ -228,6 +235,9 @@ def test_an_older_project_gets_its_english_sources_coded_once(qtbot, project_cop
                      " '2025-02-01', 'added in gisplanner by 李工')", [uid])
         conn.execute("UPDATE facilities SET location_source = 'imported from old.csv row 2; BD-09 → WGS84;"
                      " geocoded 木洞镇 (town)' WHERE uid = 't.added'")
+        conn.execute("INSERT INTO facilities (uid, name_zh, kind, status, status_date, location_precision,"
+                     " location_source) SELECT 't.drawn', '旧平台', kind, status, status_date, 'site', 'drawn on the"
+                     " map in gisplanner' FROM facilities WHERE uid = 't.added'")
         before = conn.execute("SELECT count(*) FROM status_history").fetchone()[0]
     with Project.open(project_copy) as project:  # an upgrade on opening, as for every older project
         assert "m011_coded_sources" in project.schema_steps()
@@ -236,6 +246,10 @@ def test_an_older_project_gets_its_english_sources_coded_once(qtbot, project_cop
     shown = _shown(qtbot, project_copy, uid)
     assert shown["cell"] == ZH_NOTE and "李工 在 gisplanner 中添加" in shown["status"]
     assert _shown(qtbot, project_copy, "t.added")["cell"] == "从 old.csv 第 2 行导入；BD-09 → WGS84；按地名库定位于木洞镇（乡镇/街道）"
+    set_lang("en")
+    assert _shown(qtbot, project_copy, "t.drawn")["cell"] == "drawn on the map in gisplanner"
+    set_lang("zh")
+    assert _shown(qtbot, project_copy, "t.drawn")["cell"] == "在 gisplanner 地图上绘制"
     # the shipped features' data-written sources stay as stored, uncoded
     with Project.open(project_copy) as project:
         assert project.db.execute("SELECT count(*) FROM status_history WHERE source_code IS NOT NULL"
@@ -278,3 +292,35 @@ def test_the_form_shows_the_note_in_chinese_and_keeps_it_unless_edited(qtbot, pr
     project.close()
     with Project.open(project_copy) as again:
         assert again.feature(uid)["location_source"] == "现场核实"  # the person's words, as data
+
+
+def test_a_feature_drawn_or_placed_in_one_window_reads_in_the_language_of_another(qtbot, project_copy, zh):
+    from gisplanner.ui.editing.dialogs import NewFeatureDialog, PlaceFeatureDialog
+    from gisplanner.ui.editing.field_editors import set_editor_value
+    from gisplanner.ui.i18n import set_lang
+
+    placing = PlaceFeatureDialog()
+    qtbot.addWidget(placing)
+    placing.place.setText("木洞镇")
+    placing.name_zh.setText("木洞镇新平台")
+    placing.kind.setCurrentIndex(0)
+    layer, placed, (lon, lat) = placing.feature()
+    drawing = NewFeatureDialog("facilities")
+    qtbot.addWidget(drawing)
+    set_editor_value(drawing.editors["name_zh"], "新平台")
+    set_editor_value(drawing.editors["kind"], "platform")
+    drawn = drawing.record()
+    with Project.open(project_copy, "rw") as project:
+        session = project.edit("王工")
+        try:
+            session.add_feature(layer, {**placed, "uid": "t.placed"}, Point(lon, lat))
+            session.add_feature("facilities", {**drawn, "uid": "t.drawn"}, Point(106.6, 29.5))
+            session.commit()
+        finally:
+            session.close()
+    place_id = placed["location_source"].rsplit("(", 1)[1].rstrip(")")
+    assert _shown(qtbot, project_copy, "t.placed")["cell"] == f"地名库：木洞镇（{place_id}）"
+    assert _shown(qtbot, project_copy, "t.drawn")["cell"] == "在 gisplanner 地图上绘制"
+    set_lang("en")
+    assert _shown(qtbot, project_copy, "t.placed")["cell"] == f"gazetteer: 木洞镇 ({place_id})"
+    assert _shown(qtbot, project_copy, "t.drawn")["cell"] == "drawn on the map in gisplanner"

@@ -21,6 +21,8 @@ ZH.update({
     SOURCE_WORDS["file_crs_step"]: "文件坐标系 → WGS84",
     SOURCE_WORDS["offset_step"]: "{offset} → WGS84",
     SOURCE_WORDS["geocoded"]: "按地名库定位于{place}（{precision}）",
+    SOURCE_WORDS["drawn"]: "在 gisplanner 地图上绘制",
+    SOURCE_WORDS["gazetteer"]: "地名库：{place}（{id}）",
     CUSTOM_CRS: "自定义坐标系",
 })
 

@@ -237,7 +237,8 @@ def m011_coded_sources(db: Database) -> None:
         if "location_source" not in columns:
             continue  # not one of our layers
         add_location_code(db.conn, table)
-        rows = db.execute(f'SELECT rowid, location_source FROM "{table}" WHERE location_source LIKE \'imported from %\'')
+        rows = db.execute(f'SELECT rowid, location_source FROM "{table}" WHERE location_source LIKE \'imported from %\''
+                          f" OR location_source LIKE 'gazetteer: %' OR location_source = 'drawn on the map in gisplanner'")
         db.conn.executemany(f'UPDATE "{table}" SET {LOCATION_CODE} = ? WHERE rowid = ?',
                             [(code, rowid) for rowid, text in rows if (code := code_old_location_note(text))])
 

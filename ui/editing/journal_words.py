@@ -41,8 +41,6 @@ ZH.update({
     RESOLVED: "解决同步冲突：{field} {old} → {new}",
     IMPORTED: "导入（{source}）",
     EMPTY: "（空）",
-    # what a new feature's location source says when the window writes it (our words, not a quotation)
-    "drawn on the map in gisplanner": "在 gisplanner 地图上绘制", "gazetteer: {place} ({id})": "地名库：{place}（{id}）",
     "Time (UTC)": "时间 (UTC)", "Editor": "编辑人", "Change": "修改",
     "Saved changes (journal)": "已保存的修改（日志）",
     "No feature selected.": "未选择要素。",
