@@ -13,6 +13,7 @@ import pandas as pd
 import pyogrio
 import pytest
 from pyproj import CRS
+from PySide6.QtCore import Qt
 from shapely.geometry import Point
 
 from gisplanner.io.geometry import crs_label
@@ -324,3 +325,30 @@ def test_a_feature_drawn_or_placed_in_one_window_reads_in_the_language_of_anothe
     set_lang("en")
     assert _shown(qtbot, project_copy, "t.placed")["cell"] == f"gazetteer: 木洞镇 ({place_id})"
     assert _shown(qtbot, project_copy, "t.drawn")["cell"] == "drawn on the map in gisplanner"
+
+
+def test_an_unsaved_drawn_feature_reads_in_the_window_language_in_the_table(qtbot, project_copy, zh):
+    from gisplanner.ui.editing.controller import EditController
+    from gisplanner.ui.editing.dialogs import NewFeatureDialog
+    from gisplanner.ui.editing.field_editors import set_editor_value
+    from gisplanner.ui.editing.table_model import AttributeTableModel
+
+    drawing = NewFeatureDialog("facilities")
+    qtbot.addWidget(drawing)
+    set_editor_value(drawing.editors["name_zh"], "新平台")
+    set_editor_value(drawing.editors["kind"], "platform")
+    project = Project.open(project_copy)
+    controller = EditController()
+    controller.set_project(project)
+    controller.start("王工")
+    try:
+        controller.apply(lambda s: s.add_feature("facilities", {**drawing.record(), "uid": "t.drawn"},
+                                                 Point(106.6, 29.5)))
+        table = AttributeTableModel(controller, "facilities")
+        column = [f.name for f in table.fields].index("location_source")
+        row = next(r for r in range(table.rowCount()) if table.uid_at(r) == "t.drawn")
+        assert table.data(table.index(row, column)) == "在 gisplanner 地图上绘制"
+        assert table.data(table.index(row, column), Qt.ItemDataRole.EditRole) == "drawn on the map in gisplanner"
+    finally:
+        controller.stop()
+        project.close()

@@ -242,7 +242,10 @@ class AttributeTableModel(QAbstractTableModel):
 
     def _location_code(self, row: int) -> str | None:
         key = self._keys[row]
-        values = self._page(row // PAGE).get(key) if isinstance(key, int) else None
+        if isinstance(key, str):  # added in this session
+            session = self.controller.session
+            return session.value(key, LOCATION_CODE) if session else None
+        values = self._page(row // PAGE).get(key)
         return values[len(self.fields)] if values is not None and len(values) > len(self.fields) else None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
