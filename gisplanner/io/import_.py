@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import json
 import os
 import re
 import uuid
@@ -27,13 +26,14 @@ from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
 from gisplanner.io.geometry import crs_label, prepare_geometries
 from gisplanner.io.gpkg_write import append_features, existing_uids
+from gisplanner.io.location_notes import location_notes
 from gisplanner.io.mapping import default_values, map_columns, suggest_mapping
 from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, new_layer_spec
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef, layer_definition
-from gisplanner.source_words import LOCATION_CODE, ROW_UNITS, SEPARATOR, SOURCE_WORDS, CodedNote, SourceWords
+from gisplanner.source_words import LOCATION_CODE, SourceWords
 from gisplanner.store import Project, ProjectError
 from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
 from gisplanner.store.journal import Journal
@@ -277,38 +277,6 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     report.repaired = [RowProblem(table.rows[i], note, (note,)) for i, note in sorted(geo.repaired.items())
                        if i not in row_problems]
     return PreparedImport(table, options, definition, columns, geometries, rows, report, spec)
-
-
-def location_notes(file: str, rows: list[str], conversion: str, placed: list[str] | None
-                   ) -> tuple[list[str], list[str | None]]:
-    """Each imported row's location note (where it came from, how it was converted and placed)
-    and its codes (``gisplanner.source_words``), made by joining strings: 100k rows differ only
-    in their number, so the shared parts are worded and encoded once."""
-    steps = conversion.parts if isinstance(conversion, CodedNote) else (conversion,) if conversion else ()
-    tail = "".join(SEPARATOR + s for s in steps)
-    shared = source_words.dumps(CodedNote(steps))  # None for no steps, or one not coded
-    tail_code = "" if not steps else None if shared is None else ", " + shared[1:-1]
-    name = json.dumps(file, ensure_ascii=False)
-    heads = {unit: SOURCE_WORDS[f"imported_{unit}"].removesuffix("{n}").format(file=file) for unit in ROW_UNITS}
-    texts: list[str] = []
-    codes: list[str | None] = []
-    for i, row in enumerate(rows):
-        unit = row.code if isinstance(row, RowWords) and row.code in heads else None
-        if unit:
-            n = row.params.get("n")
-            text = f"{heads[unit]}{n}{tail}"
-            number = str(n) if type(n) is int else json.dumps(str(n), ensure_ascii=False)
-            code = None if tail_code is None else \
-                f'[{{"code": "imported_{unit}", "file": {name}, "n": {number}}}{tail_code}]'
-        else:
-            text, code = f"imported from {file} {row}{tail}", None
-        where = placed[i] if placed else ""
-        if where:
-            text += SEPARATOR + where
-            code = f"{code[:-1]}, {source_words.dumps(where)[1:]}" if code and isinstance(where, SourceWords) else None
-        texts.append(text)
-        codes.append(code)
-    return texts, codes
 
 
 def _take(values: list[Any], keep: np.ndarray) -> list[Any]:
