@@ -59,6 +59,22 @@ def test_a_note_round_trips_and_a_stale_code_is_ignored():
     assert dumps(CodedNote(["hand-written", SourceWords("file_crs_step")])) is None  # only wholly coded notes
 
 
+def test_imported_rows_notes_are_coded_where_every_part_is():
+    from gisplanner.io.geometry import conversion_note
+    from gisplanner.io.location_notes import location_notes
+    from gisplanner.io.row_words import RowWords
+
+    texts, codes = location_notes('a "b" {c}.csv', [RowWords("row", n=2), RowWords("entity", n="1F"), "sheet 2"],
+                                  conversion_note("EPSG:4524", "bd09"),
+                                  [SourceWords("geocoded", place="界石镇", precision="town"), "", ""])
+    assert texts[0] == 'imported from a "b" {c}.csv row 2; EPSG:4524 → WGS84; BD-09 → WGS84; geocoded 界石镇 (town)'
+    assert [p.code for p in loads(texts[0], codes[0])] == ["imported_row", "crs_step", "offset_step", "geocoded"]
+    assert loads(texts[1], codes[1])[0].params == {"file": 'a "b" {c}.csv', "n": "1F"}
+    assert texts[2] == 'imported from a "b" {c}.csv sheet 2; EPSG:4524 → WGS84; BD-09 → WGS84' and codes[2] is None
+    plain, none = location_notes("a.csv", [RowWords("row", n=2)], "", ["placed by hand"])
+    assert plain == ["imported from a.csv row 2; placed by hand"] and none == [None]
+
+
 def test_english_of_earlier_versions_is_coded_exactly_or_not_at_all():
     assert loads("added in gisplanner by 王 工", code_old_status_source("added in gisplanner by 王 工"))[0].params == {
         "editor": "王 工"}
