@@ -217,8 +217,8 @@ def m010_bookmarks(db: Database) -> None:
 
 @migrations()
 def m011_coded_sources(db: Database) -> None:
-    """The twin columns that let each face word a status source and an imported location note
-    in its own language; what earlier versions wrote in English is coded once, here."""
+    """The twin columns that let each face word the status sources and location notes gisplanner
+    writes in its own language; what earlier versions wrote in English is coded once, here."""
     from gisplanner.source_words import code_old_location_note, code_old_status_source
     from gisplanner.store.gpkg_sql import register_gpkg_functions
 
