@@ -44,6 +44,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gisplanner.source_words import loads
+
 # Latin words a Chinese UI may show: file formats, coordinate systems, proper names, units,
 # paper sizes, keys of keyboard shortcuts. Single letters (keys, axes, paper series) pass too.
 ALLOWED_LATIN = {w.lower() for w in """
@@ -68,7 +70,8 @@ _PATH = re.compile(r"(?<!\S)(?:[A-Za-z]:)?(?:[/\\][^\s/\\]+){2,}[/\\]?")  # a fi
 # Project columns holding codes (worded by the UI), not text: they are not "data" to skip.
 CODE_COLUMNS = {"status", "kind", "relation", "location_precision", "status_date_precision", "deadline_kind",
                 "date_precision", "level", "script", "action", "geometry", "definition", "file", "date",
-                "start", "end", "seq", "at", "field", "old", "new", "search_text", "path"}
+                "start", "end", "seq", "at", "field", "old", "new", "search_text", "path",
+                "source_code", "location_source_code"}
 
 
 def plain(text: str) -> str:
@@ -139,9 +142,15 @@ def project_data_texts(path: Path) -> set[str]:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
                   if not r[0].startswith(("gpkg_", "rtree_", "sqlite_", "_", "clauses_fts"))]
         for table in tables:
-            columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")') if r[1] not in CODE_COLUMNS]
+            every = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
+            columns = [c for c in every if c not in CODE_COLUMNS]
             for column in columns:
-                for (value,) in db.execute(f'SELECT DISTINCT "{column}" FROM "{table}"'):
+                twin = f"{column}_code" if f"{column}_code" in every else "NULL"
+                for value, coded in db.execute(f'SELECT DISTINCT "{column}", {twin} FROM "{table}"'):
+                    if (parts := loads(value, coded)) is not None:  # gisplanner's own note, worded by the
+                        out.update(str(v) for p in parts for k, v in p.params.items()  # window: its
+                                   if k != "precision" and isinstance(v, str))  # file, editor, place are data
+                        continue
                     if isinstance(value, str):
                         _add_text(out, value)
                     if isinstance(value, str) and column == "aliases":  # a list shown item by item

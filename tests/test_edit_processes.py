@@ -63,7 +63,12 @@ def test_sigkill_during_saves_leaves_exactly_a_completed_save(project_copy):
         assert child.stdout.readline().strip() == "ready", child.stderr.read()
         time.sleep(rng.uniform(0.02, 0.5))
         child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate(timeout=30)
+        # the rest through the same reader: ``communicate`` reads the raw pipe and would skip a
+        # "begin" that ``readline`` already buffered with "ready", losing the save in flight
+        out = child.stdout.read()
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stderr.close()
         lines = out.split()
         done = [int(v) for k, v in zip(lines[::2], lines[1::2], strict=False) if k == "done"]
         begun = [int(v) for k, v in zip(lines[::2], lines[1::2], strict=False) if k == "begin"]

@@ -42,7 +42,8 @@ def test_a_status_set_in_the_window_is_dated_to_the_day(session, project_copy):
     with Project.open(project_copy) as again:
         assert again.feature(market)["status_date_precision"] == "day"
         assert again.status_history(market)[-1] == {"status": "under_construction", "date": "2024-06-15",
-                                                     "date_precision": "day", "source": "区经信局通报"}
+                                                     "date_precision": "day", "source": "区经信局通报",
+                                                     "source_code": None}
 
 
 def test_status_change_undo_redo_save_and_journal(session, project_copy):
@@ -60,7 +61,8 @@ def test_status_change_undo_redo_save_and_journal(session, project_copy):
         assert again.feature(UID)["status"] == "under_construction"
         assert again.feature(UID)["status_date"] == "2025-03-01"
         assert again.status_history(UID)[-1] == {"status": "under_construction", "date": "2025-03-01",
-                                                   "date_precision": "day", "source": "现场踏勘"}
+                                                   "date_precision": "day", "source": "现场踏勘",
+                                                   "source_code": None}
         journal = {(e["field"], e["old"], e["new"], e["editor"], e["action"]) for e in again.edits_for(UID)}
         assert ("status", before["status"], "under_construction", "王工", "status") in journal
         assert ("status_date", before["status_date"], "2025-03-01", "王工", "set") in journal
@@ -121,7 +123,8 @@ def test_geometry_edits_keep_the_spatial_index_consistent(session, project_copy)
     assert list(shown["uid"]) == [UID]
     session.commit()
     assert session.project.status_history("t.point") == [
-        {"status": "proposed", "date": "2025-01-01", "date_precision": "day", "source": "added in gisplanner by 王工"}]
+        {"status": "proposed", "date": "2025-01-01", "date_precision": "day", "source": "added in gisplanner by 王工",
+         "source_code": '[{"code": "added", "editor": "王工"}]'}]
     bbox = (moved.x - 0.001, moved.y - 0.001, moved.x + 0.001, moved.y + 0.001)
     assert list(pyogrio.read_dataframe(project_copy, layer="facilities", bbox=bbox)["uid"]) == [UID]
     lines = pyogrio.read_dataframe(project_copy, layer="transport_lines", bbox=(106.1, 29.05, 106.2, 29.15))

@@ -28,8 +28,8 @@ def test_each_code_is_worded_in_each_language(code):
 
 def test_nested_words_and_names_are_worded_too():
     set_lang("zh")
-    note = words_text(RowWords("crs_as_asked", file="地块.shp", crs="its own coordinate system", chosen="EPSG:4326"))
-    assert note == "地块.shp 注明的坐标系为 其自带坐标系；已按指定的 EPSG:4326 读取"
+    note = words_text(RowWords("crs_as_asked", file="地块.shp", crs="custom CRS", chosen="EPSG:4326"))
+    assert note == "地块.shp 注明的坐标系为 自定义坐标系；已按指定的 EPSG:4326 读取"
     shape = RowWords("wrong_kind", got="LineString", layer="facilities", wanted="points")
     said = words_text(RowWords("repaired_wrong", reason="Self-intersection[106.8 29.5]", shape=shape))
     assert said == "几何图形无效（自相交）；修复后的图形是线；图层“设施”只存点"

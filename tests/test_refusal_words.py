@@ -98,14 +98,17 @@ def test_the_new_feature_form_words_its_problems_and_defaults_in_one_language(qt
     set_editor_value(dialog.editors["name_zh"], "")
     set_editor_value(dialog.editors["kind"], "substation")
     assert dialog.problem() == "中文名称为必填项"  # not "中文名称: Name (Chinese) is required"
-    assert dialog.record()["location_source"] == "在 gisplanner 地图上绘制"
+    assert dialog.editors["location_source"].text() == "在 gisplanner 地图上绘制"
+    assert dialog.record()["location_source"] == "drawn on the map in gisplanner"  # stored with its codes,
+    assert dialog.record()["location_source_code"] == '[{"code": "drawn"}]'  # worded by each window
     set_lang("en")
     english = NewFeatureDialog("facilities")
     qtbot.addWidget(english)
     set_editor_value(english.editors["name_zh"], "")
     set_editor_value(english.editors["kind"], "substation")
     assert english.problem() == "Name (Chinese) is required"
-    assert english.record()["location_source"] == "drawn on the map in gisplanner"
+    assert english.editors["location_source"].text() == "drawn on the map in gisplanner"
+    assert english.record()["location_source_code"] == '[{"code": "drawn"}]'
 
 
 def test_a_bad_table_of_actual_values_is_worded_row_by_row(project_copy, tmp_path, zh):

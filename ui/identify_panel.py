@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTextBrowser
 
 from gisplanner.features import date_as_known
 from gisplanner.layers import layer_definition, relation_label, status
-from gisplanner.shipped_notes import note_in
+from gisplanner.source_words import LOCATION_CODE
 from gisplanner.ui.i18n import lang, on_language_changed, tr
+from gisplanner.ui.source_words import note_text
 
 HIGHLIGHT = "background-color:#ffe082;"
 SKIP_FIELDS = {"fid", "uid", "name_zh", "name_en", "status", "geometry", "layer"}
@@ -142,8 +143,8 @@ class IdentifyPanel(QWidget):
                 value = definition.value_label(field.name, value, lang())
             elif field.name == "aliases":
                 value = " · ".join(str(value).split("|"))
-            elif field.name == "location_source":  # the shipped notes are ours: in the window's language
-                value = note_in(lang(), str(value), "location_source")
+            elif field.name == "location_source":
+                value = note_text(value, f.get(LOCATION_CODE))
             rows.append(f"<tr><td style='color:#555;padding-right:8px'>{html.escape(field.label(lang()))}</td>"
                         f"<td>{html.escape(str(value))}</td></tr>")
         parts.append(f"<h3>{tr('Attributes')}</h3><table>{''.join(rows)}</table>")
@@ -151,7 +152,7 @@ class IdentifyPanel(QWidget):
         if history:
             items = "".join(
                 f"<tr><td style='padding-right:8px'>{html.escape(date_as_known(h['date'], h.get('date_precision')))}</td><td>{_status_label(h['status'])}</td>"
-                f"<td style='color:#666'>{html.escape(note_in(lang(), h['source'], 'history_source'))}</td></tr>"
+                f"<td style='color:#666'>{html.escape(note_text(h['source'], h.get('source_code'), 'history_source'))}</td></tr>"
                 for h in history)
             parts.append(f"<h3>{tr('Status history')}</h3><table>{items}</table>")
         clauses = self.project.clauses_for(f["uid"])

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from gisplanner.feedback import Canceled
 from gisplanner.io.detect import FORMAT_LABELS, ImportFileError
+from gisplanner.io.geometry import crs_label
 from gisplanner.io.import_ import (
     ImportOptions,
     PreparedImport,
@@ -60,6 +61,7 @@ from gisplanner.ui.import_preview import PreviewMap
 from gisplanner.ui.import_report_words import problem_line, report_lines, words_text
 from gisplanner.ui.import_words import FILE_FILTER
 from gisplanner.ui.progress import BarFeedback
+from gisplanner.ui.source_words import conversion_text, crs_text
 
 ACTION_IMPORT, ACTION_EXPORT = "action_import_data", "action_export_layer"
 
@@ -224,7 +226,7 @@ class ImportDialog(QDialog):
                   if table.lonlat_columns else "")
         self.detected_label.setText(tr("{format}{encoding}; {rows} rows; coordinate system: {crs}{placed}").format(
             format=tr(FORMAT_LABELS[det.format]), encoding=encoding, rows=len(table.frame),
-            crs=table.crs or tr("not named"), placed=placed))
+            crs=crs_text(crs_label(table.crs)) if table.crs else tr("not named"), placed=placed))
         hint = suggest_offset(table)
         self.offset_combo.blockSignals(True)
         self.offset_combo.setCurrentIndex(max(self.offset_combo.findData(hint), 0))
@@ -235,7 +237,7 @@ class ImportDialog(QDialog):
         self.crs_combo.blockSignals(True)
         self.crs_combo.clear()
         if table.crs:
-            self.crs_combo.addItem(tr("{crs} (from the file)").format(crs=table.crs), table.crs)
+            self.crs_combo.addItem(tr("{crs} (from the file)").format(crs=crs_text(crs_label(table.crs))), table.crs)
         for c in table.crs_candidates:
             self.crs_combo.addItem(f"EPSG:{c.epsg} {c.label} — {c.reason}", c.crs)
         self.crs_combo.blockSignals(False)
@@ -308,9 +310,10 @@ class ImportDialog(QDialog):
         else:
             self.preview.set_geometries(self.prepared.geometries)
             report = self.prepared.report
+            conversion = conversion_text(report.conversion)
             head = tr("✓ {count} / {total} rows can be imported (coordinate system {crs}{conversion})").format(
-                count=self.prepared.count, total=report.total, crs=report.crs,
-                conversion="; " + report.conversion if report.conversion else "")
+                count=self.prepared.count, total=report.total, crs=crs_text(crs_label(report.crs)),
+                conversion=("；" if lang() == "zh" else "; ") + conversion if conversion else "")
             self._show([head, *map(words_text, report.notes), *(f"✗ {problem_line(p)}" for p in report.rejected),
                         *(f"⚠ {problem_line(p)}" for p in report.repaired)])
         self._update_button()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from gisplanner.io.import_errors import IMPORT_ERRORS
 from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.source_words import crs_text
 
 ZH.update({
     IMPORT_ERRORS["no_file"]: "{file}：文件不存在",
@@ -75,4 +76,6 @@ def import_error_text(exc: BaseException) -> str:
         return str(exc)
     if lang() == "zh" and params.get("offset") in OFFSETS_ZH:
         params["offset_label"] = OFFSETS_ZH[params["offset"]]
+    if code != "bad_crs" and "crs" in params:  # a code or a name; a nameless one in our words
+        params["crs"] = crs_text(params["crs"])
     return tr(IMPORT_ERRORS[code]).format_map(_Blank(params))

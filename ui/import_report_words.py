@@ -14,6 +14,7 @@ from gisplanner.layers import FieldProblem
 from gisplanner.store.refusals import labelled
 from gisplanner.ui.editing.refusal_words import GEOMETRIES_ZH, REASONS_ZH, problem_text
 from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.source_words import crs_text
 
 ZH.update({
     ROW_WORDS["row"]: "第 {n} 行",
@@ -56,14 +57,14 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
             within = copy.copy(value)
             within.params = {**value.params, "layer": params.get("layer")}
             out[key] = problem_text(within)
+    if "crs" in params:  # a code or a name (``crs_label``), a nameless one in the window's words
+        out["crs"] = crs_text(params["crs"])
     if here == "zh":
         for key in ("got", "wanted"):
             if key in out:
                 out[key] = GEOMETRIES_ZH.get(str(out[key]), WANTED_ZH.get(str(out[key]), out[key]))
         if "reason" in out:
             out["reason"] = REASONS_ZH.get(str(out["reason"]).split("[")[0], "图形有误")
-        if params.get("crs") and not str(params["crs"]).startswith("EPSG:"):
-            out["crs"] = "其自带坐标系"
     return out
 
 

@@ -23,6 +23,7 @@ import shapely
 from gisplanner.errors import CodedText
 from gisplanner.feedback import Feedback, NullFeedback, check
 from gisplanner.layers import layer_definition
+from gisplanner.source_words import LOCATION_CODE
 from gisplanner.store import Project, ProjectError
 from gisplanner.store.build import GPKG_VERSION
 from gisplanner.store.integrity import damaged_from
@@ -165,7 +166,8 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
             if layer not in names:
                 raise ExportError("no_layer", project=project.path.name, layer=layer, layers=", ".join(names))
             check(feedback, 0.1, f"reading {layer}")
-            frame = project.features(layer)
+            # the codes beside the location note are the project's own (a face words the note with them)
+            frame = project.features(layer).drop(columns=[LOCATION_CODE], errors="ignore")
     except ProjectError as exc:
         raise ExportError("project", detail=str(exc)) from exc
     except (sqlite3.DatabaseError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:

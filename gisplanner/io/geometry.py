@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from gisplanner.crs import transformer
@@ -18,6 +20,7 @@ from gisplanner.io import offsets
 from gisplanner.io.crs_guess import in_china
 from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef
+from gisplanner.source_words import CUSTOM_CRS, CodedNote, SourceWords
 
 _DIMENSION = {"Point": 0, "LineString": 1, "Polygon": 2}
 # shapely type ids: (the layer's stored type, the single-part type wrapped into it)
@@ -29,16 +32,34 @@ class GeometryResult:
     geometries: list[BaseGeometry | None]  # WGS84, of the layer's type; None where rejected
     problems: dict[int, str] = field(default_factory=dict)  # row index -> why it was rejected
     repaired: dict[int, str] = field(default_factory=dict)  # row index -> what the repair did
-    conversion: str = ""  # e.g. "EPSG:4524 → WGS84; GCJ-02 → WGS84"
+    conversion: CodedNote = field(default_factory=lambda: CodedNote(()))  # "EPSG:4524 → WGS84; GCJ-02 → WGS84"
 
 
-def conversion_note(crs: str | None, offset: str | None) -> str:
+def conversion_note(crs: str | None, offset: str | None) -> CodedNote:
+    """The steps that bring the file's coordinates to WGS84 (none for WGS84 itself), coded."""
     steps = []
     if crs and crs not in ("EPSG:4326",):
-        steps.append(f"{crs if crs.startswith('EPSG:') else 'file CRS'} → WGS84")
+        steps.append(SourceWords("crs_step", crs=crs) if crs.startswith("EPSG:") else SourceWords("file_crs_step"))
     if offset:
-        steps.append(f"{offsets.LABELS[offset]} → WGS84")
-    return "; ".join(steps)
+        steps.append(SourceWords("offset_step", offset=offsets.LABELS[offset]))
+    return CodedNote(steps)
+
+
+def crs_name(crs: str | None) -> str | None:
+    """How to name a coordinate system to a person: its EPSG code, else the name its definition
+    gives (a .prj's "Xian_1980_3_Degree_GK_CM_114E"); None for a nameless custom one."""
+    if not crs or crs.startswith("EPSG:"):
+        return crs or None
+    try:
+        name = CRS.from_user_input(crs).name
+    except CRSError:
+        return None
+    return None if not name or name.lower() in ("unknown", "unnamed", "undefined") else name
+
+
+def crs_label(crs: str | None) -> str:
+    """``crs_name``, or ``CUSTOM_CRS``: never a whole WKT or PROJ string."""
+    return crs_name(crs) or CUSTOM_CRS
 
 
 def to_wgs84(geoms: np.ndarray, crs: str, offset: str | None) -> np.ndarray:
@@ -127,6 +148,7 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
     # the common case, valid shapes in China already of the layer's type (or its single-part
     # form), is conformed for all rows at once; the rest go row by row below
     types = shapely.get_type_id(moved)
+    label = crs_label(crs)
     family = "point" if definition.is_point else "line" if definition.is_line else "polygon"
     ready, single = _TYPE_IDS[family]
     fast = inside & valid & ((types == ready) | (types == single))
@@ -143,8 +165,8 @@ def prepare_geometries(geoms, definition: LayerDef, crs: str, offset: str | None
         i = int(idx[k])
         geom = moved[k]
         if not inside[k]:
-            result.problems[i] = RowWords("outside_china", where=f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}", crs=crs) \
-                if finite[k] else RowWords("outside_nowhere", crs=crs)
+            result.problems[i] = RowWords("outside_china", where=f"{bounds[k, 0]:.4f}, {bounds[k, 1]:.4f}", crs=label) \
+                if finite[k] else RowWords("outside_nowhere", crs=label)
             continue
         if not valid[k]:
             fixed, note = _repair(geom, definition)

@@ -21,16 +21,19 @@ from typing import Any
 import numpy as np
 from pyproj.exceptions import ProjError
 
+from gisplanner import source_words
 from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
 from gisplanner.io.detect import ImportFileError
-from gisplanner.io.geometry import prepare_geometries
+from gisplanner.io.geometry import crs_label, prepare_geometries
 from gisplanner.io.gpkg_write import append_features, existing_uids
+from gisplanner.io.location_notes import location_notes
 from gisplanner.io.mapping import default_values, map_columns, suggest_mapping
 from gisplanner.io.new_layer import NewLayer, create_user_layer, definition_of, new_layer_spec
 from gisplanner.io.offsets import LABELS, OFFSETS
 from gisplanner.io.readers import RowProblem, SourceTable, read_source
 from gisplanner.io.row_words import RowWords
 from gisplanner.layers import LayerDef, layer_definition
+from gisplanner.source_words import LOCATION_CODE, SourceWords
 from gisplanner.store import Project, ProjectError
 from gisplanner.store.gpkg_sql import WriteError, connect_writer, write_transaction
 from gisplanner.store.journal import Journal
@@ -115,7 +118,7 @@ def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
     if crs:
         chosen = _normalise_crs(crs, table)
         if table.crs and table.crs != chosen:
-            return chosen, RowWords("crs_as_asked", file=table.name, crs=_short(table.crs), chosen=chosen)
+            return chosen, RowWords("crs_as_asked", file=table.name, crs=crs_label(table.crs), chosen=chosen)
         return chosen, None
     if table.crs:
         return table.crs, None
@@ -128,10 +131,6 @@ def resolve_crs(table: SourceTable, crs: str | None) -> tuple[str, str | None]:
         raise ImportFileError("crs_fits_none", file=table.name)
     listed = "; ".join(f"EPSG:{c.epsg} {c.label}" for c in candidates)
     raise ImportFileError("crs_ambiguous", file=table.name, candidates=listed, example=candidates[0].epsg)
-
-
-def _short(crs: str) -> str:
-    return crs if crs.startswith("EPSG:") else "its own coordinate system"
 
 
 def _normalise_crs(crs: str, table: SourceTable) -> str:
@@ -219,7 +218,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     crs, assumed = resolve_crs(table, options.crs)
     if options.offset and crs not in DEGREES:
         raise ImportFileError("offset_not_degrees", file=table.name, offset=options.offset,
-                              offset_label=LABELS[options.offset], crs=crs)
+                              offset_label=LABELS[options.offset], crs=crs_label(crs))
     report = ImportReport(table.name, definition.name, total=len(table.frame), crs=crs)
     report.notes += table.notes
     if assumed:
@@ -228,7 +227,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     try:
         geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
     except ProjError as exc:
-        raise ImportFileError("not_convertible", file=table.name, crs=_short(crs),
+        raise ImportFileError("not_convertible", file=table.name, crs=crs_label(crs),
                               detail=str(exc).splitlines()[0]) from exc
     report.conversion = geo.conversion
     present = set(table.columns)  # a set, once: files with thousands of columns stay linear
@@ -265,12 +264,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     columns = {name: _take(column, keep) for name, column in values.items()}
     rows = _take(table.rows, keep)
     placed = _take(table.placed_by, keep) if table.placed_by else None
-    suffix = "; " + geo.conversion if geo.conversion else ""
-    where = f"imported from {table.name} "
-    columns["location_source"] = [f"{where}{row}{suffix}" for row in rows]
-    if placed:
-        columns["location_source"] = [f"{s}; {p}" if p else s for s, p in zip(columns["location_source"], placed,
-                                                                            strict=True)]
+    columns["location_source"], columns[LOCATION_CODE] = location_notes(table.name, rows, geo.conversion, placed)
     if others and "notes" in columns:
         notes = columns["notes"]
         for c in others:
@@ -350,10 +344,11 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
                                                             f"written {n} of {total}"))
             # status history and journal rows are copied from the rows just written, inside
             # SQLite: no second trip of 100k values through Python
-            conn.execute(f"INSERT INTO status_history (feature_uid, status, date, date_precision, source) "
+            source = SourceWords("imported", file=report.file)
+            conn.execute(f"INSERT INTO status_history (feature_uid, status, date, date_precision, source, source_code) "
                          f"SELECT uid, status, coalesce(status_date, ?), CASE WHEN status_date IS NULL THEN 'day' "
-                         f"ELSE coalesce(status_date_precision, 'day') END, ? FROM \"{layer}\" WHERE fid > ? "
-                         f"ORDER BY fid", [today, f"imported from {report.file}", last])
+                         f"ELSE coalesce(status_date_precision, 'day') END, ?, ? FROM \"{layer}\" WHERE fid > ? "
+                         f"ORDER BY fid", [today, str(source), source_words.dumps(source), last])
             check(feedback, 0.9, "journal")
             journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")
             # the record itself is in the layer; the journal says where it came from

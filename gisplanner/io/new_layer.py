@@ -30,6 +30,7 @@ from gisplanner.io.detect import ImportFileError
 from gisplanner.layers import LayerDef, builtin_layer_definitions
 from gisplanner.layers.defs import common_field_entries, user_layer_definition
 from gisplanner.store.layer_styles import write_layer_styles
+from gisplanner.store.schema import add_location_code
 
 GPKG_VERSION = "1.3"  # as the build writes: QGIS 3.22 reads it without warnings
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -198,6 +199,7 @@ def create_user_layer(conn: sqlite3.Connection, spec: dict[str, Any], definition
             conn.execute(f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})',
                          list(entry.values()))
     conn.execute(f'CREATE UNIQUE INDEX "{definition.name}_uid" ON "{definition.name}" (uid)')
+    add_location_code(conn, definition.name)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     conn.execute("INSERT INTO user_layers (name, title_zh, title_en, geometry, definition, source, created_at)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -24,6 +24,7 @@ from gisplanner.io.crs_guess import CrsCandidate, guess_crs
 from gisplanner.io.detect import Detected, ImportFileError, detect
 from gisplanner.io.gdal_path import literal_path
 from gisplanner.io.row_words import RowWords
+from gisplanner.source_words import SourceWords
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "經度", "东经", "lon_wgs84", "lng_wgs84",
              "lng_gcj02", "lon_gcj02", "gcj_lng", "高德经度", "lng_bd09", "bd_lng", "百度经度")
@@ -309,7 +310,7 @@ def _table(det: Detected, layer: str | None, geocode_column: str | None, gdal_pa
                 continue
             geoms[i] = shapely.Point(result.lon, result.lat)
             precision[i] = result.precision
-            placed_by[i] = f"geocoded {result.place.name_zh} ({result.precision})"
+            placed_by[i] = SourceWords("geocoded", place=result.place.name_zh, precision=result.precision)
         crs = "EPSG:4326"
     gdf = gpd.GeoDataFrame(frame.copy(), geometry=gpd.GeoSeries(geoms), crs=None)
     return SourceTable(det, layer or path.stem, gdf, rows, crs, precision, placed_by, problems,

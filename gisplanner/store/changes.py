@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gisplanner.features import RELATIONS
 from gisplanner.layers import STATUS_IDS, layer_definition, status
+from gisplanner.source_words import LOCATION_CODE
 from gisplanner.store.refusals import EditRefused  # raised here; its codes and English live there
 
 if TYPE_CHECKING:
@@ -177,14 +178,17 @@ class AddFeature(Change):
             raise EditRefused("no_uid", layer=self.layer)
         if view.uid_taken(self.uid):
             raise EditRefused("uid_taken", uid=self.uid)
-        unknown = set(self.attributes) - set(definition.field_names)
+        unknown = set(self.attributes) - set(definition.field_names) - {LOCATION_CODE}
         if unknown:
             raise EditRefused("no_fields", layer=self.layer, fields=sorted(unknown))
         self.attributes["uid"] = self.uid
         problems = definition.validate(self.attributes)
         if problems:
             raise EditRefused("bad_values", layer=self.layer, problems=list(problems.values()))
+        coded = self.attributes.get(LOCATION_CODE)  # the codes of a location note the window wrote
         self.attributes = {f.name: f.coerce(self.attributes.get(f.name)) for f in definition.fields}
+        if coded:
+            self.attributes[LOCATION_CODE] = str(coded)
         self.geometry = _geometry_to_json(fit_geometry(self.layer, _geometry_from_json(self.geometry)))
 
     def apply(self, buf: Buffer) -> set[str]:

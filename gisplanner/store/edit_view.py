@@ -48,11 +48,13 @@ class MergedView:
     def record(self, uid: str) -> dict[str, Any] | None:
         """A feature as it stands with unsaved edits (attributes, ``layer``, ``geometry``)."""
         from gisplanner.layers import layer_definition
+        from gisplanner.source_words import LOCATION_CODE
 
         layer = self.layer_of(uid)
         if layer is None:
             return None
         out = {f.name: self.buffer.value(uid, f.name) for f in layer_definition(layer).fields}
+        out[LOCATION_CODE] = self.buffer.value(uid, LOCATION_CODE, None)  # words the note in a face
         out["layer"] = layer
         out["geometry"] = self.buffer.geometry(uid)
         return out

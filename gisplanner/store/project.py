@@ -281,7 +281,7 @@ class Project:
     # -- history ---------------------------------------------------------------------------
     def status_history(self, uid: str) -> list[dict[str, Any]]:
         return list(self.db.query(
-            "SELECT status, date, coalesce(date_precision, 'day') AS date_precision, source"
+            "SELECT status, date, coalesce(date_precision, 'day') AS date_precision, source, source_code"
             " FROM status_history WHERE feature_uid = ? ORDER BY date, id", [uid]))
 
     def edits_for(self, uid: str) -> list[dict[str, Any]]:

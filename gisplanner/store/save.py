@@ -14,6 +14,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from gisplanner import source_words
+from gisplanner.source_words import SourceWords
 from gisplanner.store.actuals import write_actuals
 from gisplanner.store.edit_buffer import Buffer
 from gisplanner.store.gpkg_geometry import decode
@@ -172,16 +174,17 @@ def write_buffer(conn: sqlite3.Connection, buf: Buffer, journal: Journal) -> Sav
         journal.add("unlink", buf.layer_of(uid), uid, clause_id, relation, None)
         report.links += 1
 
-    history = [(h["feature_uid"], h["status"], h["date"], h["source"]) for h in buf.history
+    history = [(h["feature_uid"], h["status"], h["date"], h["source"], None) for h in buf.history
                if h["feature_uid"] not in buf.deleted]
-    for uid, _status, _date, source in history:  # why the status changed, beside the change itself
+    for uid, _status, _date, source, _ in history:  # why the status changed, beside the change itself
         note("status", buf.layer_of(uid), uid, STATUS_SOURCE, None, source)
     with_history = {h[0] for h in history}
-    history += [(uid, rec.get("status"), rec.get("status_date"), f"added in gisplanner by {journal.editor}")
-                for uid, rec in buf.added.items() if uid not in with_history]  # a new feature's first status
+    added = SourceWords("added", editor=journal.editor)  # a new feature's first status
+    history += [(uid, rec.get("status"), rec.get("status_date"), str(added), source_words.dumps(added))
+                for uid, rec in buf.added.items() if uid not in with_history]
     if history:
-        conn.executemany("INSERT INTO status_history (feature_uid, status, date, date_precision, source)"
-                         " VALUES (?, ?, ?, 'day', ?)", history)
+        conn.executemany("INSERT INTO status_history (feature_uid, status, date, date_precision, source,"
+                         " source_code) VALUES (?, ?, ?, 'day', ?, ?)", history)
         report.history = len(history)
 
     if buf.actuals:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from gisplanner.source_words import LOCATION_CODE, SOURCE_CODE
+
 MIGRATION_SET = "gisplanner"
 migrations = Migrations(MIGRATION_SET)
 
@@ -211,6 +213,40 @@ def m010_bookmarks(db: Database) -> None:
 
     create_table(db.conn)
     register_attribute_tables(db, (TABLE,))
+
+
+@migrations()
+def m011_coded_sources(db: Database) -> None:
+    """The twin columns that let each face word the status sources and location notes gisplanner
+    writes in its own language; what earlier versions wrote in English is coded once, here."""
+    from gisplanner.source_words import code_old_location_note, code_old_status_source
+    from gisplanner.store.gpkg_sql import register_gpkg_functions
+
+    if "status_history" in db.table_names():
+        if SOURCE_CODE not in db["status_history"].columns_dict:
+            db["status_history"].add_column(SOURCE_CODE, str)
+        sources = [r[0] for r in db.execute("SELECT DISTINCT source FROM status_history WHERE source LIKE 'added in %'"
+                                            " OR source LIKE 'imported from %'")]
+        db.conn.executemany(f"UPDATE status_history SET {SOURCE_CODE} = ? WHERE source = ?",
+                            [(code, s) for s in sources if (code := code_old_status_source(s))])
+    if "gpkg_contents" not in db.table_names():
+        return
+    register_gpkg_functions(db.conn)  # GDAL's R-tree triggers call ST_IsEmpty … on any row update
+    for (table,) in db.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchall():
+        columns = db[table].columns_dict
+        if "location_source" not in columns:
+            continue  # not one of our layers
+        add_location_code(db.conn, table)
+        rows = db.execute(f'SELECT rowid, location_source FROM "{table}" WHERE location_source LIKE \'imported from %\''
+                          f" OR location_source LIKE 'gazetteer: %' OR location_source = 'drawn on the map in gisplanner'")
+        db.conn.executemany(f'UPDATE "{table}" SET {LOCATION_CODE} = ? WHERE rowid = ?',
+                            [(code, rowid) for rowid, text in rows if (code := code_old_location_note(text))])
+
+
+def add_location_code(conn, table: str) -> None:
+    """Give a feature layer its ``location_source_code`` column (a new user layer, an upgrade)."""
+    if LOCATION_CODE not in {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}:
+        conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{LOCATION_CODE}" TEXT')
 
 
 def known_migrations() -> set[str]:

@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gisplanner import source_words
 from gisplanner.features import RELATIONS
 from gisplanner.geocode import geocode
 from gisplanner.layers import layer_definition, layer_definitions
+from gisplanner.source_words import LOCATION_CODE, SourceWords
 from gisplanner.ui.editing.field_editors import DATE_FORMAT, enum_items, status_icon
 from gisplanner.ui.editing.field_marks import focus_first, live_signal, mark
 from gisplanner.ui.editing.words import relation_text
 from gisplanner.ui.i18n import lang, tr
+from gisplanner.ui.source_words import part_text
 
 METRES_PER_DEGREE = 111_320.0
 
@@ -171,14 +174,14 @@ class PlaceFeatureDialog(_Dialog):
         return self.marked(problems)
 
     def feature(self) -> tuple[str, dict, tuple[float, float]]:
-        """The new feature; its location source is written in the window's language (our words)."""
-        from gisplanner.ui.i18n import tr
-
+        """The new feature; its location source is our words, stored with their codes so every
+        window words it in its language."""
         p = self.result.place
+        placed = SourceWords("gazetteer", place=p.name_zh, id=p.id)
         attrs = {"name_zh": self.name_zh.text().strip(), "name_en": self.name_en.text().strip() or None,
                  "kind": self.kind.currentData(), "status": self.status.currentData(),
                  "status_date": self.date.date().toString(DATE_FORMAT), "location_precision": p.precision,
-                 "location_source": tr("gazetteer: {place} ({id})").format(place=p.name_zh, id=p.id)}
+                 "location_source": str(placed), LOCATION_CODE: source_words.dumps(placed)}
         return self.layer.currentData(), attrs, (p.lon, p.lat)
 
 
@@ -227,8 +230,8 @@ class LinkClauseDialog(_Dialog):
 class NewFeatureDialog(_Dialog):
     """Attributes of a feature just drawn, with editors generated from the layer definition."""
 
-    DEFAULTS = {"status": "proposed", "location_precision": "site",
-                "location_source": "drawn on the map in gisplanner"}
+    DRAWN = SourceWords("drawn")
+    DEFAULTS = {"status": "proposed", "location_precision": "site", "location_source": DRAWN}
 
     def __init__(self, layer: str, parent: QWidget | None = None) -> None:
         from gisplanner.ui.editing.field_editors import editor_value, make_editor, set_editor_value
@@ -251,13 +254,15 @@ class NewFeatureDialog(_Dialog):
 
     def default(self, name: str):
         """A field's first value; the location source is our words, in the window's language."""
-        from gisplanner.ui.i18n import tr
-
         value = self.DEFAULTS.get(name)
-        return tr(value) if name == "location_source" else value
+        return part_text(value) if name == "location_source" else value
 
     def record(self) -> dict:
-        return {name: self._value(editor) for name, editor in self.editors.items()}
+        """The new feature's attributes; our location words, left as they are, stored with their codes."""
+        out = {name: self._value(editor) for name, editor in self.editors.items()}
+        if out.get("location_source") == part_text(self.DRAWN):
+            out.update({"location_source": str(self.DRAWN), LOCATION_CODE: source_words.dumps(self.DRAWN)})
+        return out
 
     def problem(self) -> str | None:
         from gisplanner.ui.editing.refusal_words import problem_text

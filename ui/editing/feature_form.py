@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gisplanner.layers import LayerDef, layer_definition
+from gisplanner.source_words import LOCATION_CODE
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.field_editors import (
     StatusChangeDialog,
@@ -25,6 +26,7 @@ from gisplanner.ui.editing.field_editors import (
 from gisplanner.ui.editing.field_marks import is_marked, live_signal, mark
 from gisplanner.ui.editing.refusal_words import problem_text
 from gisplanner.ui.i18n import lang, on_language_changed, tr
+from gisplanner.ui.source_words import note_text
 
 
 class FeatureForm(QWidget):
@@ -108,6 +110,14 @@ class FeatureForm(QWidget):
         feature = self.controller.project.feature(self.uid)
         return feature.get(name) if feature else None
 
+    def _shown(self, name: str) -> Any:
+        """A field's value as its editor shows it: the location note gisplanner wrote in the
+        window's language (from its codes), anything else as stored."""
+        current = self._current(name)
+        if name == "location_source" and current:
+            return note_text(current, self._current(LOCATION_CODE))
+        return current
+
     def _reload(self) -> None:
         if self.uid is None or self.definition is None:
             return
@@ -122,7 +132,7 @@ class FeatureForm(QWidget):
         try:
             for fdef in self.definition.fields:
                 editor = self.editors[fdef.name]
-                set_editor_value(editor, self._current(fdef.name))
+                set_editor_value(editor, self._shown(fdef.name))
                 editor.setEnabled(editing and fdef.editable)
                 self._message(fdef.name, "")
         finally:
@@ -134,7 +144,7 @@ class FeatureForm(QWidget):
         fdef = self.definition.field(name)
         value = editor_value(self.editors[name])
         current = self._current(name)
-        if fdef.validate(value) is None and fdef.coerce(value) == current:
+        if fdef.validate(value) is None and fdef.coerce(value) in (current, self._shown(name)):
             self._message(name, "")
             return
         if name == "status":

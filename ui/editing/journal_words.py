@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from gisplanner.layers import layer_definition, relation_label
-from gisplanner.shipped_notes import note_in
+from gisplanner.source_words import LOCATION_CODE
 from gisplanner.store.journal import STATUS_SOURCE, record_of
 from gisplanner.ui.i18n import ZH, lang, tr
+from gisplanner.ui.source_words import note_text
 
 ADDED = "Added {name} ({kind}, {status}) to the {layer} layer"
 DELETED = "Deleted {name} ({kind}, {status}) from the {layer} layer"
@@ -40,8 +41,6 @@ ZH.update({
     RESOLVED: "解决同步冲突：{field} {old} → {new}",
     IMPORTED: "导入（{source}）",
     EMPTY: "（空）",
-    # what a new feature's location source says when the window writes it (our words, not a quotation)
-    "drawn on the map in gisplanner": "在 gisplanner 地图上绘制", "gazetteer: {place} ({id})": "地名库：{place}（{id}）",
     "Time (UTC)": "时间 (UTC)", "Editor": "编辑人", "Change": "修改",
     "Saved changes (journal)": "已保存的修改（日志）",
     "No feature selected.": "未选择要素。",
@@ -60,7 +59,7 @@ def _value(definition, field: str | None, value: Any) -> str:
     if value is None or value == "":
         return tr(EMPTY)
     if field == "location_source":  # a shipped note (an edit's old value) is ours: in the window's language
-        return note_in(lang(), str(value), "location_source")
+        return note_text(str(value))
     if definition is not None and field:
         return definition.value_label(field, value, lang())
     return str(value)
@@ -85,8 +84,10 @@ def _feature(template: str, plain: str, definition, uid: str, record: dict[str, 
                                status=definition.value_label("status", record["status"], lang()))
 
 
-def journal_text(row: dict[str, Any]) -> str:
-    """One saved change (a row of the project's ``edits`` table) as a sentence."""
+def journal_text(row: dict[str, Any], feature: dict[str, Any] | None = None) -> str:
+    """One saved change (a row of the project's ``edits`` table) as a sentence. An import's
+    row quotes the feature's location note: worded from the ``feature``'s codes while they
+    still say the same."""
     action, field, old, new = row.get("action"), row.get("field"), row.get("old"), row.get("new")
     definition = _layer(row.get("layer"))
     if action == "add":
@@ -103,7 +104,7 @@ def journal_text(row: dict[str, Any]) -> str:
         relation = relation_label(new if action == "link" else old, lang())
         return tr(LINKED if action == "link" else UNLINKED).format(clause=field or "", relation=relation)
     if action == "import":
-        return tr(IMPORTED).format(source=new or old or "")
+        return tr(IMPORTED).format(source=note_text(new or old or "", (feature or {}).get(LOCATION_CODE)))
     if action == "resolve":
         return tr(RESOLVED).format(field=_field_label(definition, field), old=_value(definition, field, old),
                                    new=_value(definition, field, new))

@@ -20,10 +20,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from gisplanner.layers import FieldDef, layer_definition, status, statuses
-from gisplanner.shipped_notes import note_in, shipped_matching
+from gisplanner.shipped_notes import shipped_matching
+from gisplanner.source_words import LOCATION_CODE
 from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.table_query import order_by, ordered_keys, overlay_rows
 from gisplanner.ui.i18n import lang
+from gisplanner.ui.source_words import note_text
 
 PAGE = 256
 MAX_PAGES = 64
@@ -39,7 +41,7 @@ def display_value(fdef: FieldDef, value: Any, layer: str) -> str:
     if fdef.type == "enum":
         return layer_definition(layer).value_label(fdef.name, value, lang())
     if fdef.name == "location_source":
-        return note_in(lang(), str(value), "location_source")
+        return note_text(str(value))
     return str(value)
 
 
@@ -193,9 +195,13 @@ class AttributeTableModel(QAbstractTableModel):
         names = ", ".join(f'"{f.name}"' for f in self.fields)
         rows = {}
         if fids:
+            marks = ",".join("?" * len(fids))
             try:
-                cursor = self.db.execute(
-                    f'SELECT fid, {names} FROM "{self.layer}" WHERE fid IN ({",".join("?" * len(fids))})', fids)
+                try:  # the location note's codes ride along after the fields (a face words the note)
+                    cursor = self.db.execute(
+                        f'SELECT fid, {names}, "{LOCATION_CODE}" FROM "{self.layer}" WHERE fid IN ({marks})', fids)
+                except sqlite3.OperationalError:  # a layer without them
+                    cursor = self.db.execute(f'SELECT fid, {names} FROM "{self.layer}" WHERE fid IN ({marks})', fids)
                 rows = {r[0]: r[1:] for r in cursor}
             except sqlite3.ProgrammingError:
                 return {}  # the project was closed under a table still on screen: show blanks, cache nothing
@@ -241,12 +247,22 @@ class AttributeTableModel(QAbstractTableModel):
             return session.value(uid, name)
         return values[column]
 
+    def _location_code(self, row: int) -> str | None:
+        key = self._keys[row]
+        if isinstance(key, str):  # added in this session
+            session = self.controller.session
+            return session.value(key, LOCATION_CODE) if session else None
+        values = self._page(row // PAGE).get(key)
+        return values[len(self.fields)] if values is not None and len(values) > len(self.fields) else None
+
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
         fdef = self.fields[col]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if fdef.name == "location_source":
+                return note_text(self.value(row, col), self._location_code(row))
             return display_value(fdef, self.value(row, col), self.layer)
         if role == Qt.ItemDataRole.EditRole:
             return self.value(row, col)
