@@ -224,11 +224,11 @@ def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shape
     if not (can_split(painter, len(group)) and paint_in_bands(
             painter, boxes, margin,
             lambda half, keep: _paint_shapes(half, layer, groups, shapes, outlined, is_canceled, keep))):
-        _paint_shapes(painter, layer, groups, shapes, outlined, is_canceled, None)
+        _paint_shapes(painter, layer, groups, shapes, outlined, is_canceled)
 
 
 def _paint_shapes(painter: QPainter, layer: RenderLayer, groups: list, shapes: _Shapes, outlined: np.ndarray,
-                  is_canceled: Callable[[], bool], keep: np.ndarray | None) -> None:
+                  is_canceled: Callable[[], bool], keep: np.ndarray | None = None) -> None:
     """Polygons: every fill first, without antialiasing (the antialiased outline drawn over it
     covers its edge, and unsmoothed fills cost about half), then the outlines, one pixel wide
     (Qt's cosmetic stroker; wider lines go through its path stroker at several times the cost).
