@@ -272,7 +272,7 @@ def main() -> int:
         from gisplanner.ui import bands
 
         bands.MIN_SHAPES = 10**9
-    all_met = True
+    all_met, compared = True, False
     for n in [int(s) for s in args.sizes.split(",")]:
         path = synthetic_gpkg(n, args.folder)
         load_before = os.getloadavg()
@@ -287,6 +287,7 @@ def main() -> int:
             for name in ZOOMS:
                 measure(ours, qgis, args.rounds, name, frames)
                 all_met &= row(name, ours, frames, qgis is not None)
+            compared |= qgis is not None
             qgis_rss = qgis.ask(rss=True)["rss_mb"] if qgis else None
         finally:
             if qgis:
@@ -296,7 +297,8 @@ def main() -> int:
               f"  {'met' if max(pan) <= 0.020 else 'NOT met'} (<= 20 ms)")
         print(f"  peak RSS ours {peak_rss_mb():.0f} MB" + (f", QGIS {qgis_rss:.0f} MB" if qgis_rss else "")
               + f"; load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"\nall zoom levels within {TARGET}x QGIS: {'met' if all_met else 'NOT met'}")
+    verdict = ("met" if all_met else "NOT met") if compared else "not measured (no QGIS run)"
+    print(f"\nevery zoom level within {TARGET}x QGIS's time, cold and warm: {verdict}")
     return 0
 
 
