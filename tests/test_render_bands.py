@@ -109,3 +109,6 @@ def test_the_seam_shares_the_work(qapp):
     # Thin shapes from top to bottom: every seam cuts them all, and each half would draw them all.
     thin = np.column_stack([np.arange(100) * 10.0, np.zeros(100), np.arange(100) * 10.0 + 1, np.full(100, 1000.0)])
     assert choose_seam(thin, WIDTH, HEIGHT, 2.0) is None
+    # Thousands of shapes a few pixels across: the work is the loop over them, not their pixels.
+    left, top = rng.uniform(0, 1590, 5000), rng.uniform(0, 990, 5000)
+    assert choose_seam(np.column_stack([left, top, left + 6, top + 6]), WIDTH, HEIGHT, 2.0) is None
