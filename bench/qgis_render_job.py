@@ -1,12 +1,18 @@
 """QGIS 3.22 side of bench_render.py; runs under /usr/bin/python3 (python3-qgis), not the venv.
 
-argv: GeoPackage path, rounds, JSON {"colors": {status: "#rrggbb"}, "views": [[name, lon0, lat0,
-lon1, lat1], ...]}. Prints one JSON line: seconds per (source, view, cold|warm) and peak RSS.
-Cold is the first frame of a layer object made just before it (GeoPackage: opened; memory: the
-features copied into a memory provider with a spatial index); warm is the same frame again.
+argv: GeoPackage path, JSON {status: "#rrggbb"}. A worker that stays up so that each QGIS frame
+is timed right beside ours (the same machine load for both): it reads one JSON command per line
+on stdin and answers one JSON line on stdout.
+  {"make": "gpkg"}    open the layer afresh from the GeoPackage
+  {"make": "memory"}  copy the GeoPackage layer's features into a memory provider with a
+                      spatial index (a fresh layer object)
+  {"frame": [lon0, lat0, lon1, lat1]}  draw the current layer: {"wall": s, "cpu": s}
+  {"rss": true}       this process's peak resident memory: {"rss_mb": ...}
+The first frame after "make" is the cold one; the same frame again is warm.
 """
 
 import json
+import os
 import sys
 import time
 
@@ -24,19 +30,18 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
-path, rounds, spec = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+path, colors = sys.argv[1], json.loads(sys.argv[2])
 app = QgsApplication([], False)
 app.initQgis()
 
 
 def styled(layer):
     cats = []
-    for status, color in spec["colors"].items():
+    for status, color in colors.items():
         sym = QgsFillSymbol.createSimple({"color": color + "55", "outline_color": color, "outline_width": "0.4"})
         cats.append(QgsRendererCategory(status, sym, status))
     layer.setRenderer(QgsCategorizedSymbolRenderer("status", cats))
     return layer
-
 
 
 def peak_rss_mb():
@@ -68,21 +73,25 @@ def frame(layer, extent):
     s.setExtent(QgsRectangle(*extent))
     s.setBackgroundColor(QColor("#d6e4ef"))
     s.setFlag(QgsMapSettings.Antialiasing, True)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()  # process time: the job's own threads too
     job = QgsMapRendererParallelJob(s)
     job.start()
     job.waitForFinished()
-    return time.perf_counter() - t
+    return {"wall": time.perf_counter() - t, "cpu": time.process_time() - c}
 
 
-out = {}
-for kind, make in (("gpkg", gpkg_layer), ("memory", memory_layer)):
-    for name, *extent in spec["views"]:
-        for _ in range(rounds):
-            layer = make()
-            out.setdefault(f"{kind}/{name}/cold", []).append(frame(layer, extent))
-            out.setdefault(f"{kind}/{name}/warm", []).append(frame(layer, extent))
-            del layer
-out["rss_mb"] = peak_rss_mb()
-print(json.dumps(out), flush=True)
-app.exitQgis()
+layer = None
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    command = json.loads(line)
+    if "make" in command:
+        layer = None  # the previous layer goes first: one copy in memory at a time
+        t = time.perf_counter()
+        layer = gpkg_layer() if command["make"] == "gpkg" else memory_layer()
+        answer = {"made": time.perf_counter() - t}
+    elif "frame" in command:
+        answer = frame(layer, command["frame"])
+    else:
+        answer = {"rss_mb": peak_rss_mb()}
+    print(json.dumps(answer), flush=True)
+os._exit(0)  # exitQgis() may crash on the way out; nothing is left to save

@@ -177,3 +177,17 @@ def test_rings_drawn_from_the_buffer_match_qpolygonf_and_bad_buffers_are_refused
             draw_rings(painter, xy.astype(np.float32), starts, ends, True)
     finally:
         painter.end()
+
+
+def test_fills_stay_on_the_painting_thread(grid):
+    """Qt's GUI thread pool would take every large fill (and wait for it); the ui package turns it
+    off before anything is painted, so a frame of large translucent fills starts no pool thread."""
+    from pathlib import Path
+
+    from gisplanner.ui.renderer import new_image, render
+
+    view = zoom_views()["64x"]
+    stats = render(new_image(view, BACKGROUND), view, [grid], labels=False)
+    assert stats.drawn > 0
+    names = [p.read_text().strip() for p in Path("/proc/self/task").glob("*/comm")]
+    assert names and "Thread (pooled)" not in names, names

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 
+from gisplanner.ui.bands import can_split, paint_in_bands
 from gisplanner.ui.displacement import ShownPoints, shown_points
 from gisplanner.ui.geo import View
 from gisplanner.ui.labels import Candidate, LabelPlacer, draw_labels, text_size
@@ -192,7 +193,8 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
             to_screen = QTransform(*view.qtransform_args())
             for k, shape in zip(heavy.tolist(), data.paths(big[heavy], view.res), strict=True):
                 shapes.heavy[k] = to_screen.map(shape)
-        _draw_shapes(painter, layer, group[~tiny], shapes, outlined, is_canceled)
+        boxes = view.to_screen(data.bounds[big][:, [0, 3, 2, 1]].reshape(-1, 2)).reshape(-1, 4)
+        _draw_shapes(painter, layer, group[~tiny], shapes, outlined, is_canceled, boxes)
     return len(idx)
 
 
@@ -215,16 +217,31 @@ class _Shapes:
 
 
 def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shapes: _Shapes, outlined: np.ndarray,
-                 is_canceled: Callable[[], bool]) -> None:
+                 is_canceled: Callable[[], bool], boxes: np.ndarray) -> None:
+    """The shapes, on two threads (a half of the frame each) when there are many (``boxes``: each
+    shape's left, top, right and bottom in pixels), else on this one."""
+    groups = list(_groups(group))
+    margin = 2 + max(style.pen.widthF() for style in layer.styles) / 2  # how far a pen reaches out
+    if not (can_split(painter, len(group)) and paint_in_bands(
+            painter, boxes, margin,
+            lambda half, keep: _paint_shapes(half, layer, groups, shapes, outlined, is_canceled, keep))):
+        _paint_shapes(painter, layer, groups, shapes, outlined, is_canceled)
+
+
+def _paint_shapes(painter: QPainter, layer: RenderLayer, groups: list, shapes: _Shapes, outlined: np.ndarray,
+                  is_canceled: Callable[[], bool], keep: np.ndarray | None = None) -> None:
     """Polygons: every fill first, without antialiasing (the antialiased outline drawn over it
     covers its edge, and unsmoothed fills cost about half), then the outlines, one pixel wide
     (Qt's cosmetic stroker; wider lines go through its path stroker at several times the cost).
-    Lines, and outlines on a page drawn at print resolution: as styled, antialiased."""
+    Lines, and outlines on a page drawn at print resolution: as styled, antialiased. ``groups``:
+    (style, shape positions); only the shapes marked in ``keep``, if given."""
     closed = layer.data.kind == "polygon"
+    if keep is not None:
+        groups = [(k, pos[keep[pos]]) for k, pos in groups]
     if closed:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
-        for k, pos in _groups(group):
+        for k, pos in groups:
             style = layer.styles[k]
             for brush, sub in ((_dense(style.color), pos[~outlined[pos]]), (style.brush, pos[outlined[pos]])):
                 painter.setBrush(brush)
@@ -234,7 +251,7 @@ def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shape
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     thin = closed and painter.device().devicePixelRatio() == 1  # a page (print) keeps its widened pens
-    for k, pos in _groups(group):  # outlines, or the lines themselves
+    for k, pos in groups:  # outlines, or the lines themselves
         style = layer.styles[k]
         painter.setPen(_outline_pen(style) if thin else style.pen)
         shapes.draw(painter, pos[outlined[pos]], closed)
