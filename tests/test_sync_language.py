@@ -102,9 +102,8 @@ def test_sync_dialogs_and_note_show_one_language(qtbot, pg_server, project_copy,
         win.set_language("en" if code == "zh" else "zh")
         win.set_language(code)  # switched live, as a user does
         state = sync_state(mine)
-        data = project_data_texts(mine) | {mine.name, state.url_display, state.schema, NEW["name_en"],
-                                           TYPED,
-                                           *map(str, MINE.values()), *map(str, THEIRS.values())}
+        typed = {TYPED, NEW["name_en"], *map(str, MINE.values()), *map(str, THEIRS.values())}
+        data = project_data_texts(mine) | typed | {mine.name, state.url_display, state.schema}
         texts.read(ui.note, "note before sync")
 
         ui.actions["sync"].trigger()  # the progress dialog, read at every step it shows
