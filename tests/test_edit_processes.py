@@ -42,6 +42,21 @@ while True:
 """.replace("{N}", str(N_FEATURES))
 
 
+def _rest_of_output(child: subprocess.Popen, timeout: float) -> tuple[str, str]:
+    """Everything the child writes after the lines already read, once it has ended.
+
+    Read through the same buffered streams as ``readline()``: that call may have taken more
+    than one line from the pipe into its buffer (a child faster than its reader, e.g. on a
+    loaded machine), and ``communicate()`` reads the pipe itself, past that buffer, so those
+    lines would be lost. The children here write little to stderr, so reading stdout first
+    cannot leave one blocked on a full stderr pipe."""
+    out, err = child.stdout.read(), child.stderr.read()
+    child.wait(timeout=timeout)
+    child.stdout.close()
+    child.stderr.close()
+    return out, err
+
+
 def _saved_state(path: Path) -> tuple[set[str], int]:
     roll_back_interrupted_save(path)  # what any writer-capable open does first
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
@@ -63,12 +78,7 @@ def test_sigkill_during_saves_leaves_exactly_a_completed_save(project_copy):
         assert child.stdout.readline().strip() == "ready", child.stderr.read()
         time.sleep(rng.uniform(0.02, 0.5))
         child.send_signal(signal.SIGKILL)
-        # the rest through the same reader: ``communicate`` reads the raw pipe and would skip a
-        # "begin" that ``readline`` already buffered with "ready", losing the save in flight
-        out = child.stdout.read()
-        child.wait(timeout=30)
-        child.stdout.close()
-        child.stderr.close()
+        out, _ = _rest_of_output(child, timeout=30)
         lines = out.split()
         done = [int(v) for k, v in zip(lines[::2], lines[1::2], strict=False) if k == "done"]
         begun = [int(v) for k, v in zip(lines[::2], lines[1::2], strict=False) if k == "begin"]
@@ -92,7 +102,7 @@ def test_sigkill_during_saves_leaves_exactly_a_completed_save(project_copy):
 
 
 TWO = r"""
-import sys, time
+import select, sys, time
 from gisplanner.store import Project
 from gisplanner.store.lock import ProjectLocked
 project = Project.open(sys.argv[1])
@@ -104,8 +114,9 @@ except ProjectLocked as exc:
     session = None
 errors, reads = 0, 0
 end = time.time() + float(sys.argv[3])
+until_told = end == float("inf")  # then until a line comes on stdin
 value = 0
-while time.time() < end:
+while True:  # at least one round, however slowly the process was scheduled
     try:
         if session is not None:
             value += 1
@@ -118,17 +129,23 @@ while time.time() < end:
     except Exception as exc:
         errors += 1
         print("error:", type(exc).__name__, exc, flush=True)
+    if time.time() >= end or (until_told and select.select([sys.stdin], [], [], 0)[0]):
+        break
 print("errors", errors, "reads", reads, "saves", value, flush=True)
 """
 
 
 def test_second_instance_gets_read_only_mode_and_no_lock_errors(project_copy):
-    first = subprocess.Popen([PY, "-c", TWO, str(project_copy), "王工", "3"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    # the first keeps editing until the second has finished (not for a fixed time: a second
+    # process slow to start on a loaded machine would find the first already gone)
+    first = subprocess.Popen([PY, "-c", TWO, str(project_copy), "王工", "inf"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert first.stdout.readline().strip() == "editing"
     second = subprocess.run([PY, "-c", TWO, str(project_copy), "张工", "1.5"], capture_output=True,
                             text=True, timeout=60)
-    out1, err1 = first.communicate(timeout=60)
+    first.stdin.write("stop\n")
+    first.stdin.close()
+    out1, err1 = _rest_of_output(first, timeout=60)
     assert first.returncode == 0, err1
     assert second.returncode == 0, second.stderr
     assert "read-only:" in second.stdout and "being edited by 王工" in second.stdout

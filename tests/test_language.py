@@ -4,7 +4,8 @@ The window is opened on the shipped project, switched to the language (live, fro
 one), and every dock, menu, menu entry's dialog, the edit session's dialogs and tables and the
 status bar are read (tests/language_check.py); texts that come from the project's data
 (names, clause text, sources) are shown as stored and cut out before the check, except the
-shipped notes the identify panel shows in Chinese (data/layers/notes_zh.toml).
+shipped notes the identify panel shows in Chinese (data/layers/notes_zh.toml). The parts that
+need a server copy (sync progress, note, conflict dialog) are read in tests/test_sync_language.py.
 """
 
 from __future__ import annotations

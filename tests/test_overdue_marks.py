@@ -56,17 +56,16 @@ def _ring_hits(image, x: float, y: float, radius: float = 13.0) -> int:
     return hits
 
 
-def _drawn_at(qtbot, window, uid: str) -> tuple[float, float]:
-    """Zoom onto a facility and return where its symbol is drawn on the canvas (once the
-    window's layout has settled: a late resize would refit the view and move it)."""
+def _zoom_to(window, uid: str) -> None:
+    geometry = window.project.feature(uid)["geometry"]
+    window.canvas.zoom_to_bounds((geometry.x - 0.004, geometry.y - 0.004, geometry.x + 0.004, geometry.y + 0.004))
+
+
+def _drawn_at(window, uid: str) -> tuple[float, float]:
+    """Where a facility's symbol is drawn in the canvas's current view."""
     from gisplanner.ui.displacement import shown_points
 
-    ml = window.map_layers["facilities"]
-    i = ml.data.uid_index[uid]
-    feature = window.project.feature(uid)
-    lon, lat = feature["geometry"].x, feature["geometry"].y
-    window.canvas.zoom_to_bounds((lon - 0.004, lat - 0.004, lon + 0.004, lat + 0.004))
-    wait_frame(qtbot, window.canvas)
+    i = window.map_layers["facilities"].data.uid_index[uid]
     shown = shown_points(window.canvas.view, window.canvas.hit_source())["facilities"]
     x, y = shown.pos[list(shown.idx).index(i)]
     return float(x), float(y)
@@ -76,6 +75,18 @@ def _grab(qtbot, window):
     window.canvas.refresh()
     wait_frame(qtbot, window.canvas)
     return window.canvas.grab().toImage()
+
+
+def _grab_at(qtbot, window, uid: str):
+    """The canvas once its frame is current, and where ``uid`` is drawn in that very image.
+
+    The place is read after the wait, right before the grab (no events in between): a layout
+    that settles late (the docks filling in, slower on a loaded machine) resizes the canvas,
+    which refits the view to the zoomed bounds, so a place read before the wait can be stale."""
+    window.canvas.refresh()
+    wait_frame(qtbot, window.canvas)
+    x, y = _drawn_at(window, uid)
+    return window.canvas.grab().toImage(), x, y
 
 
 def _far_from(window, uid: str, others: set[str], degrees: float = 0.02) -> bool:
@@ -90,20 +101,20 @@ def test_overdue_point_gets_a_red_ring_and_toggling_removes_it(qtbot, window, pa
     late = sorted(u for u in marks.uids if u in facilities)
     on_time = sorted(u for u in facilities - marks.uids if _far_from(window, u, marks.uids))
     assert late and on_time
-    x, y = _drawn_at(qtbot, window, late[0])
-    image = _grab(qtbot, window)
+    _zoom_to(window, late[0])
+    image, x, y = _grab_at(qtbot, window, late[0])
     assert _ring_hits(image, x, y) > 50, "no red ring around the overdue point"
 
     action = window.actions_by_name["overdue_marks"]
     assert action in window.menus["view"].actions() and action.isChecked()
     action.setChecked(False)
-    image = _grab(qtbot, window)
+    image, x, y = _grab_at(qtbot, window, late[0])
     assert _ring_hits(image, x, y) == 0
     assert window.settings.value("view/overdue_marks") in (False, "false")
     action.setChecked(True)
 
-    x, y = _drawn_at(qtbot, window, on_time[0])
-    image = _grab(qtbot, window)
+    _zoom_to(window, on_time[0])
+    image, x, y = _grab_at(qtbot, window, on_time[0])
     assert _ring_hits(image, x, y) == 0, "a feature on time is marked"
 
 

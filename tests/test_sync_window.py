@@ -294,7 +294,9 @@ def test_a_typed_value_the_field_cannot_hold_is_refused_and_said(window, qtbot, 
     assert [dialog.table.item(0, c).text() for c in (4, 5)] == ["2027", "2029"]
     dialog.value_edit.setText("next year")
     dialog.buttons["value"].click()
-    assert dialog.message.text().startswith("Could not resolve: next year is not a valid value for deadline")
+    # the field by its label, the column type in words; the typed value stays to be corrected
+    assert dialog.message.text() == "Could not resolve: next year is not a valid value for Plan deadline (a whole number)."
+    assert dialog.value_edit.text() == "next year"
     assert len(conflicts(mine)) == 1 and _value(mine, UID, "deadline") == 2029  # the server's value stands
     dialog.value_edit.setText("2028")
     dialog.buttons["value"].click()

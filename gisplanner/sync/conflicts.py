@@ -173,7 +173,8 @@ def _value_in(spec: TableSpec, column: str, value: Any) -> Any:
             if spec.is_real(column):
                 return float(value)
         except ValueError as exc:
-            raise SyncError("bad_value", {"field": column, "value": value, "type": declared}) from exc
+            raise SyncError("bad_value", {"field": column, "value": value, "type": declared,
+                                              "layer": spec.name}) from exc
     return value
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import shapely.wkt
-from PySide6.QtCore import Qt, Signal
+import shapely
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,43 +28,38 @@ from PySide6.QtWidgets import (
 )
 from shapely.geometry.base import BaseGeometry
 
-from gisplanner.ui.i18n import lang, tr
-from gisplanner.ui.sync.text import error_text, kind_text
+from gisplanner.ui.i18n import ZH, tr
+from gisplanner.ui.sync.text import GEOMETRY_FIELDS, error_text, field_label, kind_text, layer_title
 
 COLUMNS = ["Feature", "Field", "Kind", "Base", "Mine", "Theirs"]
 SIDES = {3: "base", 4: "mine", 5: "theirs"}
 MAX_CELL = 80
 
 
-def _definition(layer: str):
-    from gisplanner.layers import layer_definitions
-
-    return next((d for d in layer_definitions() if d.name == layer), None)
-
-
-def layer_title(layer: str) -> str:
-    """The layer as its definition names it in the UI language (a table name as it is)."""
-    definition = _definition(layer)
-    return definition.title(lang()) if definition is not None else layer
+SHAPES = {"Point": "point", "MultiPoint": "points", "LineString": "line", "MultiLineString": "line",
+          "Polygon": "area", "MultiPolygon": "area"}
+ZH.update({"area": "面", "{shape} of {n} vertices around {x}, {y}": "{shape}，{n} 个节点，中心 {x}, {y}"})
 
 
-def field_label(layer: str, field: str) -> str:
-    """The field as the layer definition names it in the UI language (its name if unknown)."""
-    if field in ("geom", "geometry"):
-        return tr("geometry")
-    definition = _definition(layer)
-    for f in definition.fields if definition is not None else []:
-        if f.name == field:
-            return f.label(lang())
-    return field
+def geometry_text(geom: BaseGeometry) -> str:
+    """A geometry in words: a point by its longitude and latitude, another shape by its kind,
+    vertex count and centre (WKT's POINT/POLYGON are not the planner's words)."""
+    if geom.is_empty:
+        return tr("(empty)")
+    if geom.geom_type == "Point":
+        return f"{geom.x:.6f}, {geom.y:.6f}"
+    centre = geom.centroid
+    return tr("{shape} of {n} vertices around {x}, {y}").format(
+        shape=tr(SHAPES.get(geom.geom_type, "geometry")), n=shapely.get_num_coordinates(geom),
+        x=f"{centre.x:.6f}", y=f"{centre.y:.6f}")
 
 
 def value_text(value) -> str:
-    """A cell: empty said in words, a geometry as rounded WKT, a whole row as its fields."""
+    """A cell: empty said in words, a geometry in words, a whole row as its fields."""
     if value is None:
         return tr("(empty)")
     if isinstance(value, BaseGeometry):
-        return shapely.wkt.dumps(value, rounding_precision=6)
+        return geometry_text(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return f"{tr('geometry')} ({len(value)} B)"
     return str(value)
@@ -163,9 +158,11 @@ class ConflictDialog(QDialog):
         return self._editor() if callable(self._editor) else self._editor
 
     def reload(self) -> list:
-        """Read the open conflicts from the project and show them."""
+        """Read the open conflicts from the project and show them; the rows chosen before stay
+        chosen while they are open (else the first row is)."""
         from gisplanner.sync import conflicts
 
+        chosen = set(self.selected_ids())
         self.items = list(conflicts(self.project_path))
         self.table.setRowCount(len(self.items))
         for r, c in enumerate(self.items):
@@ -179,8 +176,11 @@ class ConflictDialog(QDialog):
         self.count_label.setText(tr("No conflicts left.") if not n else tr("{n} conflicts left.").format(n=n))
         for key in ("all_mine", "all_theirs"):
             self.buttons[key].setEnabled(bool(n))
-        if n:
-            self.table.selectRow(0)
+        self.table.clearSelection()
+        rows = [r for r, c in enumerate(self.items) if c.id in chosen] or [0][:n]
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for r in rows:
+            self.table.selectionModel().select(self.table.model().index(r, 0), flags)
         self._selection_changed()
         return self.items
 
@@ -193,8 +193,9 @@ class ConflictDialog(QDialog):
         for key in ("mine", "theirs", "value"):
             self.buttons[key].setEnabled(some)
         rows = self.selected_ids()
-        fields = [c for c in self.items if c.id in rows and c.field is not None]
-        self.buttons["value"].setEnabled(bool(rows) and len(fields) == len(rows))  # a value fits a field
+        # a typed value fits a field; a whole feature or a shape is kept or taken, not typed
+        fields = [c for c in self.items if c.id in rows and c.field is not None and c.field not in GEOMETRY_FIELDS]
+        self.buttons["value"].setEnabled(bool(rows) and len(fields) == len(rows))
         if len(rows) == 1 and fields:  # start the typed value from the server's, the one that stands
             self.value_edit.setText("" if fields[0].theirs is None else value_text(fields[0].theirs))
 
@@ -211,6 +212,7 @@ class ConflictDialog(QDialog):
 
         if ids == [] or (self.before_write is not None and not self.before_write()):
             return 0
+        typed = self.value_edit.text()
         try:
             done = len(resolve_all(self.project_path, choice, ids, value=value, editor=self.editor()))
         except SyncError as exc:  # nothing was changed: the choice is one transaction
@@ -220,5 +222,7 @@ class ConflictDialog(QDialog):
             self.message.setText("")
         self.message.setVisible(bool(self.message.text()))
         left = len(self.reload())
+        if not done:  # refused: the same rows stay chosen, the typed value stays to be corrected
+            self.value_edit.setText(typed)
         self.changed.emit(left)
         return done

@@ -37,7 +37,7 @@ ZH.update({
     "Use this value": "使用此值", "Keep mine for all": "全部保留我的", "Take theirs for all": "全部采用服务器的",
     "Close": "关闭", "Value for the chosen conflict": "所选冲突的值",
     "No conflicts left.": "已无冲突。", "{n} conflicts left.": "还有 {n} 处冲突。",
-    "(empty)": "（空）", "(deleted)": "（已删除）", "(none)": "（无）", "geometry": "几何",
+    "(empty)": "（空）", "(deleted)": "（已删除）", "(none)": "（无）", "geometry": "几何", "Geometry": "几何",
     "Could not resolve": "未能解决", "Sync failed": "同步失败", "Publish failed": "发布失败",
     "Open from server failed": "从服务器打开失败",
     "Same field changed on both sides": "双方修改了同一字段",
@@ -52,7 +52,41 @@ KINDS = {  # the core's conflict kinds, worded
     "changed_deleted": "Changed here, deleted on the server",
     "both_added": "Two new features with the same uid",
 }
+# The shared tables that are not layers, as a sync step names them ("pulling clauses").
+TABLES = {"plans": "plans", "clauses": "clauses", "user_layers": "layer definitions", "links": "clause links",
+          "status_history": "status history", "indicators": "indicators", "indicator_actuals": "indicator values",
+          "bookmarks": "bookmarks"}
+ZH.update({"Receiving {what}": "正在接收{what}", "plans": "规划", "clauses": "条款", "layer definitions": "图层定义",
+           "clause links": "条款关联", "status history": "状态历史", "indicator values": "指标实际值",
+           "indicators": "指标", "bookmarks": "书签"})
+GEOMETRY_FIELDS = ("geom", "geometry")
+_PULLING = re.compile(r"^pulling (\S+)$")
+
+
+def layer_title(layer: str) -> str:
+    """The layer as its definition names it in the UI language (a table name as it is)."""
+    from gisplanner.layers import layer_definitions
+
+    definition = next((d for d in layer_definitions() if d.name == layer), None)
+    return definition.title(lang()) if definition is not None else layer
+
+
+def field_label(layer: str | None, field: str) -> str:
+    """The field as the layer definition names it in the UI language (its name if unknown)."""
+    from gisplanner.layers import field_label as label
+
+    if field in GEOMETRY_FIELDS:
+        return tr("Geometry")
+    return label(layer, field, lang())
+
+
 def progress_text(message: str) -> str:
+    """A sync step in the UI language; the table a pull reads is named by its title, not its
+    table name (a table neither a layer nor known: the step without it)."""
+    if m := _PULLING.match(message):
+        table = m[1]
+        what = tr(TABLES[table]) if table in TABLES else layer_title(table)
+        return tr("Receiving {what}").format(what=what) if what != table else progress_words("pulling")
     return progress_words(message)
 
 
@@ -129,10 +163,27 @@ def _template(code: str, params: dict) -> str | None:
     return next((c for c in choices if set(re.findall(r"{(\w+)}", c)) <= names), choices[-1])
 
 
+# Declared column types a typed value may fail to fit, in words ("INTEGER" is SQL, not the planner's).
+TYPES = (("INT", "a whole number"), ("REAL", "a number"), ("FLOA", "a number"), ("DOUB", "a number"),
+         ("NUM", "a number"))
+ZH.update({"a whole number": "整数", "a number": "数字"})
+
+
+def _worded(code: str | None, params: dict) -> dict:
+    """Parameters as the planner reads them: a field by its label, a column type in words."""
+    if code == "bad_value":
+        if params.get("field"):
+            params["field"] = field_label(params.get("layer"), str(params["field"]))
+        declared = str(params.get("type") or "").upper()
+        params["type"] = next((tr(words) for key, words in TYPES if key in declared), tr("a number"))
+    return params
+
+
 def error_text(exc: BaseException) -> str:
     """The core's error in the UI language: a known code as a sentence, otherwise its message
     (in Chinese with the code named, so a Chinese label never carries an English sentence)."""
-    code, params = getattr(exc, "code", None), dict(getattr(exc, "params", None) or {})
+    code = getattr(exc, "code", None)
+    params = _worded(code, dict(getattr(exc, "params", None) or {}))
     template = _template(code or "", params)
     if template is not None:
         return tr(template).format_map(_Blank({k: "" if v is None else v for k, v in params.items()}))
