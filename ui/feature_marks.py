@@ -27,6 +27,15 @@ def drawn_positions(view: View, shown: dict[str, ShownPoints], name: str, data, 
     return [tuple(drawn.get(int(i)) or view.to_screen(data.centers[[int(i)]])[0]) for i in idx]
 
 
+def draw_rings(painter: QPainter, points: Iterable[tuple[float, float]], pens: tuple[QPen, ...],
+               radius: float) -> None:
+    """A ring at each point, its pens in order (the halo first, so the ring reads on any fill)."""
+    for x, y in points:
+        for pen in pens:
+            painter.setPen(pen)
+            painter.drawEllipse(QPointF(x, y), radius, radius)
+
+
 def paint_selection(painter: QPainter, view: View, layers, uids: list[str]) -> None:
     """A cyan ring round each selected point, a cyan outline along each selected line or area
     (outline only: labels under it stay legible); ``layers`` as the canvas hit-tests them."""
@@ -46,10 +55,7 @@ def paint_selection(painter: QPainter, view: View, layers, uids: list[str]) -> N
         if not idx:
             continue
         if data.kind == "point":
-            for x, y in drawn_positions(view, shown, name, data, idx):
-                for p in (halo, pen):
-                    painter.setPen(p)
-                    painter.drawEllipse(QPointF(x, y), SELECTION_RING.radius, SELECTION_RING.radius)
+            draw_rings(painter, drawn_positions(view, shown, name, data, idx), (halo, pen), SELECTION_RING.radius)
             continue
         painter.setWorldTransform(QTransform(*view.qtransform_args()))
         for shape in data.paths(np.asarray(idx), view.res):

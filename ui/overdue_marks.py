@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QPainter, QPen, QTransform
 
 from gisplanner.ui import settings as prefs
 from gisplanner.ui.displacement import shown_points
-from gisplanner.ui.feature_marks import drawn_positions
+from gisplanner.ui.feature_marks import draw_rings, drawn_positions
 from gisplanner.ui.i18n import bind
 from gisplanner.ui.labels import Disc
 from gisplanner.ui.layer_data import draw_shape
@@ -90,10 +90,7 @@ def paint_overdue(painter: QPainter, view, layers, uids: set[str], cache: dict |
         if data.kind == "point":
             if shown is None:
                 shown = shown_points(view, layers)
-            for x, y in drawn_positions(view, shown, name, data, idx):
-                for pen in (halo, ring):
-                    painter.setPen(pen)
-                    painter.drawEllipse(QPointF(x, y), OVERDUE_RING.radius, OVERDUE_RING.radius)
+            draw_rings(painter, drawn_positions(view, shown, name, data, idx), (halo, ring), OVERDUE_RING.radius)
             continue
         painter.setWorldTransform(QTransform(*view.qtransform_args()))
         for shape in data.paths(idx, view.res):
