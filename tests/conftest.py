@@ -96,3 +96,21 @@ def zh():
     set_lang("zh")
     yield
     set_lang("en")
+
+
+@pytest.fixture
+def controller(project_copy, qtbot):
+    """An edit session on a copy of the shipped project, in English (messages are asserted in
+    English; other tests may switch to Chinese)."""
+    from gisplanner.store import Project
+    from gisplanner.ui.editing.controller import EditController
+    from gisplanner.ui.i18n import set_lang
+
+    set_lang("en")
+    project = Project.open(project_copy)
+    ctl = EditController()
+    ctl.set_project(project)
+    ctl.start("测试员")
+    yield ctl
+    ctl.stop()
+    project.close()

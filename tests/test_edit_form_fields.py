@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QComboBox, QDialog
 
-from gisplanner.store import Project
-from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.dialogs import NewFeatureDialog, PlaceFeatureDialog
 from gisplanner.ui.editing.feature_form import FeatureForm
 from gisplanner.ui.editing.field_marks import INVALID_COLOR, is_marked
@@ -21,16 +19,6 @@ def english():
 
     set_lang("en")
 
-
-@pytest.fixture
-def controller(project_copy, qtbot):
-    project = Project.open(project_copy)
-    ctl = EditController()
-    ctl.set_project(project)
-    ctl.start("测试员")
-    yield ctl
-    ctl.stop()
-    project.close()
 
 
 def shown(qtbot, widget):

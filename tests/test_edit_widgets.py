@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gisplanner.store import Project
 from gisplanner.ui.editing.attribute_table import AttributeTable
-from gisplanner.ui.editing.controller import EditController
 from gisplanner.ui.editing.feature_form import FeatureForm
 from gisplanner.ui.editing.field_editors import StatusChangeDialog
 from gisplanner.ui.editing.history_view import FeatureHistory
 
 UID = "cq.biocity.vaccine-incubator"
 
-
-@pytest.fixture
-def controller(project_copy, qtbot):
-    from gisplanner.ui.i18n import set_lang
-
-    set_lang("en")  # messages are asserted in English (other tests may switch to Chinese)
-    project = Project.open(project_copy)
-    ctl = EditController()
-    ctl.set_project(project)
-    ctl.start("测试员")
-    yield ctl
-    ctl.stop()
-    project.close()
 
 
 def answer_status_dialog(qtbot, status_id: str, date: str, source: str) -> list[str]:

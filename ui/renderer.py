@@ -193,7 +193,9 @@ def _draw_layer(painter: QPainter, view: View, layer: RenderLayer, idx: np.ndarr
             to_screen = QTransform(*view.qtransform_args())
             for k, shape in zip(heavy.tolist(), data.paths(big[heavy], view.res), strict=True):
                 shapes.heavy[k] = to_screen.map(shape)
-        boxes = view.to_screen(data.bounds[big][:, [0, 3, 2, 1]].reshape(-1, 2)).reshape(-1, 4)
+        # each shape's pixel box, only where the frame may be drawn in halves
+        boxes = view.to_screen(data.bounds[big][:, [0, 3, 2, 1]].reshape(-1, 2)).reshape(-1, 4) \
+            if can_split(painter, len(big)) else None
         _draw_shapes(painter, layer, group[~tiny], shapes, outlined, is_canceled, boxes)
     return len(idx)
 
@@ -217,12 +219,13 @@ class _Shapes:
 
 
 def _draw_shapes(painter: QPainter, layer: RenderLayer, group: np.ndarray, shapes: _Shapes, outlined: np.ndarray,
-                 is_canceled: Callable[[], bool], boxes: np.ndarray) -> None:
+                 is_canceled: Callable[[], bool], boxes: np.ndarray | None) -> None:
     """The shapes, on two threads (a half of the frame each) when there are many (``boxes``: each
-    shape's left, top, right and bottom in pixels), else on this one."""
+    shape's left, top, right and bottom in pixels; None when the frame cannot be split), else on
+    this one."""
     groups = list(_groups(group))
     margin = 2 + max(style.pen.widthF() for style in layer.styles) / 2  # how far a pen reaches out
-    if not (can_split(painter, len(group)) and paint_in_bands(
+    if not (boxes is not None and paint_in_bands(
             painter, boxes, margin,
             lambda half, keep: _paint_shapes(half, layer, groups, shapes, outlined, is_canceled, keep))):
         _paint_shapes(painter, layer, groups, shapes, outlined, is_canceled)
