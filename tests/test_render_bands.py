@@ -68,7 +68,7 @@ def screen_boxes(data, idx, view) -> np.ndarray:
 def test_two_threads_draw_the_picture_one_painter_draws(qapp, kind):
     from gisplanner.ui.bands import MIN_SHAPES, choose_seam
 
-    geoms = octagons(3000, 11, 0.004)
+    geoms = octagons(3000, 11, 0.008)
     if kind == "lines":  # open rings: wide round-capped lines, dashed by status
         geoms = shapely.linestrings(shapely.get_coordinates(shapely.get_exterior_ring(geoms)).reshape(-1, 9, 2)[:, :7])
     shown = layer("parks" if kind == "polygons" else "transport_lines", geoms)
@@ -103,9 +103,12 @@ def test_the_seam_shares_the_work(qapp):
 
     rng = np.random.default_rng(2)
     left, top = rng.uniform(0, 1500, 400), rng.uniform(0, 700, 400)
-    boxes = np.column_stack([left, top, left + 60, top + 60])
+    boxes = np.column_stack([left, top, left + 120, top + 120])
     seam = choose_seam(boxes, WIDTH, HEIGHT, 2.0)
-    assert seam is not None and 330 <= seam <= 430  # the shapes fill rows 0-760: the split is above the middle
+    assert seam is not None and 330 <= seam <= 430  # the shapes fill rows 0-820: the split is above the middle
+    # The same shapes half as wide: the loop over them is a larger share of the work than their
+    # pixels, and two threads would hand the interpreter lock to and fro.
+    assert choose_seam(np.column_stack([left, top, left + 60, top + 60]), WIDTH, HEIGHT, 2.0) is None
     # Thin shapes from top to bottom: every seam cuts them all, and each half would draw them all.
     thin = np.column_stack([np.arange(100) * 10.0, np.zeros(100), np.arange(100) * 10.0 + 1, np.full(100, 1000.0)])
     assert choose_seam(thin, WIDTH, HEIGHT, 2.0) is None

@@ -26,10 +26,12 @@ from PySide6.QtGui import QImage, QPainter
 MIN_SHAPES = 200  # fewer shapes in a frame: one thread
 SHAPE_COST = 2000.0  # what a shape costs to draw besides its pixels, in pixels (measured: ~5 us vs ~2.5 ns)
 MAX_SHARE = 0.75  # split only if the busier half gets at most this share of the frame's work
-# Split only if filling pixels is at least this share of the work: for many small shapes the
-# work is mostly the Python loop, which holds the GIL, so two threads only take turns (measured
-# at 1M polygons: 4x, shapes ~7 px, 1.3x slower in halves; 16x, ~26 px, 0.9x; 64x, ~100 px, 0.84-0.95x).
-MIN_PIXEL_SHARE = 0.15
+# Split only if filling pixels is most of the work. Each QPainter call lets go of the GIL and takes
+# it back, so two threads that each make many short calls hand the GIL to and fro, and the
+# hand-off costs more than the call. Measured at 1M polygons, idle cores, one thread vs two:
+# pixel share 0.38 (16x) 52 vs 60 ms; 0.57: 31 vs 35; 0.70: 24 vs 27; 0.84: 17.6 vs 17.6;
+# 0.90 (64x): 15.0 vs 13.4; 0.95: 11.3 vs 10.0.
+MIN_PIXEL_SHARE = 0.85
 
 _helper: ThreadPoolExecutor | None = None
 
