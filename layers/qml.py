@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from gisplanner.layers.defs import LayerDef, statuses
-from gisplanner.layers.style import FeatureStyle, style_for
+from gisplanner.layers.style import FeatureStyle, label_priority, style_for
+from gisplanner.source_words import LOCATION_CODE
 
 QGIS_VERSION = "3.22.0-Białowieża"
 QML_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
@@ -143,7 +144,8 @@ def _labeling(root: ET.Element, layer: LayerDef) -> None:
         placement = {"placement": "2", "placementFlags": "10", "dist": "1", "distUnits": "MM"}  # along the line
     else:
         placement = {"placement": "1", "dist": "0", "distUnits": "MM"}  # over the centroid
-    ET.SubElement(settings, "placement", {**placement, "priority": "5", "overlapHandling": "PreventOverlap"})
+    ET.SubElement(settings, "placement", {**placement, "priority": str(label_priority(layer)),
+                                          "overlapHandling": "PreventOverlap"})
     ET.SubElement(settings, "rendering", {"drawLabels": "1", "obstacle": "1", "obstacleType": "1",
                                           "displayAll": "0", "upsidedownLabels": "0", "labelPerPart": "0",
                                           "mergeLines": "0", "scaleVisibility": "0", "zIndex": "0"})
@@ -161,9 +163,20 @@ def _fields(root: ET.Element, layer: LayerDef) -> None:
             listing = ET.SubElement(options, "Option", {"type": "List", "name": "map"})
             for value in f.values:
                 _option_map(listing, {labels.get(value, value): value})
+    # The location note's twin of codes is for gisplanner's faces; QGIS shows the note itself.
+    hidden = ET.SubElement(config, "field", {"name": LOCATION_CODE, "configurationFlags": "None"})
+    ET.SubElement(ET.SubElement(hidden, "editWidget", {"type": "Hidden"}), "config")
     aliases = ET.SubElement(root, "aliases")
     for i, f in enumerate(layer.fields):
         ET.SubElement(aliases, "alias", {"field": f.name, "index": str(i + 1), "name": f.label_zh})
+
+
+def _attribute_table(root: ET.Element) -> None:
+    """The twin column hidden in the attribute table; QGIS adds every other field after it, shown."""
+    config = ET.SubElement(root, "attributetableconfig", {"actionWidgetStyle": "dropDown", "sortExpression": "",
+                                                          "sortOrder": "0"})
+    columns = ET.SubElement(config, "columns")
+    ET.SubElement(columns, "column", {"type": "field", "name": LOCATION_CODE, "hidden": "1", "width": "-1"})
 
 
 def layer_style_element(layer: LayerDef, labels: bool = True) -> ET.Element:
@@ -174,6 +187,7 @@ def layer_style_element(layer: LayerDef, labels: bool = True) -> ET.Element:
     _renderer(root, layer)
     _labeling(root, layer)
     _fields(root, layer)
+    _attribute_table(root)
     ET.SubElement(root, "layerOpacity").text = "1"
     ET.SubElement(root, "previewExpression").text = '"name_zh"'
     ET.SubElement(root, "layerGeometryType").text = "0" if layer.is_point else "1" if layer.is_line else "2"

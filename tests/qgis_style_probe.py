@@ -51,6 +51,10 @@ for name, layer in layers.items():
             info["categories"][cat.value() or ""] = {"label": cat.label(), "color": cat.symbol().color().name(),
                                                      "dashed": dashed, "class": sl.layerType()}
     info["labels"] = bool(layer.labelsEnabled())
+    info["label_priority"] = layer.labeling().settings().priority if layer.labeling() else None
+    info["hidden_columns"] = [c.name for c in layer.attributeTableConfig().columns() if c.hidden]
+    code = layer.fields().indexOf("location_source_code")
+    info["code_widget"] = layer.editorWidgetSetup(code).type() if code >= 0 else None
     out["layers"][name] = info
 
 

@@ -190,3 +190,33 @@ def test_park_export_frames_the_park_and_clips_lines(built_project_path, project
         assert log.requests == [] and log.page_errors == []
     finally:
         page.close()
+
+
+
+def test_a_layer_of_higher_label_priority_keeps_its_name_where_names_collide(project_copy, browser, tmp_path):
+    """A station put where the Bio-City's name goes: the transport points' names are placed
+    first (label priority 8, as on the desktop map), so the station keeps its name and the
+    park's gives way, where areas would otherwise take the room first."""
+    from shapely.geometry import Point
+
+    from gisplanner.layers import layer_definition
+    from gisplanner.store import Project
+
+    with Project.open(project_copy) as project:
+        park = project.feature(PARK)["geometry"]
+        x0, y0, x1, y1 = park.bounds
+        session = project.edit(editor="王工")
+        session.add_feature("transport_points", {
+            "uid": "t.station", "name_zh": "测试车站", "kind": layer_definition("transport_points").kinds[0].id,
+            "status": "planned", "status_date": "2025-01-01", "location_precision": "site"},
+            Point((x0 + x1) / 2, (y0 + y1) / 2))
+        session.commit()
+        session.close()
+        done = export_html(project, tmp_path / "map.html")
+    page, _ = open_offline(browser, done.path, 1400, 900)
+    shown = page.evaluate("""(bounds) => {
+        gisplanner.map.fitBounds(bounds, {animate: false});
+        return [...document.querySelectorAll('.gp-label:not(.gp-label-hidden)')].map(e => e.innerText);
+    }""", [[y0, x0], [y1, x1]])
+    page.close()
+    assert "测试车站" in shown, shown

@@ -13,7 +13,13 @@ import pytest
 
 from gisplanner.cli import main
 from gisplanner.export.qgis_project import PARK_BOOKMARKS, write_qgis_project
-from gisplanner.layers import layer_definition, register_layer_definitions, statuses, style_for
+from gisplanner.layers import (
+    label_priority,
+    layer_definition,
+    register_layer_definitions,
+    statuses,
+    style_for,
+)
 from gisplanner.layers.qml import QGIS_MARKERS
 from gisplanner.store import Project
 from gpkg_validator import SYSTEM_PYTHON, need_system_module
@@ -104,6 +110,9 @@ def test_qgis_draws_each_status_in_its_colour_from_the_stored_styles(worked_proj
         info = seen["layers"][name]
         assert info["valid"] and info["renderer"] == "categorizedSymbol" and info["attr"] == "status", name
         assert info["labels"] and info["expression_errors"] == [], name
+        assert info["label_priority"] == label_priority(layer_definition(name)), name
+        # the location note's twin of codes is neither a table column nor a form field in QGIS
+        assert info["code_widget"] == "Hidden" and info["hidden_columns"] == ["location_source_code"], name
         assert {k: v["color"] for k, v in info["categories"].items() if k} == colours, name
         if not layer_definition(name).is_point:  # dashed outlines and lines for what is not built
             assert {k: v["dashed"] for k, v in info["categories"].items() if k} == {

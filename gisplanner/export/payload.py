@@ -19,7 +19,7 @@ from gisplanner.export.collect import LayerSelection, Selection
 from gisplanner.export.encode import Grid, encode, simplify
 from gisplanner.export.popups import clause_html, esc, kind_labels, leaflet_style, popup_labels, status_table
 from gisplanner.export.words import layer_title
-from gisplanner.layers import STATUS_IDS, style_for
+from gisplanner.layers import STATUS_IDS, label_priority, style_for
 
 
 @dataclass
@@ -95,6 +95,7 @@ def layer_payload(selection: LayerSelection, grid: Grid, simplify_m: float,
     kind = _geometry_kind(selection)
     data = {"name": d.name, "geom": kind, "grid": grid.as_json(), "styles": style_list,
             "kinds": kind_labels(d, lang), "features": records, "labelZoom": LABEL_ZOOM[kind],
+            "labelPriority": label_priority(d),
             "labelAt": label_anchors(np.asarray(frame.geometry.values), kind, grid)}
     return LayerPayload(d.name, layer_title(d, lang), len(records), data, list(styles))
 

@@ -239,8 +239,9 @@
     });
   }
 
-  // Feature names on the map: each layer from its own zoom, areas before lines before points;
-  // a label that would overlap one already placed is hidden.
+  // Feature names on the map: each layer from its own zoom, the layers of higher label priority
+  // first (as on the desktop map), then areas before lines before points; a label that would
+  // overlap one already placed is hidden.
   var MAX_LABELS = 600, RANK = {polygon: 0, line: 1, point: 2};
   function labelAt(p, entry) {
     var layer = p.layer, g = layer.grid, i = entry[0];
@@ -267,7 +268,9 @@
     if (!gp.labelLayer || !gp.ready) return;
     var z = map.getZoom(), view = map.getBounds().pad(0.05), chosen = [];
     gp.labelLayer.clearLayers();
-    gp.payloads.slice().sort(function (a, b) { return RANK[a.layer.geom] - RANK[b.layer.geom]; }).forEach(function (p) {
+    gp.payloads.slice().sort(function (a, b) {
+      return (b.layer.labelPriority - a.layer.labelPriority) || (RANK[a.layer.geom] - RANK[b.layer.geom]);
+    }).forEach(function (p) {
       if (z < p.layer.labelZoom || !map.hasLayer(p.group)) return;
       p.layer.labelAt.forEach(function (entry) {
         if (chosen.length >= MAX_LABELS) return;
