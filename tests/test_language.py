@@ -212,18 +212,24 @@ def test_qt_dialogs_speak_chinese(qtbot):
 
 
 def test_core_progress_steps_are_worded():
-    """The core's progress steps show in Chinese (names kept), an unknown step not at all."""
-    from gisplanner.ui.i18n import set_lang
+    """The core's progress steps are codes the face words: a layer by its title, a file by its
+    name; a message that is not a step shows in English only. Every step has its Chinese."""
+    from gisplanner.feedback import Step
+    from gisplanner.ui.i18n import ZH, set_lang
     from gisplanner.ui.progress import progress_words
 
+    assert set(Step.TEMPLATES.values()) <= set(ZH), set(Step.TEMPLATES.values()) - set(ZH)
     set_lang("zh")
     try:
-        assert progress_words("reading plans") == "正在读取规划"
-        assert progress_words("saving brief.pdf") == "正在保存 brief.pdf"
-        assert progress_words("done") == "完成" and progress_words("some new step") == ""
+        assert progress_words(Step("reading_plans")) == "正在读取规划"
+        assert progress_words(Step("saving_file", file="brief.pdf")) == "正在保存 brief.pdf"
+        assert progress_words(Step("reading_layer", layer="parks")) == "正在读取园区"
+        assert progress_words(Step("written_rows", n=500, total=1200)) == "已写入 500 / 1200"
+        assert progress_words(Step("done")) == "完成" and progress_words("some new step") == ""
     finally:
         set_lang("en")
-    assert progress_words("reading plans") == "reading plans"
+    assert progress_words(Step("reading_plans")) == "reading plans" == Step("reading_plans")
+    assert progress_words(Step("reading_layer", layer="parks")) == "reading Parks and zones"
 
 
 def test_catalogue_gives_each_text_one_translation():

@@ -129,18 +129,19 @@ def test_sync_steps_and_values_worded_without_table_names_or_wkt(zh):
     type in words, a geometry by coordinates (no "facilities", "INTEGER" or "POLYGON")."""
     from shapely.geometry import Point, Polygon
 
+    from gisplanner.feedback import Step
+    from gisplanner.ui.progress import progress_words
     from gisplanner.ui.sync.conflicts import value_text
-    from gisplanner.ui.sync.text import progress_text
 
     area = Polygon([(106.5, 29.4), (106.6, 29.4), (106.6, 29.5)])
     refused = Coded("bad_value", field="deadline", value="明年", type="INTEGER", layer="facilities")
     set_lang("zh")
-    assert [progress_text(f"pulling {t}") for t in ("facilities", "clauses", "no_such_table")] == [
+    assert [progress_words(Step("pulling_table", table=t)) for t in ("facilities", "clauses", "no_such_table")] == [
         "正在接收设施", "正在接收条款", "正在接收修改"]
     assert error_text(refused) == "明年 不是字段 规划期限 的有效值（整数）。"
     assert value_text(Point(106.55, 29.42)) == "106.550000, 29.420000"
     assert value_text(area) == "面，4 个节点，中心 106.566667, 29.433333"
     set_lang("en")
-    assert progress_text("pulling status_history") == "Receiving status history"
+    assert progress_words(Step("pulling_table", table="status_history")) == "pulling status history"
     assert error_text(refused) == "明年 is not a valid value for Plan deadline (a whole number)."
     assert value_text(area) == "area of 4 vertices around 106.566667, 29.433333"

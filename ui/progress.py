@@ -1,20 +1,21 @@
 """Progress of the core's long jobs in the window: a progress dialog or bar as a gisplanner
-``Feedback``, and the core's steps ("reading plans", "writing t.gpkg") in the UI language.
+``Feedback``, and the core's steps (``Step``: a code with parameters) in the UI language.
 
-The core reports its steps in English; a Chinese progress label shows the known ones in
-Chinese (a step naming a file or layer keeps the name) and leaves an unknown one out rather
-than mix languages.
+A step names a layer by its title and a project table by what it holds; a file keeps its name.
+A message that is not a ``Step`` shows in English only: Chinese leaves it out rather than mix
+languages.
 """
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog
 
+from gisplanner.errors import Blank
+from gisplanner.feedback import Step
 from gisplanner.ui.i18n import ZH, lang, tr
 
-STEPS = {
+# The core's English templates (Step.TEMPLATES) in Chinese, in the one catalogue.
+ZH.update({
     "assembling the page": "正在组装页面", "checked out": "已取出", "checking the file": "正在检查文件",
     "checking values": "正在检查数值", "collecting changes": "正在收集本地修改", "committing": "正在提交",
     "connecting": "正在连接服务器", "converting coordinates": "正在转换坐标", "creating the schema": "正在创建模式",
@@ -28,23 +29,47 @@ STEPS = {
     "reading plans": "正在读取规划", "reading the project": "正在读取项目", "saving": "正在保存",
     "writing features": "正在写入要素", "writing plans and clauses": "正在写入规划和条款",
     "writing the page": "正在写入页面", "done": "完成", "canceled": "已取消",
-}
-ZH.update(STEPS)
-# Steps that name what they work on: "reading parks", "writing t.gpkg".
-NAMED = {"reading": "正在读取", "writing layer": "正在写入图层", "writing": "正在写入", "saving": "正在保存",
-         "pulling": "正在接收"}
-_NAMED = re.compile(r"^(writing layer|reading|writing|saving|pulling) (.+)$")
+    "reading {layer}": "正在读取{layer}", "reading {file}": "正在读取 {file}", "reading {table}": "正在读取{table}",
+    "writing layer {layer}": "正在写入图层{layer}", "writing {table}": "正在写入{table}",
+    "writing {file}": "正在写入 {file}", "saving {file}": "正在保存 {file}", "pulling {table}": "正在接收{table}",
+    "written {n} of {total}": "已写入 {n} / {total}",
+})
+# The project's shared tables that are not layers, as a step names them ("pulling clauses").
+TABLES = {"plans": "plans", "clauses": "clauses", "user_layers": "layer definitions", "links": "clause links",
+          "status_history": "status history", "indicators": "indicators", "indicator_actuals": "indicator values",
+          "bookmarks": "bookmarks"}
+ZH.update({"plans": "规划", "clauses": "条款", "layer definitions": "图层定义", "clause links": "条款关联",
+           "status history": "状态历史", "indicator values": "指标实际值", "indicators": "指标", "bookmarks": "书签"})
+
+
+def layer_title(layer: str) -> str:
+    """The layer as its definition names it in the UI language (a table name as it is)."""
+    from gisplanner.layers import layer_definitions
+
+    definition = next((d for d in layer_definitions() if d.name == layer), None)
+    return definition.title(lang()) if definition is not None else layer
+
+
+def table_title(table: str) -> str:
+    """A project table by what it holds: a layer's title, a shared table's words (else its name)."""
+    return tr(TABLES[table]) if table in TABLES else layer_title(table)
+
+
+# How a face words each kind of parameter a Step carries.
+_PARAMS = {"layer": layer_title, "table": table_title, "file": str, "n": str, "total": str}
+# A step on a table that is neither a layer nor a shared table is worded without its name.
+_WITHOUT_TABLE = {"pulling_table": "pulling", "reading_table": "reading_project", "writing_table": "writing_features"}
 
 
 def progress_words(message: str) -> str:
     """``message`` (a core progress step) as the UI language shows it; "" when Chinese has none."""
-    if lang() != "zh" or not message:
-        return message
-    if message in STEPS:
-        return tr(message)
-    if m := _NAMED.match(message):
-        return f"{NAMED[m[1]]} {m[2]}"
-    return ""
+    if not isinstance(message, Step):
+        return "" if lang() == "zh" else message
+    code, params = message.code, message.params
+    if "table" in params and table_title(params["table"]) == params["table"] and code in _WITHOUT_TABLE:
+        code, params = _WITHOUT_TABLE[code], {}
+    words = {k: _PARAMS.get(k, str)(v) for k, v in params.items()}
+    return tr(Step.TEMPLATES[code]).format_map(Blank(words))
 
 
 def _percent(fraction: float) -> int:

@@ -11,7 +11,7 @@ import shapely
 
 from gisplanner.export.errors import ExportError
 from gisplanner.export.options import ExportOptions
-from gisplanner.feedback import Feedback, check
+from gisplanner.feedback import Feedback, Step, check
 from gisplanner.layers import LayerDef
 
 _ALLOWED_TYPES = {"point": ("Point",), "line": ("LineString", "MultiLineString"),
@@ -133,13 +133,13 @@ def select_features(project, options: ExportOptions, feedback: Feedback) -> Sele
     warnings: list[str] = []
     layers = []
     for i, definition in enumerate(wanted):
-        check(feedback, 0.05 + 0.25 * i / max(1, len(wanted)), f"reading {definition.name}")
+        check(feedback, 0.05 + 0.25 * i / max(1, len(wanted)), Step("reading_layer", layer=definition.name))
         layers.append(LayerSelection(definition, _read_layer(project, definition, options, area, warnings)))
     selection = Selection(layers, {}, park_name, warnings, park_frame(area) if area is not None else None)
     if selection.count == 0:
         raise ExportError("no_match", filters="; ".join(
             f"{label}: {value}" for label, value in options.describe(park_name, "en")))
-    check(feedback, 0.32, "reading linked clauses")
+    check(feedback, 0.32, Step("reading_links"))
     uids = {uid for s in layers for uid in s.frame["uid"]}
     selection.clauses = _clauses(project, uids)
     return selection

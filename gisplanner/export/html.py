@@ -27,7 +27,7 @@ from gisplanner.export.options import ExportOptions, decimals_for
 from gisplanner.export.payload import LayerPayload, build_payloads, to_script_json
 from gisplanner.export.popups import esc
 from gisplanner.export.words import word
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.paths import BASEMAP_FILE
 
 
@@ -114,13 +114,13 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     extent = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
     decimals = options.decimals if options.decimals is not None else decimals_for(extent)
     grid = Grid.around(bounds, decimals)
-    check(feedback, 0.45, "encoding features")
+    check(feedback, 0.45, Step("encoding_features"))
     lang = options.lang
     layers, shared = build_payloads(selection, grid, options.simplify_m, lang)
     shared["displacement"] = point_displacement(layers)
     basemap = None
     if options.basemap:
-        check(feedback, 0.6, "cutting the offline basemap")
+        check(feedback, 0.6, Step("cutting_basemap"))
         basemap = load_basemap(BASEMAP_FILE, bounds, grid, lang)
         if basemap is None:
             selection.warnings.append(f"offline basemap {BASEMAP_FILE} not found; exported without it")
@@ -131,7 +131,7 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
                            for b in project.bookmarks()]
     shared["words"] = {k: esc(word(k, lang)) for k in ("bookmarks", "zoom_in", "zoom_out", "basemap_credit")}
 
-    check(feedback, 0.7, "assembling the page")
+    check(feedback, 0.7, Step("assembling_page"))
     assets = load_assets()
     figure = Figure(title=esc(options.title_text))
     m = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], zoom_start=10,
@@ -167,7 +167,7 @@ def build_map(project, options: ExportOptions, feedback: Feedback):
     if options.progress:
         from gisplanner.export.progress import progress_payload
 
-        check(feedback, 0.8, "drawing the progress panel")
+        check(feedback, 0.8, Step("drawing_progress"))
         m.add_child(Call("addProgress", to_script_json(progress_payload(project, selection, options))))
     m.add_child(Call("finish"))
     return figure, layers, selection, decimals, basemap
@@ -182,13 +182,13 @@ def export_html(project, out: str | Path, options: ExportOptions | None = None,
     out = Path(out)
     if out.exists() and out.is_dir():
         raise ExportError("folder", file=out)
-    check(feedback, 0.0, "reading features")
+    check(feedback, 0.0, Step("reading_features"))
     figure, layers, selection, decimals, basemap = build_map(project, options, feedback)
-    check(feedback, 0.85, "writing the page")
+    check(feedback, 0.85, Step("writing_page"))
     page = figure.render()
-    check(feedback, 0.95, f"saving {out.name}")
+    check(feedback, 0.95, Step("saving_file", file=out.name))
     _write_atomically(out, page)
-    feedback.progress(1.0, "done")
+    feedback.progress(1.0, Step("done"))
     return ExportSummary(
         path=out, layers={p.name: p.count for p in layers}, clauses=len(_clause_ids(selection)),
         size_bytes=out.stat().st_size, decimals=decimals,

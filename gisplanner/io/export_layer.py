@@ -21,7 +21,7 @@ import pyogrio
 import shapely
 
 from gisplanner.errors import CodedText
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.layers import layer_definition
 from gisplanner.source_words import LOCATION_CODE
 from gisplanner.store import Project, ProjectError
@@ -165,7 +165,7 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
             names = [d.name for d in project.layers()]
             if layer not in names:
                 raise ExportError("no_layer", project=project.path.name, layer=layer, layers=", ".join(names))
-            check(feedback, 0.1, f"reading {layer}")
+            check(feedback, 0.1, Step("reading_layer", layer=layer))
             # the codes beside the location note are the project's own (a face words the note with them)
             frame = project.features(layer).drop(columns=[LOCATION_CODE], errors="ignore")
     except ProjectError as exc:
@@ -177,7 +177,7 @@ def export_layer(project_path: str | Path, layer: str, out: str | Path,
     frame, options = _prepare(frame, layer, driver, notes)
     if not out.parent.is_dir():
         raise ExportError("no_folder", file=out, folder=out.parent)
-    check(feedback, 0.4, f"writing {out.name}")
+    check(feedback, 0.4, Step("writing_file", file=out.name))
     try:
         return _write(frame, layer, driver, options, out, notes, feedback)
     except OSError as exc:  # the staging folder cannot be made or cleaned (read-only, full)
@@ -214,7 +214,7 @@ def _write(frame: gpd.GeoDataFrame, layer: str, driver: str, options: dict, out:
             raise _not_written(exc, out) from exc
         if count != len(frame):
             raise ExportError("count_mismatch", file=out, count=count, expected=len(frame))
-        check(feedback, 0.9, "moving into place")
+        check(feedback, 0.9, Step("moving_into_place"))
         if driver == "ESRI Shapefile":
             made = [staged.with_suffix(s) for s in SHAPEFILE_PARTS if staged.with_suffix(s).exists()]
             for part in made:
@@ -223,7 +223,7 @@ def _write(frame: gpd.GeoDataFrame, layer: str, driver: str, options: dict, out:
                 out.with_suffix(suffix).unlink(missing_ok=True)  # a stale sidecar would mislead readers
         else:
             os.replace(staged, out)
-    feedback.progress(1.0, "done")
+    feedback.progress(1.0, Step("done"))
     return ExportReport(layer, out, driver, count, notes)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from pyproj.exceptions import ProjError
 
 from gisplanner import source_words
-from gisplanner.feedback import Canceled, Feedback, NullFeedback, check
+from gisplanner.feedback import Canceled, Feedback, NullFeedback, Step, check
 from gisplanner.io.detect import ImportFileError
 from gisplanner.io.geometry import crs_label, prepare_geometries
 from gisplanner.io.gpkg_write import append_features, existing_uids
@@ -223,7 +223,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     report.notes += table.notes
     if assumed:
         report.notes.append(assumed)
-    check(feedback, 0.25, "converting coordinates")
+    check(feedback, 0.25, Step("converting_coordinates"))
     try:
         geo = prepare_geometries(table.frame.geometry.values, definition, crs, options.offset)
     except ProjError as exc:
@@ -235,7 +235,7 @@ def prepare_import(table: SourceTable, options: ImportOptions, feedback: Feedbac
     if unknown:
         raise ImportFileError("no_columns", file=table.name, columns=", ".join(map(repr, unknown)))
     defaults = {**default_values(definition), **{k: v for k, v in options.defaults.items() if v not in (None, "")}}
-    check(feedback, 0.4, "checking values")
+    check(feedback, 0.4, Step("checking_values"))
     row_problems: dict[int, list[str]] = {}
     index_of = {label: i for i, label in enumerate(table.rows)}
     for p in table.problems:
@@ -338,10 +338,10 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
             if prepared.new_layer is not None:
                 create_user_layer(conn, prepared.new_layer, prepared.definition)
             _assign_uids(prepared, existing_uids(conn))
-            check(feedback, 0.5, "writing features")
+            check(feedback, 0.5, Step("writing_features"))
             last = append_features(conn, layer, prepared.columns, prepared.geometries,
                                    progress=lambda n: check(feedback, 0.5 + 0.35 * n / total,
-                                                            f"written {n} of {total}"))
+                                                            Step("written_rows", n=n, total=total)))
             # status history and journal rows are copied from the rows just written, inside
             # SQLite: no second trip of 100k values through Python
             source = SourceWords("imported", file=report.file)
@@ -349,13 +349,13 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
                          f"SELECT uid, status, coalesce(status_date, ?), CASE WHEN status_date IS NULL THEN 'day' "
                          f"ELSE coalesce(status_date_precision, 'day') END, ?, ? FROM \"{layer}\" WHERE fid > ? "
                          f"ORDER BY fid", [today, str(source), source_words.dumps(source), last])
-            check(feedback, 0.9, "journal")
+            check(feedback, 0.9, Step("journal"))
             journal = Journal(editor, f"import-{uuid.uuid4().hex[:8]}")
             # the record itself is in the layer; the journal says where it came from
             conn.execute(f"INSERT INTO edits (at, editor, session, action, layer, uid, field, old, new) "
                          f"SELECT ?, ?, ?, 'import', ?, uid, NULL, NULL, location_source FROM \"{layer}\" "
                          f"WHERE fid > ? ORDER BY fid", [journal.at, journal.editor, journal.session, layer, last])
-            check(feedback, 0.97, "committing")
+            check(feedback, 0.97, Step("committing"))
     except WriteError as exc:
         raise ImportFileError("not_written", file=report.file, detail=str(exc)) from exc
     finally:
@@ -365,7 +365,7 @@ def write_import(project_path: str | Path, prepared: PreparedImport, feedback: F
         Project.open(path, "r").close()  # registers the new layer's definition for every face
     report.imported = list(prepared.columns["uid"])
     report.written = True
-    feedback.progress(1.0, "done")
+    feedback.progress(1.0, Step("done"))
     return report
 
 
@@ -382,7 +382,7 @@ def import_file(project_path: str | Path, source: str | Path, options: ImportOpt
                 geocode_column: str | None = None) -> ImportReport:
     """Read, check and write ``source`` into ``options.layer`` of the project (CLI and tests)."""
     feedback = feedback or NullFeedback()
-    check(feedback, 0.02, f"reading {Path(source).name}")
+    check(feedback, 0.02, Step("reading_file", file=Path(source).name))
     table = read_source(source, layer=layer_in_file, geocode_column=geocode_column)
     options = options or ImportOptions(default_layer(table))
     prepared = prepare_import(table, options, feedback)

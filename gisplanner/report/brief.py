@@ -9,7 +9,7 @@ from typing import Any
 from gisplanner.export.collect import Selection, select_features
 from gisplanner.export.errors import ExportError
 from gisplanner.export.options import ExportOptions
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.monitor.queries import charted, scoped_assessments
 from gisplanner.monitor.states import Assessment
 from gisplanner.monitor.timeline import Overdue, overdue
@@ -106,7 +106,7 @@ def collect_brief(project, *, park: str | None = None, plan: str | None = None, 
     except ExportError as exc:
         raise BriefError("export", export=exc) from exc
     uids = {uid for s in selection.layers for uid in s.frame["uid"]}
-    check(feedback, 0.4, "reading indicators")
+    check(feedback, 0.4, Step("reading_indicators"))
     if plan:
         plan_ids = {plan}
         title = project.plan(plan)["title"]
@@ -124,7 +124,7 @@ def collect_brief(project, *, park: str | None = None, plan: str | None = None, 
             row = by_clause.setdefault(c["clause_id"], ClauseRow(c["clause_id"], c["plan_id"], c["text"], []))
             row.features.append((uid, names[uid][0] or uid, names[uid][1]))
     clauses = sorted(by_clause.values(), key=lambda r: (r.plan_id, r.clause_id))
-    check(feedback, 0.6, "finding overdue features")
+    check(feedback, 0.6, Step("finding_overdue"))
     late = overdue(conn, as_of, uids)
     brief = Brief(title=title, scope="park" if park else "plan", scope_id=park or plan, as_of=as_of, since=since,
                   options=options, selection=selection, indicators=rows, clauses=clauses, overdue=late)

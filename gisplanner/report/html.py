@@ -11,7 +11,7 @@ import dataclasses
 
 from gisplanner.export.html import build_map
 from gisplanner.export.popups import esc
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.report.brief import Brief
 from gisplanner.report.charts import STATE_COLOURS, chart_svg
 from gisplanner.report.labels import (
@@ -83,10 +83,10 @@ def _changes(brief: Brief) -> str:
 
 def render_html(project, brief: Brief, feedback: Feedback | None = None) -> str:
     feedback = feedback or NullFeedback()
-    check(feedback, 0.65, "drawing the map")
+    check(feedback, 0.65, Step("drawing_map"))
     options = dataclasses.replace(brief.options, title=brief.title, export_date=brief.as_of)
     figure = build_map(project, options, feedback)[0]
-    check(feedback, 0.8, "drawing the charts")
+    check(feedback, 0.8, Step("drawing_charts"))
     scope = "园区 Park" if brief.scope == "park" else "规划 Plan"
     since = f" · 变更起始 changes since {brief.since}" if brief.since else ""
     return (

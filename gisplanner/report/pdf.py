@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.report.brief import Brief, BriefError
 from gisplanner.report.charts import chart_png, map_png
 from gisplanner.report.labels import (
@@ -91,10 +91,10 @@ def render_pdf(brief: Brief, feedback: Feedback | None = None) -> bytes:
     scope = "园区 Park" if brief.scope == "park" else "规划 Plan"
     since = f" · 变更起始 changes since {brief.since}" if brief.since else ""
     pdf.multi_cell(0, 5, f"{scope}: {brief.scope_id} · 截至 as of {brief.as_of}{since}", new_x="LMARGIN", new_y="NEXT")
-    check(feedback, 0.7, "drawing the map")
+    check(feedback, 0.7, Step("drawing_map"))
     pdf.image(io.BytesIO(map_png(brief.selection, extent=brief.extent())), w=180)
 
-    check(feedback, 0.8, "drawing the charts")
+    check(feedback, 0.8, Step("drawing_charts"))
     _section(pdf, "指标 Indicators")
     charted = brief.charted(limit=8)
     for i, (ind, a, series) in enumerate(charted):

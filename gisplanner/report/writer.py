@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gisplanner.export.errors import ExportError
 from gisplanner.export.html import _write_atomically
-from gisplanner.feedback import Feedback, NullFeedback
+from gisplanner.feedback import Feedback, NullFeedback, Step
 from gisplanner.report.brief import Brief, BriefError, collect_brief
 
 FORMATS = (".html", ".pdf")
@@ -37,5 +37,5 @@ def write_report(project, out: str | Path, *, park: str | None = None, plan: str
         _write_atomically(out, data)
     except ExportError as exc:
         raise BriefError("export", export=exc) from exc
-    feedback.progress(1.0, "done")
+    feedback.progress(1.0, Step("done"))
     return brief

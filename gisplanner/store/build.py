@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from gisplanner import __version__
 from gisplanner.features import LinkSpec, SourceError, SourceFeature, read_layer_sources
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.layers import LayerDef, builtin_layer_definitions
 from gisplanner.layers.defs import DEFINITIONS_DIR
 from gisplanner.paths import INDICATORS_FILE, LAYER_SOURCES_DIR, PLANS_DIR
@@ -182,9 +182,9 @@ def build_project(
         if not force and stored_digest(path) == digest:
             return BuildReport(path, built=False, message=f"{path} is up to date with the shipped sources")
 
-    check(feedback, 0.02, "reading plans")
+    check(feedback, 0.02, Step("reading_plans"))
     docs = {d.plan.id: d for d in load_corpus(plans_dir)}
-    check(feedback, 0.15, "reading layer sources")
+    check(feedback, 0.15, Step("reading_layer_sources"))
     sources = read_layer_sources(layers_dir)
     links = []
     for layer, feats in sources.items():
@@ -207,7 +207,7 @@ def build_project(
         tmp.unlink(missing_ok=True)
         definitions = builtin_layer_definitions()
         for i, definition in enumerate(definitions):
-            check(feedback, 0.25 + 0.4 * i / len(definitions), f"writing layer {definition.name}")
+            check(feedback, 0.25 + 0.4 * i / len(definitions), Step("writing_layer", layer=definition.name))
             frame = _frame(definition, sources.get(definition.name, []))
             pyogrio.write_dataframe(
                 frame, tmp, layer=definition.name, driver="GPKG",
@@ -216,9 +216,9 @@ def build_project(
                 layer_options={"IDENTIFIER": definition.title_zh, "DESCRIPTION": definition.title_en},
             )
             report.features[definition.name] = len(frame)
-        check(feedback, 0.7, "writing plans and clauses")
+        check(feedback, 0.7, Step("writing_plans"))
         _write_tables(tmp, docs, sources, links, digest)
-        check(feedback, 0.95, "checking the file")
+        check(feedback, 0.95, Step("checking_file"))
         layers_written = {name for name, _ in pyogrio.list_layers(tmp)}
         missing = {d.name for d in definitions} - layers_written
         if missing:
@@ -243,7 +243,7 @@ def build_project(
     report.links = len(links)
     report.warnings = [w for d in docs.values() for w in d.warnings] + _indicator_warnings(docs)
     report.message = f"built {path}"
-    feedback.progress(1.0, "done")
+    feedback.progress(1.0, Step("done"))
     return report
 
 

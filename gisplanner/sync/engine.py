@@ -25,7 +25,7 @@ from pathlib import Path
 
 import psycopg
 
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.store.gpkg_sql import connect_writer
 from gisplanner.store.lock import ProjectLock, ProjectLocked
 from gisplanner.sync import local, server, track
@@ -156,7 +156,7 @@ def _pull(conn: sqlite3.Connection, pg: psycopg.Connection, specs: list[TableSpe
                     refresh.setdefault(tbl, []).append(tuple(loads(key)))
                 track.drop_triggers(conn)
                 for i, spec in enumerate(specs):
-                    check(feedback, 0.5 + 0.45 * i / len(specs), f"pulling {spec.name}")
+                    check(feedback, 0.5 + 0.45 * i / len(specs), Step("pulling_table", table=spec.name))
                     # rows only this copy wrote are already here as the server has them
                     rows = server.rows_since(cur, schema, spec, base, head, own)
                     seen = {tuple(r[k] for k in spec.key) for r in rows}
@@ -172,7 +172,7 @@ def _pull(conn: sqlite3.Connection, pg: psycopg.Connection, specs: list[TableSpe
         mark = conn.execute("SELECT coalesce(max(id), 0) FROM edits").fetchone()[0]
         conn.execute("DELETE FROM sync_refresh")
         track.set_meta(conn, base_version=max(head, base), journal_mark=mark, last_sync=now(), own_versions="[]")
-        check(feedback, 0.97, "saving")
+        check(feedback, 0.97, Step("saving"))
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -225,7 +225,7 @@ def held_copy(path: Path, editor: str, lock: bool) -> Iterator[tuple[sqlite3.Con
 
 def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback, password: str | None) -> SyncResult:
     result = SyncResult()
-    check(feedback, 0.0, "connecting")
+    check(feedback, 0.0, Step("connecting"))
     with session(meta["url"], password) as pg:
         with pg.cursor() as cur:
             if not server.is_project(cur, meta["schema"]):
@@ -236,23 +236,23 @@ def _sync(conn: sqlite3.Connection, meta: dict[str, str], feedback: Feedback, pa
             meta = track.get_meta(conn)
             changeset = _load_pending(conn, specs, meta["copy_id"])
             if changeset is None:
-                check(feedback, 0.05, "collecting changes")
+                check(feedback, 0.05, Step("collecting_changes"))
                 if _snapshot(conn, meta):
                     changeset = _load_pending(conn, specs, meta["copy_id"])
             if changeset is not None:
                 if "user_layers" in changeset.rows:  # a layer the server lacks keeps its definition local
                     changeset.rows["user_layers"] = [item for item in changeset.rows["user_layers"]
                                                      if item[0][0] not in result.local_only]
-                check(feedback, 0.1, "pushing")
+                check(feedback, 0.1, Step("pushing"))
                 outcome = push(pg, meta["schema"], specs, changeset)
-                check(feedback, 0.3, "pushed")
+                check(feedback, 0.3, Step("pushed"))
                 _record(conn, changeset.client_id, outcome)
                 result.pushed += int(outcome.get("pushed", 0))
                 result.conflicts += len(outcome.get("conflicts", []))
-            check(feedback, 0.5, "pulling")
+            check(feedback, 0.5, Step("pulling"))
             pulled = _pull(conn, pg, specs, track.get_meta(conn), feedback)
             if pulled is not None:
                 result.pulled += pulled
                 break
-    check(feedback, 1.0, "in step with the server")
+    check(feedback, 1.0, Step("in_step"))
     return result

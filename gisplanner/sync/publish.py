@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psycopg
 
-from gisplanner.feedback import Feedback, NullFeedback, check
+from gisplanner.feedback import Feedback, NullFeedback, Step, check
 from gisplanner.store.gpkg_sql import connect_writer
 from gisplanner.sync import server, track
 from gisplanner.sync.connect import display, session, strip_password
@@ -95,7 +95,7 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
     feedback = feedback or NullFeedback()
     project_path = Path(project_path)
     validate_name(schema)
-    check(feedback, 0.0, "reading the project")
+    check(feedback, 0.0, Step("reading_project"))
     conn = connect_writer(project_path)
     try:
         specs = table_specs(conn)
@@ -113,7 +113,7 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
             if server.schema_exists(cur, schema):
                 raise SyncError("schema_exists", {"schema": schema, "server": display(url)})
             server.our_writes(cur)
-            check(feedback, 0.1, "creating the schema")
+            check(feedback, 0.1, Step("creating_schema"))
             try:
                 server.create_schema(cur, schema, specs)
             except psycopg.errors.DuplicateSchema as exc:  # published by someone else a moment ago
@@ -122,7 +122,7 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
                 "INSERT INTO {}._changesets (client_id, copy_id) VALUES (%s, %s) RETURNING version").format(
                     server.ident(schema)), [f"publish:{copy_id}", copy_id]).fetchone()[0]
             for i, spec in enumerate(specs):
-                check(feedback, 0.1 + 0.8 * i / len(specs), f"writing {spec.name}")
+                check(feedback, 0.1 + 0.8 * i / len(specs), Step("writing_table", table=spec.name))
                 server.copy_rows(cur, schema, spec, data[spec.name], version)
                 result.rows[spec.name] = len(data[spec.name])
             server.insert_journal(cur, schema, copy_id, journal, version)
@@ -136,7 +136,7 @@ def publish(project_path: str | Path, url: str, schema: str, feedback: Feedback 
                 result.notes.append("no_roles")
             result.version = version
     _make_copy(project_path, url, schema, version, copy_id, specs)
-    check(feedback, 1.0, "published")
+    check(feedback, 1.0, Step("published"))
     return result
 
 
@@ -170,7 +170,7 @@ def checkout(url: str, schema: str, out_path: str | Path, feedback: Feedback | N
     if out_path.exists():
         raise SyncError("out_exists", {"path": str(out_path)})
     part = out_path.with_name(out_path.name + ".part")
-    check(feedback, 0.0, "connecting")
+    check(feedback, 0.0, Step("connecting"))
     with session(url, password) as pg:
         pg.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         pg.read_only = True
@@ -185,7 +185,7 @@ def checkout(url: str, schema: str, out_path: str | Path, feedback: Feedback | N
                 specs = table_specs(conn)
                 conn.execute("BEGIN IMMEDIATE")
                 for i, spec in enumerate(specs):
-                    check(feedback, 0.05 + 0.9 * i / len(specs), f"reading {spec.name}")
+                    check(feedback, 0.05 + 0.9 * i / len(specs), Step("reading_table", table=spec.name))
                     insert_rows(conn, spec, server.all_rows(cur, schema, spec))
                 conn.executemany(f"INSERT INTO edits ({', '.join(JOURNAL_COLUMNS)}) VALUES "
                                  f"({', '.join('?' * len(JOURNAL_COLUMNS))})", server.all_journal(cur, schema))
@@ -197,5 +197,5 @@ def checkout(url: str, schema: str, out_path: str | Path, feedback: Feedback | N
                 raise
             conn.close()
     os.replace(part, out_path)
-    check(feedback, 1.0, "checked out")
+    check(feedback, 1.0, Step("checked_out"))
     return out_path

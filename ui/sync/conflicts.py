@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from shapely.geometry.base import BaseGeometry
 
 from gisplanner.ui.i18n import ZH, tr
-from gisplanner.ui.sync.text import GEOMETRY_FIELDS, error_text, field_label, kind_text, layer_title
+from gisplanner.ui.progress import layer_title
+from gisplanner.ui.sync.text import GEOMETRY_FIELDS, error_text, field_label, kind_text
 
 COLUMNS = ["Feature", "Field", "Kind", "Base", "Mine", "Theirs"]
 SIDES = {3: "base", 4: "mine", 5: "theirs"}

@@ -15,13 +15,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gisplanner.ui.i18n import tr
-from gisplanner.ui.sync.text import progress_text
+from gisplanner.ui.progress import progress_words
 
 
 class ServerTask(QObject):
     """``work(feedback)`` in a thread; ``on_done(result, error)`` on the GUI thread afterwards."""
 
-    _progressed = Signal(float, str)
+    _progressed = Signal(float, object)  # a core Step, worded on the GUI thread
     _ended = Signal()
     finished = Signal(object, object)  # result, error (None on success)
 
@@ -81,7 +81,7 @@ class ServerTask(QObject):
             return
         self.dialog.setValue(int(max(0.0, min(1.0, fraction)) * 100))
         if not self._cancel.is_set():
-            step = progress_text(message)
+            step = progress_words(message)
             self.dialog.setLabelText(f"{self.title}\n{step}" if step else self.title)
 
     def _finish(self) -> None:

@@ -8,7 +8,6 @@ import datetime as dt
 import re
 
 from gisplanner.ui.i18n import ZH, lang, tr
-from gisplanner.ui.progress import progress_words
 
 ZH.update({
     "&Project": "项目(&J)", "&Publish to server…": "发布到服务器(&P)…",
@@ -52,23 +51,7 @@ KINDS = {  # the core's conflict kinds, worded
     "changed_deleted": "Changed here, deleted on the server",
     "both_added": "Two new features with the same uid",
 }
-# The shared tables that are not layers, as a sync step names them ("pulling clauses").
-TABLES = {"plans": "plans", "clauses": "clauses", "user_layers": "layer definitions", "links": "clause links",
-          "status_history": "status history", "indicators": "indicators", "indicator_actuals": "indicator values",
-          "bookmarks": "bookmarks"}
-ZH.update({"Receiving {what}": "正在接收{what}", "plans": "规划", "clauses": "条款", "layer definitions": "图层定义",
-           "clause links": "条款关联", "status history": "状态历史", "indicator values": "指标实际值",
-           "indicators": "指标", "bookmarks": "书签"})
 GEOMETRY_FIELDS = ("geom", "geometry")
-_PULLING = re.compile(r"^pulling (\S+)$")
-
-
-def layer_title(layer: str) -> str:
-    """The layer as its definition names it in the UI language (a table name as it is)."""
-    from gisplanner.layers import layer_definitions
-
-    definition = next((d for d in layer_definitions() if d.name == layer), None)
-    return definition.title(lang()) if definition is not None else layer
 
 
 def field_label(layer: str | None, field: str) -> str:
@@ -78,16 +61,6 @@ def field_label(layer: str | None, field: str) -> str:
     if field in GEOMETRY_FIELDS:
         return tr("Geometry")
     return label(layer, field, lang())
-
-
-def progress_text(message: str) -> str:
-    """A sync step in the UI language; the table a pull reads is named by its title, not its
-    table name (a table neither a layer nor known: the step without it)."""
-    if m := _PULLING.match(message):
-        table = m[1]
-        what = tr(TABLES[table]) if table in TABLES else layer_title(table)
-        return tr("Receiving {what}").format(what=what) if what != table else progress_words("pulling")
-    return progress_words(message)
 
 
 # SyncError codes → sentence templates (English source texts; params fill the braces). The server's
