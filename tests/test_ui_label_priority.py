@@ -89,3 +89,28 @@ def test_an_important_label_goes_further_out_tied_by_a_callout(qapp):
     painter.end()
     line = [min(image.pixelColor(x, y).lightness() for y in (149, 150, 151)) for x in range(210, int(rect.left()) - 1)]
     assert line and max(line) < 200, "no callout line between the point and its label"  # white is 255
+
+
+def test_no_later_label_lies_across_a_callout_line(qapp):
+    """A point crowded on its right, by its near left slot, above and below: its label goes
+    further out to the left, tied by a callout; a road's name turned upright across that line
+    is dropped, while the same name clear of the line is kept."""
+    from PySide6.QtCore import QRectF
+
+    from gisplanner.ui.labels import POINT_LABEL_GAP, Candidate, LabelPlacer
+
+    def placed(road_x: float):
+        x, y, g = 200.0, 150.0, max(7.5, POINT_LABEL_GAP)
+        placer = LabelPlacer(400, 300)
+        for box in ((x + g + 60, y + 5, 10, 3),  # under every slot on the right, off the line
+                    (x - g - 10, y + 3, 6, 4),  # under the near left slot only
+                    (x + 40, y - g - 10, 10, 4), (x + 40, y + g + 4, 10, 4)):  # above, below
+            placer.block(QRectF(*box))
+        station = Candidate(-300.0, x, y, "渝万高铁重庆国际生物城站", gap=7.5)
+        road = Candidate(0.0, road_x, y - 20, "纬一路", angle=90.0)
+        result = placer.place([station, road])
+        assert result[0][0] is not road and result[0][0].callout and result[0][1].right() < x - g
+        return [c.text for c, _rect in result]
+
+    assert placed(200 - 12) == ["渝万高铁重庆国际生物城站"]  # across the callout: dropped
+    assert placed(200 + 12) == ["渝万高铁重庆国际生物城站", "纬一路"]  # same name, no line under it

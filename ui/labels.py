@@ -1,9 +1,9 @@
 """Label placement that never piles names on top of each other: greedy, by priority.
 
 Each candidate tries a few slots around its anchor (right, left, above, below); the first slot
-that overlaps no placed label, symbol or reserved box or disc wins, otherwise the label is
-dropped. A disc is a round mark the canvas draws over a point (the overdue ring): no label goes
-under it, and the label of the point it surrounds starts just beyond it.
+that overlaps no placed label, callout line, symbol or reserved box or disc wins, otherwise
+the label is dropped. A disc is a round mark the canvas draws over a point (the overdue ring):
+no label goes under it, and the label of the point it surrounds starts just beyond it.
 """
 
 from __future__ import annotations
@@ -144,6 +144,8 @@ class LabelPlacer:
                 if self._free(rect):
                     self.taken.append(rect.adjusted(-2, -1, 2, 1))
                     self.placed.append((replace(c, callout=True) if n >= 4 else c, rect))
+                    if n >= 4:  # no later label goes over the line that ties this one to its point
+                        self.taken += _along(_callout(c, rect))
                     break
             if len(self.placed) >= limit:
                 break
@@ -164,6 +166,13 @@ def _callout(c: Candidate, rect: QRectF) -> QLineF:
     ey = min(max(c.y, rect.top()), rect.bottom())
     d = math.hypot(ex - c.x, ey - c.y) or 1.0
     return QLineF(c.x + (ex - c.x) * c.gap / d, c.y + (ey - c.y) * c.gap / d, ex, ey)
+
+
+def _along(line: QLineF, step: float = 4.0) -> list[QRectF]:
+    """Small boxes covering ``line`` (a callout), one every ``step`` pixels, as label obstacles."""
+    count = max(1, math.ceil(line.length() / step))
+    points = (line.pointAt(k / count) for k in range(count + 1))
+    return [QRectF(p.x() - 1.5, p.y() - 1.5, 3.0, 3.0) for p in points]
 
 
 def _turned_box(x: float, y: float, w: float, h: float, angle: float) -> QRectF:
