@@ -149,3 +149,17 @@ def test_status_arrays_match_the_queries_on_every_date(kinds_project):
                                    kind_codes([r[2] for r in rows]), day)
             expected = {o.uid for o in overdue(conn, day) if o.layer == "facilities"}
             assert {u for u, flag in zip(uids, late, strict=True) if flag} == expected, day
+
+
+def test_counts_by_status_over_days_follow_each_feature_s_latest_entry():
+    from gisplanner.monitor.history import StatusHistory
+
+    history = StatusHistory(["a", "a", "b", "c"], ["2023-01-01", "2024-06-01", "2024-01-01", "2025-01-01"],
+                            ["planned", "under_construction", "planned", "completed"])
+    days = [D(2022, 12, 31), D(2023, 12, 31), D(2024, 6, 30), D(2025, 6, 30)]
+    every = history.positions(["a", "b", "c", "unknown"])
+    counts = history.counts_over(days, every)
+    assert counts["planned"] == [0, 1, 1, 1]  # a, then b once a is under construction
+    assert counts["under_construction"] == [0, 0, 1, 1]
+    assert counts["completed"] == [0, 0, 0, 1]
+    assert history.counts_over(days, history.positions(["b"]))["planned"] == [0, 0, 1, 1]  # a scope

@@ -311,18 +311,9 @@ class ProgressPanel(QWidget):
             return
         step = max(1, len(self.days) // 60)
         days = self.days[::step] + ([self.days[-1]] if (len(self.days) - 1) % step else [])
-        counts = {s: [] for s in STATUS_IDS}
-        for day in days:
-            seen = {s: 0 for s in STATUS_IDS}
-            for uids, pos, _d, _k in self.layer_rows.values():
-                statuses = self.history.at(day, pos)
-                if self._uids is not None:
-                    statuses = statuses[np.isin(uids, list(self._uids))]
-                kinds, n = np.unique(statuses[statuses != None].astype(str), return_counts=True)  # noqa: E711
-                for k, c in zip(kinds, n, strict=True):
-                    seen[k] = seen.get(k, 0) + int(c)
-            for s in STATUS_IDS:
-                counts[s].append(seen.get(s, 0))
+        positions = [pos if self._uids is None else pos[np.isin(uids, list(self._uids))]
+                     for uids, pos, _d, _k in self.layer_rows.values()]
+        counts = self.history.counts_over(days, np.concatenate(positions) if positions else np.zeros(0, np.intp))
         x = np.array(days, dtype="datetime64[D]")
         ax.stackplot(x, *[counts[s] for s in STATUS_IDS], colors=[status(s).color for s in STATUS_IDS],
                      labels=[status(s).label(lang()) for s in STATUS_IDS])

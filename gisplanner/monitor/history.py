@@ -89,6 +89,16 @@ class StatusHistory:
         """Statuses on ``day`` for features given by ``positions`` (None: nothing recorded by then)."""
         return self.labels_of(self.codes_at(day, positions))
 
+    def counts_over(self, days: list[dt.date], positions: np.ndarray) -> dict[str, list[int]]:
+        """How many of the features at ``positions`` had each status on each of ``days`` (the
+        stacked chart of a scope's features by status); a feature with nothing recorded by then
+        counts nowhere."""
+        counts = np.zeros((len(days), len(self.labels)), dtype=np.int64)
+        for row, day in enumerate(days):
+            codes = self.codes_at(day, positions)
+            counts[row] = np.bincount(codes[codes >= 0], minlength=len(self.labels))
+        return {label: counts[:, i].tolist() for i, label in enumerate(self.labels)}
+
     def overdue(self, codes: np.ndarray, years: np.ndarray, kinds: np.ndarray, day: dt.date) -> np.ndarray:
         """``timeline.is_overdue`` for whole arrays: deadline year over and the status then misses
         its kind (``kinds`` as ``kind_codes``); integer compares, a few ms for 100k features."""
