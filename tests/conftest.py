@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import gisplanner.ui  # noqa: F401 - sets how Qt and PySide6 start, before pytest-qt imports PySide6
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

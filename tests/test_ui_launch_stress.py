@@ -68,3 +68,39 @@ def test_only_the_gui_thread_imports_pyside(built_project_path, tmp_path):
     assert {thread for _, thread in imports} == {"MainThread"}, imports
     # nor does a worker import anything while the GUI thread may still be starting shiboken
     assert not [line for line in out.stderr.splitlines() if line.startswith("early ")], out.stderr[-2000:]
+
+
+TYPE_WATCH = """
+import runpy, sys
+
+def made():
+    return {n: set(vars(m)) for n, m in sys.modules.items() if n.startswith("PySide6.Qt")}
+
+def watched(run):
+    def wrapper(*args):
+        before = made()
+        run(*args)
+        new = {n: sorted(names - before[n]) for n, names in made().items() if n in before and names - before[n]}
+        if new:
+            sys.stderr.write(f"made while a worker thread ran: {new}\\n")
+    return wrapper
+
+import gisplanner.ui.canvas as canvas, gisplanner.ui.quick_read as quick_read
+canvas._RenderJob.run = watched(canvas._RenderJob.run)
+quick_read.QuickPrefetch._run = watched(quick_read.QuickPrefetch._run)
+sys.argv = ["main.py", *sys.argv[1:]]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_no_worker_thread_makes_a_qt_type(built_project_path, tmp_path):
+    """PySide6 makes its Python types on first use, and two threads making them at once left
+    QBrush unusable in a launch that then hung: every type is made at import, on the GUI
+    thread, so the map's render thread and the layer prefetch find them all made."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", TYPE_WATCH, "--project", str(built_project_path),
+                          "--exit-after-first-paint"], cwd=REPO, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "first-paint" in out.stdout
+    assert "made while a worker thread ran" not in out.stderr, out.stderr[-2000:]
