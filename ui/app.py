@@ -64,6 +64,9 @@ def run(argv: list[str]) -> int:
     _mark("Qt imported")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gisplanner"])
     _mark("QApplication")
+    from gisplanner.ui.unexpected_error import install as show_unexpected_errors
+
+    show_unexpected_errors(app)
     app.setOrganizationName(prefs.ORG)
     app.setApplicationName(prefs.APP)
     font = app.font()
