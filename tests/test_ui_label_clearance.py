@@ -138,3 +138,19 @@ def test_labels_keep_out_of_other_points_discs_or_are_dropped(qapp):
     assert rect.right() <= 200 - 16 and not any(_under(rect, d) for d in rings)  # moved left instead
     boxed = [Disc(100.0 + dx, 100.0 + dy, 16.0) for dx, dy in ((0, 0), (50, 0), (-50, 0), (0, 35), (0, -35))]
     assert LabelPlacer(400, 300, boxed).place([Candidate(0, 100, 100, "国家级疫苗孵化中心")]) == []
+
+
+def test_names_are_painted_over_the_marks_overlays_draw(qtbot, canvas):
+    """As in QGIS, labels sit on top: an overlay (e.g. the dashed red outline of an overdue
+    park) is painted over the map but under the names."""
+    from PySide6.QtGui import QColor
+
+    use_layer(canvas, point_layer([(106.2, 29.15)], ["测试医院"]))
+    labels = label_pixels(qtbot, canvas)
+    assert labels.sum() > 50
+    red = QColor("#ff0000")
+    canvas.overlays.append(lambda painter: painter.fillRect(canvas.rect(), red))
+    canvas.repaint()
+    shown = pixels(canvas.grab().toImage())
+    assert (shown[labels] != red.rgba()).mean() > 0.9  # the name and its halo show through
+    assert (shown[~labels] == red.rgba()).mean() > 0.9  # the overlay covers the map elsewhere

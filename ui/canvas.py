@@ -45,7 +45,7 @@ class _RenderJob(QRunnable):
         image = new_image(self.view)
         try:
             stats = render(image, self.view, layers, labels=self.labels, reserved=self.reserved,
-                           is_canceled=lambda: self.current() != self.job_id)
+                           is_canceled=lambda: self.current() != self.job_id, labels_apart=True)
         except Exception as exc:  # noqa: BLE001 - a bad shape must not leave the map blank forever
             log.exception("rendering the map failed")
             stats = FrameStats(error=f"{type(exc).__name__}: {exc}")
@@ -75,10 +75,11 @@ class MapCanvas(QWidget):
         self.labels = True
         self.layer_source = lambda: []  # -> list[RenderLayer | LazyBasemap], bottom first
         self.hit_source = lambda: []  # -> list[(name, LayerData, mask)], top first
-        self.overlays: list = []  # callables(painter) drawn over the frame, under the selection
+        self.overlays: list = []  # callables(painter) drawn over the map, under its labels and the selection
         self.label_obstacles: list = []  # callables(view) -> [labels.Disc]: marks overlays draw round points
         self._view = View(0.0, 0.0, 1000.0, max(self.width(), 1), max(self.height(), 1))
         self._frame: QPixmap | None = None
+        self._labels: QPixmap | None = None  # the frame's labels, painted over the overlays
         self._frame_view: View | None = None
         self._selected: list[str] = []
         self._jobs = itertools.count(1)
@@ -194,6 +195,7 @@ class MapCanvas(QWidget):
         if job_id != self._job_id or stats.canceled:
             return
         self._frame = QPixmap.fromImage(image)
+        self._labels = QPixmap.fromImage(stats.label_image) if stats.label_image is not None else None
         self._delivered = job_id
         self.busy_changed.emit(False)
         self._frame_view = view
@@ -206,7 +208,15 @@ class MapCanvas(QWidget):
         return not self._timer.isActive() and self._delivered == self._job_id and self._frame_view == self._view
 
     def frame_image(self) -> QImage | None:
-        return self._frame.toImage() if self._frame is not None else None
+        """The cached frame as drawn: the map with its labels."""
+        if self._frame is None:
+            return None
+        image = self._frame.toImage()
+        if self._labels is not None:
+            painter = QPainter(image)
+            painter.drawPixmap(0, 0, self._labels)
+            painter.end()
+        return image
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -215,6 +225,8 @@ class MapCanvas(QWidget):
             painter.drawPixmap(self._frame_target(), self._frame, QRectF(self._frame.rect()))
         for overlay in self.overlays:
             overlay(painter)
+        if self._labels is not None and self._frame_view is not None:  # names over the marks
+            painter.drawPixmap(self._frame_target(), self._labels, QRectF(self._labels.rect()))
         paint_selection(painter, self._view, self.hit_source(), self._selected)
         paint_scale_bar(painter, self._view)
         painter.end()

@@ -56,6 +56,7 @@ class FrameStats:
     canceled: bool = False
     error: str | None = None  # the frame could not be finished (logged)
     per_layer: dict[str, int] = field(default_factory=dict)
+    label_image: QImage | None = None  # the labels, when drawn apart from the map (see ``render``)
 
 
 def new_image(view: View, background: str = "#d6e4ef") -> QImage:
@@ -65,9 +66,11 @@ def new_image(view: View, background: str = "#d6e4ef") -> QImage:
 
 
 def render(image: QImage, view: View, layers: list, *, labels: bool = True, reserved=(),
-           is_canceled: Callable[[], bool] = lambda: False) -> FrameStats:
+           is_canceled: Callable[[], bool] = lambda: False, labels_apart: bool = False) -> FrameStats:
     """Paint ``layers`` (RenderLayers, or tile layers with ``paint``; bottom first) onto
-    ``image`` as seen through ``view``."""
+    ``image`` as seen through ``view``. With ``labels_apart`` the labels go on a transparent
+    image of their own (``FrameStats.label_image``), for a canvas that paints marks over the
+    map and the names over those, as every GIS keeps labels on top."""
     stats = FrameStats()
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -103,7 +106,13 @@ def render(image: QImage, view: View, layers: list, *, labels: bool = True, rese
         painter.setOpacity(1.0)
         if labels and candidates:
             placed = placer.place(candidates)
-            draw_labels(painter, placed)
+            if labels_apart:
+                stats.label_image = new_image(view, "transparent")
+                label_painter = QPainter(stats.label_image)
+                draw_labels(label_painter, placed)
+                label_painter.end()
+            else:
+                draw_labels(painter, placed)
             stats.labels, stats.placed = len(placed), placed
     finally:
         painter.end()
