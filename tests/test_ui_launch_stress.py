@@ -104,3 +104,28 @@ def test_no_worker_thread_makes_a_qt_type(built_project_path, tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert "first-paint" in out.stdout
     assert "made while a worker thread ran" not in out.stderr, out.stderr[-2000:]
+
+
+BROKEN_PREVIEW = """
+import runpy, sys
+import gisplanner.ui.main_window as main_window
+
+def broken(self, path, layers):
+    raise RuntimeError("preview broke")
+
+main_window.MainWindow.show_preview = broken
+sys.argv = ["main.py", *sys.argv[1:]]
+runpy.run_path("main.py", run_name="__main__")
+"""
+
+
+def test_a_failed_start_up_preview_still_opens_the_project(built_project_path, tmp_path):
+    """The quick first frame is a shortcut: if it fails (a bug), the error is reported and the
+    project opens the ordinary way, rather than leaving an empty window."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "GISPLANNER_EXIT_AFTER_OPEN": "1"}
+    out = subprocess.run([sys.executable, "-c", BROKEN_PREVIEW, "--project", str(built_project_path)],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "project-open" in out.stdout
+    assert "RuntimeError: preview broke" in out.stderr

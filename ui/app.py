@@ -139,7 +139,12 @@ def run(argv: list[str]) -> int:
     def open_first() -> None:
         layers = quick.result() if quick is not None else None
         if layers is not None:  # draw the map now, open the project once it is on screen
-            window.show_preview(start_path, layers)
+            try:
+                window.show_preview(start_path, layers)
+            except Exception:  # noqa: BLE001 - a bug: shown in the error dialog; the ordinary open follows
+                sys.excepthook(*sys.exc_info())
+                window.open_project(start_path)
+                return
             window.after_first_frame.append(lambda: open_after_preview(layers))
         elif start_path is not None:
             window.open_project(start_path)
