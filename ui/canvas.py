@@ -195,7 +195,8 @@ class MapCanvas(QWidget):
         if job_id != self._job_id or stats.canceled:
             return
         self._frame = QPixmap.fromImage(image)
-        self._labels = QPixmap.fromImage(stats.label_image) if stats.label_image is not None else None
+        labels, stats.label_image = stats.label_image, None  # kept once, as the pixmap painted
+        self._labels = QPixmap.fromImage(labels) if labels is not None else None
         self._delivered = job_id
         self.busy_changed.emit(False)
         self._frame_view = view
